@@ -1,0 +1,104 @@
+package dev.headroom.engine;
+
+import dev.headroom.domain.Account;
+import dev.headroom.domain.AccountKind;
+import dev.headroom.domain.HeadroomException;
+import dev.headroom.fleet.FleetService;
+import dev.headroom.fleet.FleetStore;
+import dev.headroom.persistence.SqliteStore;
+import dev.headroom.providers.ProviderRegistry;
+import dev.headroom.providers.sandbox.SandboxConfig;
+import dev.headroom.providers.sandbox.SandboxFleetGenerator;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The engine as the console and the CLI see it: one store, the providers, and the services built
+ * on them. Built once per process; everything is passed in, nothing is global.
+ */
+public final class Engine implements AutoCloseable {
+    /** Name of the embedded sandbox account created on first start. */
+    public static final String SANDBOX = "sandbox";
+
+    private final Path dataDir;
+    private final FleetStore store;
+    private final Clock clock;
+    private final ProviderRegistry providers;
+    private final FleetService fleet;
+    private final ScenarioService scenarios;
+
+    public Engine(Path dataDir, FleetStore store, Clock clock) {
+        this.dataDir = dataDir;
+        this.store = store;
+        this.clock = clock;
+        this.providers = new ProviderRegistry(store);
+        this.fleet = new FleetService(store, providers);
+        this.scenarios = new ScenarioService(store, clock);
+    }
+
+    /**
+     * Opens the database in {@code dataDir}, creating both when absent.
+     *
+     * @throws HeadroomException when the database is locked, damaged, unwritable or newer than this version
+     */
+    public static Engine open(Path dataDir) {
+        return new Engine(dataDir, SqliteStore.open(DataDirectory.databaseFile(dataDir)), Clock.systemUTC());
+    }
+
+    /**
+     * On first start (no account stored yet) generates the sandbox's demo fleet and stores it.
+     * Takes a few seconds; progress goes to {@code listener}.
+     *
+     * @return true when the sandbox was created now
+     */
+    public boolean ensureSandbox(ProgressListener listener) {
+        if (!store.accounts().isEmpty()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        // the history ends at the last full hour so that the demo looks current on the day it is made
+        SandboxConfig config = SandboxConfig.defaults(now.truncatedTo(ChronoUnit.HOURS));
+        var snapshot = SandboxFleetGenerator.generate(config, SANDBOX, now,
+                (f, m) -> listener.progress(f < 0 ? f : 0.9 * f, m));
+        listener.progress(0.9, "Storing the sandbox fleet…");
+        store.replace(snapshot);
+        listener.progress(1.0, "Sandbox ready");
+        return true;
+    }
+
+    /** The account shown when none is chosen: the sandbox when present, else the first by name. */
+    public String defaultAccount() {
+        List<Account> accounts = store.accounts();
+        return accounts.stream().filter(a -> a.kind() == AccountKind.SANDBOX).map(Account::name).findFirst()
+                .orElseGet(() -> accounts.isEmpty() ? SANDBOX : accounts.get(0).name());
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public FleetStore store() {
+        return store;
+    }
+
+    public ProviderRegistry providers() {
+        return providers;
+    }
+
+    public FleetService fleet() {
+        return fleet;
+    }
+
+    public ScenarioService scenarios() {
+        return scenarios;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
