@@ -181,7 +181,7 @@ public final class SqliteStore implements FleetStore {
             List<String> values = query("PRAGMA " + name, r -> r.getString(1));
             return values.isEmpty() ? "" : values.get(0);
         } catch (SQLException e) {
-            throw StoreProblems.readFailed(file, "*", e);
+            throw StoreProblems.readFailed(file, "PRAGMA " + name, e);
         }
     }
 
@@ -195,7 +195,7 @@ public final class SqliteStore implements FleetStore {
         try {
             return readAccounts(null);
         } catch (SQLException e) {
-            throw StoreProblems.readFailed(file, "*", e);
+            throw StoreProblems.readFailed(file, "the list of accounts", e);
         }
     }
 
@@ -204,7 +204,7 @@ public final class SqliteStore implements FleetStore {
         try {
             return readAccounts(name).stream().findFirst();
         } catch (SQLException e) {
-            throw StoreProblems.readFailed(file, name, e);
+            throw StoreProblems.readFailed(file, "account \"" + name + "\"", e);
         }
     }
 
@@ -483,7 +483,7 @@ public final class SqliteStore implements FleetStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw StoreProblems.readFailed(file, account, e);
+            throw StoreProblems.readFailed(file, "account \"" + account + "\"", e);
         }
     }
 
@@ -491,18 +491,26 @@ public final class SqliteStore implements FleetStore {
         T map(ResultSet r) throws SQLException;
     }
 
+    private interface RowConsumer {
+        void accept(ResultSet r) throws SQLException;
+    }
+
     private <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) throws SQLException {
+        List<T> result = new ArrayList<>();
+        forEachRow(sql, r -> result.add(mapper.map(r)), parameters);
+        return result;
+    }
+
+    private void forEachRow(String sql, RowConsumer consumer, Object... parameters) throws SQLException {
         try (PreparedStatement p = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 p.setObject(i + 1, parameters[i]);
             }
-            List<T> result = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    result.add(mapper.map(r));
+                    consumer.accept(r);
                 }
             }
-            return result;
         }
     }
 
@@ -525,7 +533,7 @@ public final class SqliteStore implements FleetStore {
 
     private List<Host> readHosts(String a) throws SQLException {
         Map<String, List<String>> services = new HashMap<>();
-        query("SELECT host_id, service FROM host_service WHERE account = ? ORDER BY host_id, position",
+        forEachRow("SELECT host_id, service FROM host_service WHERE account = ? ORDER BY host_id, position",
                 r -> services.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(r.getString(2)), a);
         return query("SELECT id, region, zone, instance_type, cpu_cores, memory_gib, network_gbps, disk_mbps, "
                         + "hourly_cost_usd, version, criticality, role FROM host WHERE account = ? ORDER BY ord",
@@ -541,7 +549,7 @@ public final class SqliteStore implements FleetStore {
 
     private List<Release> readReleases(String a) throws SQLException {
         Map<Integer, List<String>> requires = new HashMap<>();
-        query("SELECT release_ord, requirement FROM release_requirement WHERE account = ? ORDER BY release_ord, position",
+        forEachRow("SELECT release_ord, requirement FROM release_requirement WHERE account = ? ORDER BY release_ord, position",
                 r -> requires.computeIfAbsent(r.getInt(1), k -> new ArrayList<>()).add(r.getString(2)), a);
         return query("SELECT ord, service, version, breaking FROM release WHERE account = ? ORDER BY ord",
                 r -> new Release(r.getString(2), r.getString(3), requires.getOrDefault(r.getInt(1), List.of()),
@@ -569,7 +577,7 @@ public final class SqliteStore implements FleetStore {
 
     private List<MetricSeries> readAllSeries(String a) throws SQLException {
         Map<Long, SeriesHead> heads = new LinkedHashMap<>();
-        query("SELECT id, host_id, metric, start_epoch, start_nanos, step_seconds, sample_count FROM series "
+        forEachRow("SELECT id, host_id, metric, start_epoch, start_nanos, step_seconds, sample_count FROM series "
                 + "WHERE account = ? ORDER BY ord", r -> heads.put(r.getLong(1), SeriesHead.of(r)), a);
         Map<Long, double[]> values = new HashMap<>();
         for (Map.Entry<Long, SeriesHead> h : heads.entrySet()) {
@@ -577,13 +585,12 @@ public final class SqliteStore implements FleetStore {
             Arrays.fill(v, Double.NaN);
             values.put(h.getKey(), v);
         }
-        query("SELECT c.series_id, c.chunk_start, c.data FROM series_chunk c JOIN series s ON s.id = c.series_id "
+        forEachRow("SELECT c.series_id, c.chunk_start, c.data FROM series_chunk c JOIN series s ON s.id = c.series_id "
                 + "WHERE s.account = ?", r -> {
             SeriesHead h = heads.get(r.getLong(1));
             double[] block = SeriesCodec.decode(r.getBytes(3));
             int offset = (int) ((r.getLong(2) - h.startEpoch) / h.step);
             System.arraycopy(block, 0, values.get(r.getLong(1)), offset, block.length);
-            return null;
         }, a);
         List<MetricSeries> series = new ArrayList<>(heads.size());
         for (Map.Entry<Long, SeriesHead> h : heads.entrySet()) {
@@ -609,7 +616,7 @@ public final class SqliteStore implements FleetStore {
             // metrics sort in their enum order (cpu, memory, ...), which SQL text ordering would not give
             return ids.stream().sorted().toList();
         } catch (SQLException e) {
-            throw StoreProblems.readFailed(file, account, e);
+            throw StoreProblems.readFailed(file, "account \"" + account + "\"", e);
         }
     }
 
@@ -651,7 +658,7 @@ public final class SqliteStore implements FleetStore {
                     Duration.ofSeconds(step), values).slice(from, to);
             return slice.size() == 0 ? Optional.empty() : Optional.of(slice);
         } catch (SQLException e) {
-            throw StoreProblems.readFailed(file, account, e);
+            throw StoreProblems.readFailed(file, "account \"" + account + "\"", e);
         }
     }
 
@@ -665,7 +672,7 @@ public final class SqliteStore implements FleetStore {
         long atSecond = at.getEpochSecond();
         try {
             Map<String, Double> latest = new TreeMap<>();
-            query("SELECT s.host_id, s.step_seconds, c.chunk_start, c.data "
+            forEachRow("SELECT s.host_id, s.step_seconds, c.chunk_start, c.data "
                             + "FROM series s JOIN series_chunk c ON c.series_id = s.id "
                             + "WHERE s.account = ? AND s.metric = ? AND c.first_present = "
                             + "(SELECT max(c2.first_present) FROM series_chunk c2 "
@@ -679,11 +686,10 @@ public final class SqliteStore implements FleetStore {
                                 break;
                             }
                         }
-                        return null;
                     }, account, metric.label(), atSecond);
             return latest;
         } catch (SQLException e) {
-            throw StoreProblems.readFailed(file, account, e);
+            throw StoreProblems.readFailed(file, "account \"" + account + "\"", e);
         }
     }
 

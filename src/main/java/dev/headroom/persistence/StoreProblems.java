@@ -78,8 +78,9 @@ final class StoreProblems {
                 + "restart Headroom.");
     }
 
-    static HeadroomException readFailed(Path file, String account, SQLException e) {
-        return classify(file, e, "Headroom could not read account \"" + account + "\" from " + file + " ("
+    /** @param what what was being read, e.g. {@code account "prod-eu"} */
+    static HeadroomException readFailed(Path file, String what, SQLException e) {
+        return classify(file, e, "Headroom could not read " + what + " from " + file + " ("
                 + e.getMessage() + "). Try again; if it keeps failing, restart Headroom.");
     }
 
