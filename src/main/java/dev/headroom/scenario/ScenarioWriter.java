@@ -23,8 +23,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -221,13 +223,14 @@ public final class ScenarioWriter {
         try (Writer w = open(file, gzip)) {
             CsvWriter csv = new CsvWriter(w);
             csv.row(METRIC_COLUMNS.toArray(new String[0]));
+            // Series of one fleet share their timestamps; formatting each once saves most of the time.
+            Map<Instant, String> times = new HashMap<>();
             for (MetricSeries m : sorted(metrics, Comparator.comparing(MetricSeries::id))) {
                 String id = m.id().toString();
-                long step = m.step().getSeconds();
                 for (int i = 0; i < m.size(); i++) {
                     double v = m.value(i);
                     if (!Double.isNaN(v)) {
-                        csv.row(id, Values.formatTime(m.start().plusSeconds(step * i)), num(v));
+                        csv.row(id, times.computeIfAbsent(m.time(i), Values::formatTime), num(v));
                     }
                 }
             }
