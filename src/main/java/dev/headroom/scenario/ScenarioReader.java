@@ -174,10 +174,9 @@ public final class ScenarioReader {
                         hostLines.put(row.id(), t.line());
                     } else {
                         int firstLine = hostLines.get(row.id());
-                        String conflict = conflict(known, row, firstLine);
+                        String[] conflict = conflict(known, row, firstLine);
                         if (conflict != null) {
-                            throw t.error(conflict.substring(0, conflict.indexOf(' ')),
-                                    conflict.substring(conflict.indexOf(' ') + 1));
+                            throw t.error(conflict[0], conflict[1]);
                         }
                         if (known.services().contains(service)) {
                             throw t.error("service", "host " + row.id() + " already runs service " + service
@@ -209,8 +208,8 @@ public final class ScenarioReader {
                     criticality, t.text("role")));
         }
 
-        /** "field problem" for the first field in which a repeated host row disagrees, or null. */
-        private static String conflict(Host a, Host b, int firstLine) {
+        /** {field, problem} for the first field in which a repeated host row disagrees, or null. */
+        private static String[] conflict(Host a, Host b, int firstLine) {
             Object[][] fields = {
                     {"region", a.region(), b.region()},
                     {"zone", a.zone(), b.zone()},
@@ -226,8 +225,9 @@ public final class ScenarioReader {
             };
             for (Object[] f : fields) {
                 if (!Objects.equals(f[1], f[2])) {
-                    return f[0] + " host " + a.id() + " has " + f[0] + " " + show(f[2]) + " here but " + show(f[1])
-                            + " on line " + firstLine + "; the rows of one host must agree on everything but service";
+                    return new String[] {(String) f[0], "host " + a.id() + " has " + f[0] + " " + show(f[2])
+                            + " here but " + show(f[1]) + " on line " + firstLine
+                            + "; the rows of one host must agree on everything but service"};
                 }
             }
             return null;
