@@ -37,7 +37,7 @@ final class HostLoadModel {
     private static final Noise CPU_NOISE = new Noise(0.85, 1.3);
     private static final Noise MEMORY_NOISE = new Noise(0.97, 0.25);
     private static final Noise NETWORK_NOISE = new Noise(0.80, 1.5);
-    private static final Noise DISK_NOISE = new Noise(0.70, 1.0);
+    private static final Noise DISK_NOISE = new Noise(0.70, 0.7);
 
     private final SandboxConfig config;
     private final FleetLayout layout;
@@ -112,12 +112,12 @@ final class HostLoadModel {
                 case WEB -> {
                     memory[t] = s.memoryBase() + 8 * load;
                     network[t] = 4 + 55 * load;
-                    disk[t] = 3 + 4 * load;
+                    disk[t] = 4 + 4 * load;
                 }
                 case API -> {
                     memory[t] = s.memoryBase() + 6 * load;
                     network[t] = 3 + 35 * load;
-                    disk[t] = 2 + 3 * load;
+                    disk[t] = 3 + 3 * load;
                 }
                 case WORKER -> {
                     cpu[t] += 25 * j;
@@ -128,7 +128,7 @@ final class HostLoadModel {
                 case CACHE -> {
                     memory[t] = s.memoryBase() + 45 * fill[t] * pressure;
                     network[t] = 5 + 45 * load;
-                    disk[t] = 1.5 + 2 * load;
+                    disk[t] = 2.5 + 2 * load;
                 }
                 case DATABASE -> {
                     cpu[t] += 15 * j;

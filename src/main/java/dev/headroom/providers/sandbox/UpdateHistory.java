@@ -50,9 +50,13 @@ final class UpdateHistory {
                     Integer.parseInt(parts[2]));
         }
 
-        /** The version a release of the given kind was made from, or a smaller step when the numbers run out. */
+        /**
+         * The version a release of the given kind was rolled out from, or null when the numbers
+         * leave no such version. Releases in between may have been skipped (a minor can jump from
+         * x.3.7 to x.4.2), but a major only lands early in its line, as it would in practice.
+         */
         Version before(Change change, SplittableRandom random) {
-            if (change == Change.MAJOR && major > 1) {
+            if (change == Change.MAJOR && major > 1 && minor <= 1) {
                 return new Version(prefix, major - 1, 3 + random.nextInt(10), random.nextInt(8));
             }
             if (change != Change.PATCH && minor > 0) {
