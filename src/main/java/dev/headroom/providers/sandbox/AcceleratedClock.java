@@ -123,11 +123,14 @@ public final class AcceleratedClock extends Clock {
         if (speed == 0) {
             return simAnchor;
         }
-        long elapsed = Duration.between(realAnchor, realNow).toNanos();
+        Duration elapsed = Duration.between(realAnchor, realNow);
         // Whole speeds multiply exactly, so a test stepping the real clock sees exact simulated times.
-        long simulated = speed == Math.rint(speed) ? Math.multiplyExact(elapsed, (long) speed)
-                : Math.round(elapsed * speed);
-        return simAnchor.plusNanos(simulated);
+        if (speed == Math.rint(speed)) {
+            return simAnchor.plus(elapsed.multipliedBy((long) speed));
+        }
+        double seconds = (elapsed.getSeconds() + elapsed.getNano() / 1e9) * speed;
+        double whole = Math.floor(seconds);
+        return simAnchor.plusSeconds((long) whole).plusNanos(Math.round((seconds - whole) * 1e9));
     }
 
     private static Instant instant(Map<String, String> settings, String key) {

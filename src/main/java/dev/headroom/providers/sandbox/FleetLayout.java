@@ -18,7 +18,7 @@ final class FleetLayout {
      * The replicas of one service in one region. {@code nominalReplicas} is the fractional count
      * the load would ask for; rounding makes some groups a little hotter or cooler than others.
      */
-    record Group(int index, ServiceSpec service, Region region, double trafficShare, double nominalReplicas,
+    record Group(int index, ServiceSpec service, Region region, double nominalReplicas,
                  List<Integer> hosts) {
     }
 
@@ -77,7 +77,7 @@ final class FleetLayout {
                     slots.add(new Slot(index, id, service, region, zone, groups.size(), share));
                     members.add(index);
                 }
-                groups.add(new Group(groups.size(), service, region, region.trafficShare() / shareSum, nominal[p],
+                groups.add(new Group(groups.size(), service, region, nominal[p],
                         Collections.unmodifiableList(members)));
             }
         }

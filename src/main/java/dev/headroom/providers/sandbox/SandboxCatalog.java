@@ -158,12 +158,4 @@ final class SandboxCatalog {
 
     private SandboxCatalog() {
     }
-
-    static Size size(String name) {
-        return SIZES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    static ServiceSpec service(String name) {
-        return SERVICES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
 }

@@ -13,6 +13,7 @@ import dev.headroom.domain.Policy;
 import dev.headroom.domain.Release;
 import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.SeriesId;
+import dev.headroom.domain.Service;
 import dev.headroom.domain.UpdateRecord;
 import dev.headroom.domain.Window;
 import dev.headroom.engine.ProgressListener;
@@ -124,9 +125,9 @@ public final class SandboxFleetGenerator {
             return types;
         }
 
-        private List<dev.headroom.domain.Service> services() {
+        private List<Service> services() {
             return SandboxCatalog.SERVICES.stream()
-                    .map(s -> new dev.headroom.domain.Service(s.name(), s.criticality(), s.slo()))
+                    .map(s -> new Service(s.name(), s.criticality(), s.slo()))
                     .toList();
         }
 

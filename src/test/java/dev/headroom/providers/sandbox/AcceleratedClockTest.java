@@ -109,6 +109,15 @@ class AcceleratedClockTest {
     }
 
     @Test
+    void fastestClockKeepsCountingThroughARealYear() {
+        AcceleratedClock clock = AcceleratedClock.paused(SIM, real).withSpeed(AcceleratedClock.MAX_SPEED);
+
+        real.advance(Duration.ofDays(365));
+
+        assertThat(clock.instant()).isEqualTo(SIM.plus(Duration.ofDays(365).multipliedBy(2_592_000)));
+    }
+
+    @Test
     void withZoneChangesOnlyTheZone() {
         AcceleratedClock clock = AcceleratedClock.paused(SIM, real).withSpeed(60);
         ZoneId tokyo = ZoneId.of("Asia/Tokyo");
