@@ -12,7 +12,6 @@ import dev.headroom.providers.sandbox.SandboxFleetGenerator;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -59,15 +58,18 @@ public final class Engine implements AutoCloseable {
         if (!store.accounts().isEmpty()) {
             return false;
         }
-        Instant now = clock.instant();
         // the history ends at the last full hour so that the demo looks current on the day it is made
-        SandboxConfig config = SandboxConfig.defaults(now.truncatedTo(ChronoUnit.HOURS));
-        var snapshot = SandboxFleetGenerator.generate(config, SANDBOX, now,
+        createSandbox(SandboxConfig.defaults(clock.instant().truncatedTo(ChronoUnit.HOURS)), listener);
+        return true;
+    }
+
+    /** Generates a sandbox fleet from {@code config} and stores it as account {@value #SANDBOX}. */
+    public void createSandbox(SandboxConfig config, ProgressListener listener) {
+        var snapshot = SandboxFleetGenerator.generate(config, SANDBOX, clock.instant(),
                 (f, m) -> listener.progress(f < 0 ? f : 0.9 * f, m));
         listener.progress(0.9, "Storing the sandbox fleet…");
         store.replace(snapshot);
         listener.progress(1.0, "Sandbox ready");
-        return true;
     }
 
     /** The account shown when none is chosen: the sandbox when present, else the first by name. */
