@@ -32,6 +32,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Screenshots {
     private static final long LOAD_TIMEOUT_SECONDS = 120;
+    private static final String HEADLESS_GEOMETRY = "headless.geometry";
     private static final String MONOCLE = "com.sun.glass.ui.monocle.MonoclePlatformFactory";
 
     private Screenshots() {
@@ -104,6 +105,7 @@ public final class Screenshots {
             System.setProperty("monocle.platform", "Headless");
             System.setProperty("prism.order", "sw");
         }
+        useLargeHeadlessScreen();
         CountDownLatch started = new CountDownLatch(1);
         try {
             Platform.startup(started::countDown);
@@ -116,6 +118,17 @@ public final class Screenshots {
         // Hiding the screenshot window must not end a toolkit that others (tests) still use.
         Platform.setImplicitExit(false);
         await(started);
+    }
+
+    /**
+     * Monocle's headless screen is 1280×800 unless told otherwise, and a larger window makes it
+     * fail on every frame (BufferOverflowException). Harmless on other platforms; it only takes
+     * effect when set before the toolkit starts.
+     */
+    public static void useLargeHeadlessScreen() {
+        if (System.getProperty(HEADLESS_GEOMETRY) == null) {
+            System.setProperty(HEADLESS_GEOMETRY, "1920x1200-32");
+        }
     }
 
     private static boolean monocleAvailable() {
