@@ -30,8 +30,8 @@ public final class AccountsView implements SectionView {
         // Few accounts: size the table to its rows instead of leaving a tall empty box.
         table.setFixedCellSize(28);
         table.prefHeightProperty().bind(table.fixedCellSizeProperty()
-                .multiply(Bindings.max(3, Bindings.size(viewModel.accounts())))
-                .add(34));
+                .multiply(Bindings.max(1, Bindings.size(viewModel.accounts())))
+                .add(30));
         table.setMaxWidth(720);
         this.root = SectionPage.of(Section.ACCOUNTS, table);
     }

@@ -68,15 +68,23 @@ public final class Screenshots {
                 List<Path> written = new ArrayList<>();
                 for (Theme theme : themes.length == 0 ? Theme.values() : themes) {
                     for (Section section : Section.values()) {
+                        Scene scene = stage.getScene();
+                        CountDownLatch pulsed = new CountDownLatch(1);
+                        Runnable pulseListener = pulsed::countDown;
                         onFx(() -> {
                             wiring.mainViewModel().themeProperty().set(theme);
                             wiring.mainViewModel().select(section);
+                            scene.addPostLayoutPulseListener(pulseListener);
+                            Platform.requestNextPulse();
                             return null;
                         });
-                        // One more turn of the FX thread lets the table lay out its cells first.
-                        onFx(() -> null);
-                        Scene scene = stage.getScene();
-                        WritableImage image = onFx(() -> scene.snapshot(null));
+                        // Virtualised controls (table, navigation list) update their cells in a
+                        // real pulse; a snapshot alone can catch them half-updated.
+                        await(pulsed);
+                        WritableImage image = onFx(() -> {
+                            scene.removePostLayoutPulseListener(pulseListener);
+                            return scene.snapshot(null);
+                        });
                         Path file = outDir.resolve(section.name().toLowerCase(Locale.ROOT) + "-" + theme.label() + ".png");
                         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
                         written.add(file);

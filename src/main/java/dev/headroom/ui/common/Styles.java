@@ -46,6 +46,7 @@ public final class Styles {
     public static final String ID_ERROR_BANNER = "error-banner";
     public static final String ID_STATUS_ACCOUNT = "status-account";
     public static final String ID_STATUS_MESSAGE = "status-message";
+    public static final String ID_RETRY = "retry";
     public static final String ID_STARTUP = "startup";
     public static final String ID_HOSTS_TABLE = "hosts-table";
     public static final String ID_HOST_FILTER = "host-filter";

@@ -157,7 +157,11 @@ public final class FleetView implements SectionView {
         TableColumn<HostRow, String> c = new TableColumn<>(column.header());
         c.setUserData(column);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(column.text(cell.getValue())));
-        c.setPrefWidth(column == HostColumn.ID || column == HostColumn.SERVICES ? 150 : 100);
+        c.setPrefWidth(switch (column) {
+            case ID, SERVICES -> 150;
+            case INSTANCE_TYPE -> 120;
+            default -> 100;
+        });
         return c;
     }
 

@@ -145,6 +145,7 @@ public final class MainView {
         text.setMaxWidth(Double.MAX_VALUE);
 
         Button retry = new Button("_Retry");
+        retry.setId(Styles.ID_RETRY);
         retry.visibleProperty().bind(problems.retryProperty().isNotNull());
         retry.managedProperty().bind(retry.visibleProperty());
         retry.setOnAction(e -> problems.retry());
