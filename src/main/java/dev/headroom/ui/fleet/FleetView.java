@@ -123,7 +123,7 @@ public final class FleetView implements SectionView {
         count.setId(Styles.ID_ROW_COUNT);
         count.getStyleClass().add(Styles.MUTED);
         count.textProperty().bind(viewModel.rowCountTextProperty());
-        Button refresh = new Button("Re_fresh");
+        Button refresh = new Button("Refres_h");
         refresh.setTooltip(new Tooltip("Load the account's current load again"));
         refresh.setOnAction(e -> viewModel.load());
 

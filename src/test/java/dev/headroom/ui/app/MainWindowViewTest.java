@@ -92,6 +92,21 @@ class MainWindowViewTest {
     }
 
     @Test
+    void clickingTheCpuHeaderSortsByLoadWithUnknownLoadLast(FxRobot robot) {
+        TableView<HostRow> table = robot.lookup("#" + Styles.ID_HOSTS_TABLE).queryTableView();
+
+        robot.clickOn(robot.lookup(".column-header .label").match((Label l) -> l.getText().equals("CPU")).queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(table.getItems().get(0).id()).isEqualTo("reports-us-1");
+        assertThat(table.getItems().get(table.getItems().size() - 1).id()).isEqualTo("reports-ap-1");
+
+        robot.clickOn(robot.lookup(".column-header .label").match((Label l) -> l.getText().equals("CPU")).queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(table.getItems().get(0).id()).isEqualTo("search-ap-1");
+        assertThat(table.getItems().get(table.getItems().size() - 1).id()).isEqualTo("reports-ap-1");
+    }
+
+    @Test
     void ctrlFFocusesTheFilterFromAnotherSection(FxRobot robot) {
         pressShortcut(robot, KeyCode.DIGIT7);
         assertThat(pageTitle(robot)).isEqualTo("Audit");
