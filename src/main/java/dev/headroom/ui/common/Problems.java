@@ -32,10 +32,7 @@ public final class Problems {
         return retry.getReadOnlyProperty();
     }
 
-    public void report(Throwable problem) {
-        report(problem, null);
-    }
-
+    /** Logs {@code problem} and shows its operator text; {@code retryAction} may be {@code null}. */
     public void report(Throwable problem, Runnable retryAction) {
         Throwable cause = unwrap(problem);
         if (cause instanceof HeadroomException || cause instanceof DomainException) {

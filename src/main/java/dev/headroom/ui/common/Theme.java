@@ -30,15 +30,6 @@ public enum Theme {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public static Theme parse(String text) {
-        for (Theme t : values()) {
-            if (t.label().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("\"" + text + "\" is not a theme (use light or dark)");
-    }
-
     private static String url(String name) {
         return Objects.requireNonNull(Theme.class.getResource("/dev/headroom/ui/" + name), name).toExternalForm();
     }

@@ -1,6 +1,7 @@
 package dev.headroom.ui.app;
 
 import dev.headroom.ui.DemoFleet;
+import dev.headroom.ui.InMemoryFleetStore;
 import dev.headroom.ui.common.Styles;
 import dev.headroom.ui.fleet.HostRow;
 import dev.headroom.ui.shell.SectionPage;
@@ -33,6 +34,7 @@ class MainWindowViewTest {
         Screenshots.useLargeHeadlessScreen();
     }
 
+    private final InMemoryFleetStore store = DemoFleet.store();
     private ConsoleApp app;
     private Stage stage;
 
@@ -41,7 +43,7 @@ class MainWindowViewTest {
         this.stage = stage;
         app = new ConsoleApp(progress -> {
             progress.progress(-1, "Generating the sandbox fleet…");
-            return DemoFleet.backend();
+            return ConsoleBackend.of(DemoFleet.fleetService(store), DemoFleet.SANDBOX, store);
         });
         app.start(stage);
     }
@@ -79,6 +81,15 @@ class MainWindowViewTest {
         assertThat(robot.lookup("#" + Styles.ID_STATUS_ACCOUNT).queryAs(Label.class).getText())
                 .isEqualTo("Account sandbox · 2026-11-03 14:05 UTC");
         assertThat(robot.lookup("#" + Styles.ID_ERROR_BANNER).query().isVisible()).isFalse();
+    }
+
+    @Test
+    void stoppingClosesTheEngine() {
+        assertThat(store.closed()).isFalse();
+
+        app.stop();
+
+        assertThat(store.closed()).isTrue();
     }
 
     @Test

@@ -21,10 +21,6 @@ public final class QueuedRunner implements BackgroundRunner {
         pending.add(() -> new SameThreadRunner().run(work, onProgress, onSuccess, onFailure));
     }
 
-    public int pending() {
-        return pending.size();
-    }
-
     public void finishOldest() {
         pending.removeFirst().run();
     }
