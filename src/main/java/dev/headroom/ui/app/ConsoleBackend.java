@@ -1,5 +1,6 @@
 package dev.headroom.ui.app;
 
+import dev.headroom.domain.HeadroomException;
 import dev.headroom.fleet.FleetService;
 
 /**
@@ -15,7 +16,7 @@ public interface ConsoleBackend extends AutoCloseable {
 
     /** Releases what opening acquired (database connections, provider clients). */
     @Override
-    default void close() throws Exception {
+    default void close() {
     }
 
     /** A backend over {@code fleet} that closes {@code resources} (e.g. the store) when the console closes. */
@@ -32,8 +33,15 @@ public interface ConsoleBackend extends AutoCloseable {
             }
 
             @Override
-            public void close() throws Exception {
-                resources.close();
+            public void close() {
+                try {
+                    resources.close();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new HeadroomException("Headroom could not close its data cleanly: " + e.getMessage()
+                            + ". If the next start reports a locked database, close any other Headroom window and start again.", e);
+                }
             }
         };
     }

@@ -105,7 +105,7 @@ public final class Wiring implements AutoCloseable {
     private static void closeQuietly(ConsoleBackend opened) {
         try {
             opened.close();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             // Nothing is left to show it to: the window is gone. The log keeps it.
             LOG.log(System.Logger.Level.WARNING, "Closing the engine failed", e);
         }

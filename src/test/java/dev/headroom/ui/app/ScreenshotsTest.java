@@ -51,8 +51,6 @@ class ScreenshotsTest {
         List<Path> files;
         try (ConsoleBackend backend = DemoFleet.backend()) {
             files = Screenshots.render(backend, out, Theme.LIGHT, Theme.DARK);
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
 
         assertThat(files).hasSize(14).contains(out.resolve("fleet-light.png"), out.resolve("fleet-dark.png"),
