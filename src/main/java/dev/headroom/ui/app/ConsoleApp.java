@@ -1,0 +1,53 @@
+package dev.headroom.ui.app;
+
+import dev.headroom.ui.common.FxBackgroundRunner;
+import dev.headroom.ui.common.Theme;
+import javafx.application.Application;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * The console window's life cycle. It is constructed with its startup rather than through
+ * {@code Application.launch}, which instantiates by reflection and could only hand the startup
+ * over through static state; {@link Console#launch} drives it instead.
+ */
+public final class ConsoleApp extends Application {
+    public static final double WIDTH = 1400;
+    public static final double HEIGHT = 860;
+
+    private final ConsoleStartup startup;
+    private final FxBackgroundRunner runner = new FxBackgroundRunner();
+    private Wiring wiring;
+
+    public ConsoleApp(ConsoleStartup startup) {
+        this.startup = startup;
+    }
+
+    /** Shows the window first, then opens the engine in the background. */
+    @Override
+    public void start(Stage stage) {
+        wiring = new Wiring(startup, runner, Theme.LIGHT);
+        Scene scene = wiring.mainView().createScene(WIDTH, HEIGHT);
+        stage.setScene(scene);
+        stage.titleProperty().bind(wiring.mainViewModel().title());
+        stage.setMinWidth(900);
+        stage.setMinHeight(560);
+        stage.show();
+        wiring.open();
+    }
+
+    /** Stops background work, then closes the engine, so no query runs against a closed store. */
+    @Override
+    public void stop() {
+        runner.close();
+        if (wiring != null) {
+            wiring.close();
+        }
+    }
+
+    /** True once the fleet is shown and the console is idle; for tests and screenshots. */
+    public ReadOnlyBooleanProperty readyProperty() {
+        return wiring.readyProperty();
+    }
+}

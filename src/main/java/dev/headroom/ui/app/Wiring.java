@@ -1,0 +1,113 @@
+package dev.headroom.ui.app;
+
+import dev.headroom.ui.accounts.AccountsView;
+import dev.headroom.ui.accounts.AccountsViewModel;
+import dev.headroom.ui.common.Activity;
+import dev.headroom.ui.common.BackgroundRunner;
+import dev.headroom.ui.common.Problems;
+import dev.headroom.ui.common.Theme;
+import dev.headroom.ui.fleet.FleetQueries;
+import dev.headroom.ui.fleet.FleetView;
+import dev.headroom.ui.fleet.FleetViewModel;
+import dev.headroom.ui.shell.MainView;
+import dev.headroom.ui.shell.MainViewModel;
+import dev.headroom.ui.shell.PlaceholderView;
+import dev.headroom.ui.shell.Section;
+import dev.headroom.ui.shell.SectionView;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Builds the console's view models and views once, in two steps: the main window at once, the
+ * section views when the engine is open. Everything is passed through constructors.
+ */
+public final class Wiring implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Wiring.class.getName());
+
+    private final ConsoleStartup startup;
+    private final BackgroundRunner runner;
+    private final Problems problems = new Problems();
+    private final Activity activity = new Activity();
+    private final MainViewModel mainViewModel;
+    private final MainView mainView;
+    private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
+    private ConsoleBackend backend;
+    private boolean closed;
+
+    public Wiring(ConsoleStartup startup, BackgroundRunner runner, Theme theme) {
+        this.startup = startup;
+        this.runner = runner;
+        this.mainViewModel = new MainViewModel(theme, runner, problems, activity);
+        this.mainView = new MainView(mainViewModel);
+    }
+
+    /** Starts opening the engine in the background; the window shows progress meanwhile. */
+    public void open() {
+        mainViewModel.open(startup::open, this::connect);
+    }
+
+    private void connect(ConsoleBackend opened) {
+        synchronized (this) {
+            if (closed) {
+                // The window was closed while the engine was still opening.
+                closeQuietly(opened);
+                return;
+            }
+            backend = opened;
+        }
+        FleetQueries queries = FleetQueries.of(opened.fleet());
+        FleetViewModel fleet = new FleetViewModel(queries, opened.defaultAccount(), runner, problems, activity);
+        AccountsViewModel accounts = new AccountsViewModel(queries, runner, problems, activity);
+        mainViewModel.accountProperty().bind(fleet.accountProperty());
+        mainViewModel.clockProperty().bind(fleet.clockProperty());
+        ready.bind(fleet.loadedProperty().and(activity.busyProperty().not()));
+
+        Map<Section, SectionView> views = new EnumMap<>(Section.class);
+        for (Section section : Section.values()) {
+            views.put(section, new PlaceholderView(section));
+        }
+        views.put(Section.FLEET, new FleetView(fleet));
+        views.put(Section.ACCOUNTS, new AccountsView(accounts));
+        mainView.install(views);
+        fleet.load();
+        accounts.load();
+    }
+
+    public MainView mainView() {
+        return mainView;
+    }
+
+    public MainViewModel mainViewModel() {
+        return mainViewModel;
+    }
+
+    /** True once the engine is open, the fleet is shown and no background work is running. */
+    public ReadOnlyBooleanProperty readyProperty() {
+        return ready.getReadOnlyProperty();
+    }
+
+    /**
+     * Closes the engine if it was opened; call after background work stopped. May run on any
+     * thread: the launcher closes after the window is gone.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (backend != null) {
+            closeQuietly(backend);
+            backend = null;
+        }
+    }
+
+    private static void closeQuietly(ConsoleBackend opened) {
+        try {
+            opened.close();
+        } catch (RuntimeException e) {
+            // Nothing is left to show it to: the window is gone. The log keeps it.
+            LOG.log(System.Logger.Level.WARNING, "Closing the engine failed", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.headroom.ui.common;
+
+/**
+ * Style-class names used by the views and defined in {@code console.css}, and node ids that
+ * tests and screenshots look up. Colours are not here: they are looked-up variables in the
+ * theme stylesheets.
+ */
+public final class Styles {
+    public static final String NAV = "nav";
+    public static final String NAV_TITLE = "nav-title";
+    public static final String NAV_SHORTCUT = "nav-shortcut";
+    public static final String CONTENT = "content";
+    public static final String PAGE = "page";
+    public static final String PAGE_HEADING = "page-heading";
+    public static final String PAGE_TITLE = "page-title";
+    public static final String PAGE_TEXT = "page-text";
+    public static final String COMING_LATER = "coming-later";
+    public static final String ERROR_BANNER = "error-banner";
+    public static final String ERROR_TEXT = "error-text";
+    public static final String STATUS_BAR = "status-bar";
+    public static final String STATUS_ACCOUNT = "status-account";
+    public static final String STARTUP = "startup";
+    public static final String STARTUP_TITLE = "startup-title";
+    public static final String SUMMARY = "summary";
+    public static final String TILE = "tile";
+    public static final String TILE_VALUE = "tile-value";
+    public static final String TILE_LABEL = "tile-label";
+    public static final String TOOLBAR = "toolbar-row";
+    public static final String MUTED = "muted";
+    public static final String LOAD_CELL = "load-cell";
+    public static final String LOAD_BAR = "load-bar";
+    public static final String LOAD_TRACK = "load-track";
+    /** On a load cell or tile at or above {@link #HIGH_LOAD_PERCENT}. */
+    public static final String LOAD_HIGH = "load-high";
+    /** On a load cell or tile at or above {@link #CRITICAL_LOAD_PERCENT}. */
+    public static final String LOAD_CRITICAL = "load-critical";
+    public static final String NUMERIC = "numeric";
+
+    /** Where the default SLO (80 % utilisation) is crossed. */
+    public static final double HIGH_LOAD_PERCENT = 80;
+    /** Where hardly any headroom is left. */
+    public static final double CRITICAL_LOAD_PERCENT = 90;
+
+    public static final String ID_NAV = "nav";
+    public static final String ID_PAGE_TITLE = "page-title";
+    public static final String ID_ERROR_BANNER = "error-banner";
+    public static final String ID_STATUS_ACCOUNT = "status-account";
+    public static final String ID_STATUS_MESSAGE = "status-message";
+    public static final String ID_RETRY = "retry";
+    public static final String ID_STARTUP = "startup";
+    public static final String ID_HOSTS_TABLE = "hosts-table";
+    public static final String ID_HOST_FILTER = "host-filter";
+    public static final String ID_REGION_FILTER = "region-filter";
+    public static final String ID_ROW_COUNT = "row-count";
+    public static final String ID_ACCOUNTS_TABLE = "accounts-table";
+
+    private Styles() {
+    }
+
+    /** The style class for a load value, or {@code null} when it needs no emphasis. */
+    public static String loadClass(double percent) {
+        if (percent >= CRITICAL_LOAD_PERCENT) {
+            return LOAD_CRITICAL;
+        }
+        return percent >= HIGH_LOAD_PERCENT ? LOAD_HIGH : null;
+    }
+}

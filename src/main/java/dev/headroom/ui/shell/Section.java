@@ -1,0 +1,77 @@
+package dev.headroom.ui.shell;
+
+import java.util.List;
+
+/**
+ * The sections of the console, in navigation order. The texts of sections that are not built
+ * yet describe what they will hold, in the words of the design.
+ */
+public enum Section {
+    FLEET("Fleet", "_Fleet", true,
+            "Every host of the account with its current CPU and memory load, and the account's totals."),
+    FORECASTS("Forecasts", "F_orecasts", false,
+            "Per-host and per-service load forecasts for the coming hours, with 80 % and 95 % prediction "
+                    + "intervals, calendar effects and scheduled events such as campaigns.",
+            "For every series: the model family chosen by measured backtest accuracy, and its backtest "
+                    + "error, so you can see how far each forecast can be trusted."),
+    DEPENDENCIES("Dependencies", "_Dependencies", false,
+            "The directed, weighted service graph: who calls whom, by frequency and volume, with the "
+                    + "evidence behind every edge (imported manifests, observed traffic).",
+            "The impact of a release: the services that depend on it transitively, the order they must "
+                    + "go in, and how criticality propagates along the graph."),
+    PLAN("Plan", "_Plan", false,
+            "Capacity-safe update batches: for every service and time step of the window, the capacity "
+                    + "left in service plus reserved surge, minus the safety margin, covers the upper "
+                    + "prediction bound of load.",
+            "Surge reservations ahead of each batch (instance type, count, region, time range, cost), a "
+                    + "reason for every decision, and what-if scenarios (safety margin, spot allowed, "
+                    + "region order) side by side by cost, duration and risk."),
+    ROLLOUTS("Rollouts", "_Rollouts", false,
+            "Approved plans being executed: per-batch progress, predicted versus actual load, and alerts.",
+            "Pause, resume, abort or roll back. When the live fleet's capacity falls under the rollback "
+                    + "threshold the rollout pauses and rolls back the current batch by itself."),
+    ACCOUNTS("Accounts", "_Accounts", false,
+            "Connecting accounts from here — Kubernetes clusters, Prometheus metric sources, devices "
+                    + "running the Headroom agent, scenario directories — and checking their health.",
+            "Today the sandbox and imported scenario directories are listed below; they are added from "
+                    + "the command line."),
+    AUDIT("Audit", "A_udit", false,
+            "A journal of every allocation and rollout step: plan approvals (who, when, note), each "
+                    + "reservation requested from a provider and its outcome, each version trigger, "
+                    + "drain, update, verification and rollback.");
+
+    private final String title;
+    private final String mnemonicTitle;
+    private final boolean built;
+    private final List<String> paragraphs;
+
+    Section(String title, String mnemonicTitle, boolean built, String... paragraphs) {
+        this.title = title;
+        this.mnemonicTitle = mnemonicTitle;
+        this.built = built;
+        this.paragraphs = List.of(paragraphs);
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The title with "_" before its mnemonic letter, for menu items. */
+    public String mnemonicTitle() {
+        return mnemonicTitle;
+    }
+
+    /** False for sections that only describe what a later version will show. */
+    public boolean built() {
+        return built;
+    }
+
+    public List<String> paragraphs() {
+        return paragraphs;
+    }
+
+    /** The digit of its Ctrl+digit shortcut: 1 for the first section. */
+    public int shortcutDigit() {
+        return ordinal() + 1;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.headroom.ui.app;
+
+import dev.headroom.ui.DemoFleet;
+import dev.headroom.ui.InMemoryFleetStore;
+import dev.headroom.ui.common.Styles;
+import dev.headroom.ui.fleet.HostRow;
+import dev.headroom.ui.shell.SectionPage;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class MainWindowViewTest {
+    static {
+        Screenshots.useLargeHeadlessScreen();
+    }
+
+    private final InMemoryFleetStore store = DemoFleet.store();
+    private ConsoleApp app;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        app = new ConsoleApp(progress -> {
+            progress.progress(-1, "Generating the sandbox fleet…");
+            return ConsoleBackend.of(DemoFleet.fleetService(store), DemoFleet.SANDBOX, store);
+        });
+        app.start(stage);
+    }
+
+    @BeforeEach
+    void waitUntilLoaded() throws TimeoutException {
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> app.readyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterEach
+    void stopBackgroundWork() {
+        app.stop();
+    }
+
+    private String pageTitle(FxRobot robot) {
+        return robot.lookup("#" + Styles.ID_PAGE_TITLE).queryAs(Label.class).getText();
+    }
+
+    private void pressShortcut(FxRobot robot, KeyCode... keys) {
+        KeyCode[] all = new KeyCode[keys.length + 1];
+        all[0] = KeyCode.CONTROL;
+        System.arraycopy(keys, 0, all, 1, keys.length);
+        robot.press(all).release(all);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void opensOnTheFleetOfTheDefaultAccountWithTitleAndClock(FxRobot robot) {
+        TableView<?> table = robot.lookup("#" + Styles.ID_HOSTS_TABLE).queryTableView();
+
+        assertThat(table.getItems()).hasSize(DemoFleet.SANDBOX_HOSTS);
+        assertThat(robot.lookup("#" + Styles.ID_ROW_COUNT).queryAs(Label.class).getText()).isEqualTo("24 of 24 hosts");
+        assertThat(stage.getTitle()).isEqualTo("Headroom — sandbox");
+        assertThat(robot.lookup("#" + Styles.ID_STATUS_ACCOUNT).queryAs(Label.class).getText())
+                .isEqualTo("Account sandbox · 2026-11-03 14:05 UTC");
+        assertThat(robot.lookup("#" + Styles.ID_ERROR_BANNER).query().isVisible()).isFalse();
+    }
+
+    @Test
+    void stoppingClosesTheEngine() {
+        assertThat(store.closed()).isFalse();
+
+        app.stop();
+
+        assertThat(store.closed()).isTrue();
+    }
+
+    @Test
+    void typingInTheFilterNarrowsTheTable(FxRobot robot) {
+        robot.clickOn("#" + Styles.ID_HOST_FILTER).write("search");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        TableView<HostRow> table = robot.lookup("#" + Styles.ID_HOSTS_TABLE).queryTableView();
+        assertThat(table.getItems()).extracting(HostRow::id).containsExactly("search-ap-1", "search-eu-1", "search-us-1");
+        assertThat(robot.lookup("#" + Styles.ID_ROW_COUNT).queryAs(Label.class).getText()).isEqualTo("3 of 24 hosts");
+    }
+
+    @Test
+    void clickingTheCpuHeaderSortsByLoadWithUnknownLoadLast(FxRobot robot) {
+        TableView<HostRow> table = robot.lookup("#" + Styles.ID_HOSTS_TABLE).queryTableView();
+
+        robot.clickOn(robot.lookup(".column-header .label").match((Label l) -> l.getText().equals("CPU")).queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(table.getItems().get(0).id()).isEqualTo("reports-us-1");
+        assertThat(table.getItems().get(table.getItems().size() - 1).id()).isEqualTo("reports-ap-1");
+
+        robot.clickOn(robot.lookup(".column-header .label").match((Label l) -> l.getText().equals("CPU")).queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(table.getItems().get(0).id()).isEqualTo("search-ap-1");
+        assertThat(table.getItems().get(table.getItems().size() - 1).id()).isEqualTo("reports-ap-1");
+    }
+
+    @Test
+    void ctrlFFocusesTheFilterFromAnotherSection(FxRobot robot) {
+        pressShortcut(robot, KeyCode.DIGIT7);
+        assertThat(pageTitle(robot)).isEqualTo("Audit");
+
+        pressShortcut(robot, KeyCode.F);
+        robot.write("eu-west-1a");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(pageTitle(robot)).isEqualTo("Fleet");
+        TextField filter = robot.lookup("#" + Styles.ID_HOST_FILTER).queryAs(TextField.class);
+        assertThat(filter.isFocused()).isTrue();
+        assertThat(filter.getText()).isEqualTo("eu-west-1a");
+        assertThat(robot.lookup("#" + Styles.ID_ROW_COUNT).queryAs(Label.class).getText()).isEqualTo("3 of 24 hosts");
+    }
+
+    @Test
+    void shortcutsClicksAndArrowKeysSwitchSections(FxRobot robot) {
+        pressShortcut(robot, KeyCode.DIGIT3);
+        assertThat(pageTitle(robot)).isEqualTo("Dependencies");
+        assertThat(robot.lookup(SectionPage.COMING_LATER_TEXT).tryQuery()).isPresent();
+
+        Node planEntry = robot.lookup("." + Styles.NAV_TITLE).match((Label l) -> l.getText().equals("Plan")).query();
+        robot.clickOn(planEntry);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(pageTitle(robot)).isEqualTo("Plan");
+
+        robot.type(KeyCode.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(pageTitle(robot)).isEqualTo("Rollouts");
+        ListView<?> nav = robot.lookup("#" + Styles.ID_NAV).queryListView();
+        assertThat(nav.isFocused()).isTrue();
+    }
+
+    @Test
+    void accountsSectionListsTheRealAccounts(FxRobot robot) {
+        pressShortcut(robot, KeyCode.DIGIT6);
+
+        assertThat(pageTitle(robot)).isEqualTo("Accounts");
+        assertThat(robot.lookup("#" + Styles.ID_ACCOUNTS_TABLE).queryTableView().getItems()).hasSize(2);
+    }
+
+    @Test
+    void ctrlShiftTSwitchesTheTheme(FxRobot robot) {
+        assertThat(stage.getScene().getStylesheets()).anyMatch(s -> s.endsWith("light.css"));
+
+        pressShortcut(robot, KeyCode.SHIFT, KeyCode.T);
+        assertThat(stage.getScene().getStylesheets()).anyMatch(s -> s.endsWith("dark.css"))
+                .noneMatch(s -> s.endsWith("light.css"));
+
+        pressShortcut(robot, KeyCode.SHIFT, KeyCode.T);
+        assertThat(stage.getScene().getStylesheets()).anyMatch(s -> s.endsWith("light.css"));
+    }
+}

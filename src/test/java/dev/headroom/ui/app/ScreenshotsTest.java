@@ -1,0 +1,103 @@
+package dev.headroom.ui.app;
+
+import dev.headroom.engine.ProgressListener;
+import dev.headroom.ui.DemoFleet;
+import dev.headroom.ui.common.Theme;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The screenshot route. {@link #rendersEverySectionToNonBlankPngs} runs in every build on the
+ * demo fleet; {@link #writeScreenshots} writes the README screenshots on request:
+ * <pre>
+ * mvn -q -B test -Dtest=ScreenshotsTest -Dheadroom.screenshots=screenshots \
+ *     [-Dheadroom.screenshots.startup=&lt;class implementing ConsoleStartup&gt;]
+ * </pre>
+ * It runs under Maven because Monocle, which renders without a display, is a test dependency.
+ */
+class ScreenshotsTest {
+    static {
+        Screenshots.useLargeHeadlessScreen();
+    }
+
+    /**
+     * Lets TestFX start the toolkit if this class runs first: when it was started through
+     * {@code Platform.startup} instead, TestFX's robot in later test classes sends key presses
+     * that never arrive under Monocle.
+     */
+    @BeforeAll
+    static void startToolkitTheTestFxWay() throws TimeoutException {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @Test
+    @Tag("ui")
+    void rendersEverySectionToNonBlankPngs(@TempDir Path out) throws IOException {
+        List<Path> files;
+        try (ConsoleBackend backend = DemoFleet.backend()) {
+            files = Screenshots.render(backend, out, Theme.LIGHT, Theme.DARK);
+        }
+
+        assertThat(files).hasSize(14).contains(out.resolve("fleet-light.png"), out.resolve("fleet-dark.png"),
+                out.resolve("audit-dark.png"));
+        BufferedImage light = ImageIO.read(out.resolve("fleet-light.png").toFile());
+        BufferedImage dark = ImageIO.read(out.resolve("fleet-dark.png").toFile());
+        assertThat(light.getWidth()).isEqualTo(1400);
+        assertThat(light.getHeight()).isEqualTo(860);
+        assertThat(distinctColours(light)).as("a rendered table has many colours").isGreaterThan(50);
+        assertThat(meanLuminance(dark)).isLessThan(meanLuminance(light) - 60);
+    }
+
+    @Test
+    @Tag("screenshots")
+    @EnabledIfSystemProperty(named = "headroom.screenshots", matches = ".+")
+    void writeScreenshots() throws Exception {
+        Path out = Path.of(System.getProperty("headroom.screenshots"));
+        String startupClass = System.getProperty("headroom.screenshots.startup", "");
+        try (ConsoleBackend backend = startupClass.isBlank()
+                ? DemoFleet.backend()
+                : ((ConsoleStartup) Class.forName(startupClass).getDeclaredConstructor().newInstance())
+                        .open(ProgressListener.NONE)) {
+            List<Path> files = Screenshots.render(backend, out);
+            assertThat(files).allSatisfy(f -> assertThat(distinctColours(ImageIO.read(f.toFile()))).isGreaterThan(50));
+        }
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 3) {
+            for (int x = 0; x < image.getWidth(); x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+
+    private static double meanLuminance(BufferedImage image) {
+        double sum = 0;
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y += 4) {
+            for (int x = 0; x < image.getWidth(); x += 4) {
+                int rgb = image.getRGB(x, y);
+                sum += 0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff);
+                n++;
+            }
+        }
+        return sum / n;
+    }
+}
