@@ -84,7 +84,8 @@ final class FleetCommand implements Callable<Integer> {
         summary.put("zones", s.zones());
         summary.put("cpu_cores", s.cpuCores());
         summary.put("memory_gib", s.memoryGib());
-        summary.put("hourly_cost_usd", s.hourlyCostUsd());
+        // a sum of prices carries binary noise (45.29370000000004); cents of a cent are enough
+        summary.put("hourly_cost_usd", Math.round(s.hourlyCostUsd() * 1e4) / 1e4);
         Json.putNumber(summary, "cpu_load_percent", s.cpuLoadPercent());
         Json.putNumber(summary, "memory_load_percent", s.memoryLoadPercent());
         ArrayNode hosts = root.putArray("hosts");

@@ -3,6 +3,7 @@ package dev.headroom.ui.app;
 import dev.headroom.ui.common.FxBackgroundRunner;
 import dev.headroom.ui.common.Theme;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -15,6 +16,9 @@ import javafx.stage.Stage;
 public final class ConsoleApp extends Application {
     public static final double WIDTH = 1400;
     public static final double HEIGHT = 860;
+    /** System property: when true, print {@link #FIRST_FRAME_MARKER} at the first frame and close. */
+    public static final String STARTUP_PROBE = "headroom.startupProbe";
+    public static final String FIRST_FRAME_MARKER = "headroom: first frame";
 
     private final ConsoleStartup startup;
     private final FxBackgroundRunner runner = new FxBackgroundRunner();
@@ -33,8 +37,26 @@ public final class ConsoleApp extends Application {
         stage.titleProperty().bind(wiring.mainViewModel().title());
         stage.setMinWidth(900);
         stage.setMinHeight(560);
+        if (Boolean.getBoolean(STARTUP_PROBE)) {
+            reportFirstFrame(scene, stage);
+        }
         stage.show();
         wiring.open();
+    }
+
+    /**
+     * For the start-up benchmark: prints a marker when the first frame has been laid out and then
+     * closes the window, so a harness can time process start to first frame from outside.
+     */
+    private static void reportFirstFrame(Scene scene, Stage stage) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            System.out.println(FIRST_FRAME_MARKER);
+            System.out.flush();
+            Platform.runLater(stage::close);
+        };
+        scene.addPostLayoutPulseListener(once[0]);
     }
 
     /** Stops background work, then closes the engine, so no query runs against a closed store. */

@@ -31,6 +31,11 @@ public final class Formats {
         return Double.isNaN(value) ? UNKNOWN : String.format(Locale.ROOT, "$%,.2f", value);
     }
 
+    /** An hourly instance price: cloud prices differ in the third decimal ($0.096 vs $0.102). */
+    public static String hourlyPrice(double value) {
+        return Double.isNaN(value) ? UNKNOWN : String.format(Locale.ROOT, "$%,.3f", value);
+    }
+
     /** A whole or fractional amount with grouping: "1,536" or "2.5". */
     public static String amount(double value) {
         if (Double.isNaN(value)) {

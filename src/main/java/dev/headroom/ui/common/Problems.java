@@ -36,7 +36,8 @@ public final class Problems {
     public void report(Throwable problem, Runnable retryAction) {
         Throwable cause = unwrap(problem);
         if (cause instanceof HeadroomException || cause instanceof DomainException) {
-            LOG.log(System.Logger.Level.WARNING, cause.getMessage(), cause);
+            // the operator sees this one in the banner; the log keeps the technical text, without a trace
+            LOG.log(System.Logger.Level.INFO, "{0}", cause.getMessage());
         } else {
             LOG.log(System.Logger.Level.ERROR, "Unexpected failure in background work", cause);
         }

@@ -158,9 +158,14 @@ public final class FleetView implements SectionView {
         c.setUserData(column);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(column.text(cell.getValue())));
         c.setPrefWidth(switch (column) {
-            case ID, SERVICES -> 150;
-            case INSTANCE_TYPE -> 120;
-            default -> 100;
+            // wide enough for the sandbox's longest names, e.g. apse1-recommendationservice-05
+            case ID -> 205;
+            case SERVICES -> 150;
+            case REGION -> 115;
+            case ZONE -> 125;
+            case INSTANCE_TYPE -> 100;
+            case VERSION -> 70;
+            default -> 80;
         });
         return c;
     }
@@ -174,7 +179,9 @@ public final class FleetView implements SectionView {
             c.setPrefWidth(90);
         } else {
             c.setCellFactory(col -> new LoadCell());
-            c.setPrefWidth(130);
+            c.setPrefWidth(125);
+            // below this the percentage is cut off, and the number matters more than the bar
+            c.setMinWidth(115);
         }
         return c;
     }
@@ -188,7 +195,7 @@ public final class FleetView implements SectionView {
         @Override
         protected void updateItem(Number value, boolean empty) {
             super.updateItem(value, empty);
-            setText(empty || value == null ? null : Formats.usd(value.doubleValue()));
+            setText(empty || value == null ? null : Formats.hourlyPrice(value.doubleValue()));
         }
     }
 }

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mvn -q -B test -Dtest=ScreenshotsTest -Dheadroom.screenshots=screenshots \
  *     [-Dheadroom.screenshots.startup=&lt;class implementing ConsoleStartup&gt;]
  * </pre>
+ * By default it renders the real engine on the default sandbox fleet ({@link SandboxScreenshotStartup}).
  * It runs under Maven because Monocle, which renders without a display, is a test dependency.
  */
 class ScreenshotsTest {
@@ -68,11 +69,10 @@ class ScreenshotsTest {
     @EnabledIfSystemProperty(named = "headroom.screenshots", matches = ".+")
     void writeScreenshots() throws Exception {
         Path out = Path.of(System.getProperty("headroom.screenshots"));
-        String startupClass = System.getProperty("headroom.screenshots.startup", "");
-        try (ConsoleBackend backend = startupClass.isBlank()
-                ? DemoFleet.backend()
-                : ((ConsoleStartup) Class.forName(startupClass).getDeclaredConstructor().newInstance())
-                        .open(ProgressListener.NONE)) {
+        String startupClass = System.getProperty("headroom.screenshots.startup",
+                SandboxScreenshotStartup.class.getName());
+        try (ConsoleBackend backend = ((ConsoleStartup) Class.forName(startupClass).getDeclaredConstructor()
+                .newInstance()).open(ProgressListener.NONE)) {
             List<Path> files = Screenshots.render(backend, out);
             assertThat(files).allSatisfy(f -> assertThat(distinctColours(ImageIO.read(f.toFile()))).isGreaterThan(50));
         }

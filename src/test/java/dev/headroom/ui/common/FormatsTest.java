@@ -21,6 +21,8 @@ class FormatsTest {
     void numbersUseOneLocaleWhateverTheMachine() {
         assertThat(Formats.percent(83.25)).isEqualTo("83.3 %");
         assertThat(Formats.usd(1234.5)).isEqualTo("$1,234.50");
+        assertThat(Formats.hourlyPrice(0.096)).isEqualTo("$0.096");
+        assertThat(Formats.hourlyPrice(Double.NaN)).isEqualTo("—");
         assertThat(Formats.amount(1536)).isEqualTo("1,536");
         assertThat(Formats.amount(2.5)).isEqualTo("2.5");
         assertThat(Formats.clock(Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02 03:04 UTC");
