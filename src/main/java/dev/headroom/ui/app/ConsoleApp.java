@@ -6,7 +6,11 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The console window's life cycle. It is constructed with its startup rather than through
@@ -37,6 +41,7 @@ public final class ConsoleApp extends Application {
         stage.titleProperty().bind(wiring.mainViewModel().title());
         stage.setMinWidth(900);
         stage.setMinHeight(560);
+        stage.getIcons().setAll(icons());
         if (Boolean.getBoolean(STARTUP_PROBE)) {
             reportFirstFrame(scene, stage);
         }
@@ -57,6 +62,18 @@ public final class ConsoleApp extends Application {
             Platform.runLater(stage::close);
         };
         scene.addPostLayoutPulseListener(once[0]);
+    }
+
+    /** The window icon in the sizes desktops pick from; absent sizes are skipped, not fatal. */
+    static List<Image> icons() {
+        List<Image> icons = new ArrayList<>();
+        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+            var url = ConsoleApp.class.getResource("/dev/headroom/ui/icons/headroom-" + size + ".png");
+            if (url != null) {
+                icons.add(new Image(url.toExternalForm()));
+            }
+        }
+        return icons;
     }
 
     /** Stops background work, then closes the engine, so no query runs against a closed store. */

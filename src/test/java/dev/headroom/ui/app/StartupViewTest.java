@@ -56,6 +56,14 @@ class StartupViewTest {
     }
 
     @Test
+    void windowCarriesTheApplicationIconInEverySize(FxRobot robot) {
+        Stage stage = (Stage) robot.lookup("#" + Styles.ID_STATUS_MESSAGE).query().getScene().getWindow();
+        assertThat(stage.getIcons()).hasSize(6).allSatisfy(icon -> assertThat(icon.isError()).isFalse());
+        assertThat(stage.getIcons().get(5).getWidth()).isEqualTo(256);
+        mayFinish.countDown();
+    }
+
+    @Test
     void showsProgressFirstThenTheOperatorMessageAndRetryOpens(FxRobot robot) throws TimeoutException {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "Generating the sandbox fleet…".equals(
                 robot.lookup("#" + Styles.ID_STATUS_MESSAGE).queryAs(Label.class).getText()));
