@@ -10,6 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -115,6 +118,38 @@ class CliTest {
         assertThat(r.err()).contains("hosts.csv").contains("line 3").contains("cpu_cores");
         assertThat(cli.run("--data-dir", dataDir.toString(), "accounts", "--format", "csv").out())
                 .doesNotContain("\nbad,");
+    }
+
+    @Test
+    void databaseOfANewerHeadroomIsRefusedAndLeftUntouched() throws Exception {
+        Path dir = Files.createDirectories(shared.resolve("newer"));
+        Path db = DataDirectory.databaseFile(dir);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE future_thing (id INTEGER PRIMARY KEY)");
+            s.execute("PRAGMA user_version = 999");
+        }
+        byte[] before = Files.readAllBytes(db);
+        CliRunner.Result r = cli.run("--data-dir", dir.toString(), "accounts");
+        assertThat(r.exitCode()).isEqualTo(HeadroomCli.OPERATOR_ERROR);
+        assertThat(r.err()).contains("newer version of Headroom").contains("schema 999").contains(db.toString());
+        assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    }
+
+    @Test
+    void databaseLockedByAnotherProgramIsReported() throws Exception {
+        Path dir = shared.resolve("locked");
+        assertThat(cli.run("--data-dir", dir.toString(), "accounts").exitCode()).isZero();
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + DataDirectory.databaseFile(dir));
+             Statement s = other.createStatement()) {
+            s.execute("BEGIN EXCLUSIVE");
+            s.execute("CREATE TABLE held_by_other_program (id INTEGER)");
+            CliRunner.Result r = cli.run("--data-dir", dir.toString(), "fleet");
+            assertThat(r.exitCode()).isEqualTo(HeadroomCli.OPERATOR_ERROR);
+            assertThat(r.err()).contains("in use by another program").doesNotContain("Exception");
+            s.execute("ROLLBACK");
+        }
+        assertThat(cli.run("--data-dir", dir.toString(), "fleet").exitCode()).isZero();
     }
 
     @Test
