@@ -2,6 +2,7 @@ package dev.headroom;
 
 import dev.headroom.cli.HeadroomCli;
 import dev.headroom.engine.Engine;
+import dev.headroom.engine.Logs;
 import dev.headroom.ui.app.Console;
 import dev.headroom.ui.app.ConsoleBackend;
 
@@ -26,6 +27,7 @@ public final class Launcher {
     }
 
     private static void openConsole(Path dataDir) {
+        Logs.toFiles(dataDir);
         Console.launch(progress -> {
             Engine engine = Engine.open(dataDir);
             try {

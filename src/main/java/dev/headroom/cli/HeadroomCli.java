@@ -3,6 +3,7 @@ package dev.headroom.cli;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.engine.DataDirectory;
 import dev.headroom.engine.Engine;
+import dev.headroom.engine.Logs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,8 +54,11 @@ public final class HeadroomCli implements Runnable {
                 commandLine.getErr().println(he.operatorMessage());
             } else {
                 LOG.log(Level.SEVERE, "unexpected failure", e);
-                commandLine.getErr().println("Headroom hit an internal error (" + e
-                        + "). Nothing was changed by the failed step. Please report it with the command you ran.");
+                Object root = commandLine.getCommandSpec().root().userObject();
+                String where = root instanceof HeadroomCli h
+                        ? " The details are in " + Logs.directory(h.dataDirectory()) + "." : "";
+                commandLine.getErr().println("Headroom hit an internal error (" + e + ")." + where
+                        + " Please report it with the command you ran.");
             }
             commandLine.getErr().flush();
             return OPERATOR_ERROR;
@@ -79,6 +83,7 @@ public final class HeadroomCli implements Runnable {
 
     /** Opens the engine for a command, creating the sandbox on first start. */
     Engine openEngine(PrintWriter err) {
+        Logs.toFiles(dataDirectory());
         Engine engine = Engine.open(dataDirectory());
         try {
             if (engine.store().accounts().isEmpty()) {
