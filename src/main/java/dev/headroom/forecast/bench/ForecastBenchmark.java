@@ -1,0 +1,210 @@
+package dev.headroom.forecast.bench;
+
+import dev.headroom.forecast.CalibratedForecaster;
+import dev.headroom.forecast.Forecast;
+import dev.headroom.forecast.Forecaster;
+import dev.headroom.forecast.History;
+import dev.headroom.forecast.IntervalCalibrator;
+import dev.headroom.forecast.SeasonalNaive;
+import dev.headroom.scenario.LongMetricsCsv;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+/**
+ * FORECAST_PROTOCOL.md for any set of forecasters: three rolling origins per series, fresh fit at
+ * each, 21-day training cap, MASE / sMAPE / coverage / MSIS, geometric mean of MASE relative to
+ * seasonal naive. A failed origin (exception or non-finite output) is scored with seasonal naive
+ * and counted.
+ */
+public final class ForecastBenchmark {
+    public static final String REFERENCE = "snaive";
+
+    /** A series' scores for one model: means over its three origins. */
+    public record SeriesScore(String seriesId, Protocol.Tier tier, double mase, double smape, double cov80,
+                              double cov95, double msis, double secondsPerFit, int failedOrigins) {
+    }
+
+    /** One model over one scope of series. */
+    public record ModelScore(String model, String scope, int series, int seriesWithMase, double mase,
+                             double medianMase, double smape, double cov80, double cov95, double msis,
+                             double relativeMaseGeomean, double secondsPerFit, int failedOrigins) {
+    }
+
+    private final int threads;
+
+    public ForecastBenchmark(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    /** Reads the traces layout ({@code series.csv}: {@code series_id,timestamp,value}). */
+    public static List<History> readSeries(Path seriesCsv) {
+        List<History> out = new ArrayList<>();
+        for (var s : LongMetricsCsv.read(seriesCsv, id -> id, new ArrayList<>())) {
+            out.add(new History(s.key(), s.start(), s.step(), s.values()));
+        }
+        return out;
+    }
+
+    /**
+     * Scores every forecaster (and the seasonal-naive reference, added when absent) on every
+     * series; per model and series, in input order.
+     */
+    public Map<String, List<SeriesScore>> run(List<History> series, List<Forecaster> forecasters) {
+        List<Forecaster> all = new ArrayList<>(forecasters);
+        if (all.stream().noneMatch(f -> f.name().equals(REFERENCE))) {
+            all.add(0, reference());
+        }
+        Forecaster fallback = reference();
+        Map<String, List<SeriesScore>> result = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "forecast-bench");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Forecaster f : all) {
+                Forecaster[] prepared = new Forecaster[Protocol.ORIGINS + 1];
+                double[] prepareSeconds = new double[Protocol.ORIGINS + 1];
+                for (int k = 1; k <= Protocol.ORIGINS; k++) {
+                    List<History> windows = new ArrayList<>();
+                    for (History s : series) {
+                        int d = s.stepsPerDay();
+                        int h = Protocol.horizon(s.size(), d);
+                        windows.add(Protocol.trainingWindow(s, Protocol.origin(s.size(), h, k)));
+                    }
+                    long t0 = System.nanoTime();
+                    prepared[k] = f.prepare(windows);
+                    prepareSeconds[k] = (System.nanoTime() - t0) / 1e9;
+                }
+                List<Future<SeriesScore>> futures = new ArrayList<>();
+                for (History s : series) {
+                    futures.add(pool.submit(() -> score(s, prepared, prepareSeconds, series.size(), fallback)));
+                }
+                List<SeriesScore> scores = new ArrayList<>();
+                for (Future<SeriesScore> fu : futures) {
+                    scores.add(fu.get());
+                }
+                result.put(f.name(), scores);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("benchmark interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("benchmark failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return result;
+    }
+
+    public static Forecaster reference() {
+        return new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator());
+    }
+
+    private static SeriesScore score(History s, Forecaster[] prepared, double[] prepareSeconds, int seriesCount,
+                                     Forecaster fallback) {
+        int n = s.size();
+        int d = s.stepsPerDay();
+        int h = Protocol.horizon(n, d);
+        double[] y = s.values();
+        double mase = 0;
+        int maseCount = 0;
+        double msis = 0;
+        double smape = 0;
+        double cov80 = 0;
+        double cov95 = 0;
+        double seconds = 0;
+        int failed = 0;
+        for (int k = 1; k <= Protocol.ORIGINS; k++) {
+            int origin = Protocol.origin(n, h, k);
+            History train = Protocol.trainingWindow(s, origin);
+            double[] actual = Arrays.copyOfRange(y, origin, origin + h);
+            long t0 = System.nanoTime();
+            Forecast f;
+            try {
+                f = prepared[k].forecast(train, h);
+                if (f.horizon() != h) {
+                    throw new IllegalStateException("forecast has " + f.horizon() + " steps, not " + h);
+                }
+            } catch (RuntimeException e) {
+                failed++;
+                f = fallback.forecast(train, h);
+            }
+            seconds += (System.nanoTime() - t0) / 1e9 + prepareSeconds[k] / seriesCount;
+            OriginScore o = OriginScore.of(f, actual, Protocol.scale(train.values(), d));
+            if (!Double.isNaN(o.mase())) {
+                mase += o.mase();
+                msis += o.msis();
+                maseCount++;
+            }
+            smape += o.smape();
+            cov80 += o.cov80();
+            cov95 += o.cov95();
+        }
+        int k = Protocol.ORIGINS;
+        return new SeriesScore(s.id(), Protocol.tier(n, d), maseCount == 0 ? Double.NaN : mase / maseCount,
+                smape / k, cov80 / k, cov95 / k, maseCount == 0 ? Double.NaN : msis / maseCount, seconds / k, failed);
+    }
+
+    /** Set-level scores of every model over the series that {@code inScope} accepts. */
+    public static List<ModelScore> summarise(Map<String, List<SeriesScore>> scores, String scope,
+                                             Predicate<SeriesScore> inScope) {
+        List<SeriesScore> ref = scores.get(REFERENCE);
+        List<ModelScore> out = new ArrayList<>();
+        for (var entry : scores.entrySet()) {
+            List<SeriesScore> list = entry.getValue();
+            int n = 0;
+            double smape = 0;
+            double cov80 = 0;
+            double cov95 = 0;
+            double secs = 0;
+            int failed = 0;
+            List<Double> mases = new ArrayList<>();
+            double msis = 0;
+            double logRel = 0;
+            int relCount = 0;
+            for (int i = 0; i < list.size(); i++) {
+                SeriesScore s = list.get(i);
+                if (!inScope.test(s)) {
+                    continue;
+                }
+                n++;
+                smape += s.smape();
+                cov80 += s.cov80();
+                cov95 += s.cov95();
+                secs += s.secondsPerFit();
+                failed += s.failedOrigins();
+                if (!Double.isNaN(s.mase())) {
+                    mases.add(s.mase());
+                    msis += s.msis();
+                }
+                double r = ref == null ? Double.NaN : ref.get(i).mase();
+                if (!Double.isNaN(s.mase()) && !Double.isNaN(r) && s.mase() > 0 && r > 0) {
+                    logRel += Math.log(s.mase() / r);
+                    relCount++;
+                }
+            }
+            if (n == 0) {
+                continue;
+            }
+            double[] m = mases.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double median = m.length == 0 ? Double.NaN
+                    : m.length % 2 == 1 ? m[m.length / 2] : (m[m.length / 2 - 1] + m[m.length / 2]) / 2;
+            double meanMase = m.length == 0 ? Double.NaN : Arrays.stream(m).sum() / m.length;
+            out.add(new ModelScore(entry.getKey(), scope, n, m.length, meanMase, median, smape / n, cov80 / n,
+                    cov95 / n, m.length == 0 ? Double.NaN : msis / m.length,
+                    relCount == 0 ? Double.NaN : Math.exp(logRel / relCount), secs / n, failed));
+        }
+        return out;
+    }
+}
