@@ -36,6 +36,32 @@ public record Forecast(String seriesId, Instant start, Duration step, double[] m
         return mean.length;
     }
 
+    /** Point forecast of step {@code k} (0-based), without copying the array. */
+    public double meanAt(int k) {
+        return mean[k];
+    }
+
+    public double lower80At(int k) {
+        return lower80[k];
+    }
+
+    public double upper80At(int k) {
+        return upper80[k];
+    }
+
+    public double lower95At(int k) {
+        return lower95[k];
+    }
+
+    public double upper95At(int k) {
+        return upper95[k];
+    }
+
+    /** Start instant of step {@code k}. */
+    public Instant time(int k) {
+        return start.plus(step.multipliedBy(k));
+    }
+
     @Override
     public double[] mean() {
         return mean.clone();

@@ -1,0 +1,45 @@
+package dev.headroom.forecast;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class QuantilesTest {
+    /** A normal forecast with sd 10 around 50: its intervals are exact normal quantiles. */
+    static Forecast normal() {
+        double z90 = 1.2815515655446004;
+        double z975 = 1.959963984540054;
+        return new Forecast("h/cpu", Instant.EPOCH, Duration.ofMinutes(5), new double[] {50},
+                new double[] {50 - 10 * z90}, new double[] {50 + 10 * z90}, new double[] {50 - 10 * z975},
+                new double[] {50 + 10 * z975}, "test", "", Double.NaN);
+    }
+
+    @Test
+    void inverseNormalMatchesKnownValues() {
+        assertThat(Quantiles.inverseNormal(0.5)).isCloseTo(0, within(1e-9));
+        assertThat(Quantiles.inverseNormal(0.95)).isCloseTo(1.6448536269514722, within(1e-8));
+        assertThat(Quantiles.inverseNormal(0.01)).isCloseTo(-2.3263478740408408, within(1e-8));
+        assertThat(Quantiles.inverseNormal(0.999)).isCloseTo(3.090232306167813, within(1e-8));
+    }
+
+    @Test
+    void calibratedPointsAreReturnedExactlyAndTheMiddleIsInterpolated() {
+        Forecast f = normal();
+        assertThat(Quantiles.upper(f, 0, 0.5)).isCloseTo(50, within(1e-9));
+        assertThat(Quantiles.upper(f, 0, 0.90)).isCloseTo(f.upper80At(0), within(1e-6));
+        assertThat(Quantiles.upper(f, 0, 0.975)).isCloseTo(f.upper95At(0), within(1e-6));
+        // on a normal forecast, interpolation on the normal scale is exact
+        assertThat(Quantiles.upper(f, 0, 0.95)).isCloseTo(50 + 16.448536, within(1e-4));
+        assertThat(Quantiles.upper(f, 0, 0.99)).isCloseTo(50 + 23.263479, within(1e-4));
+    }
+
+    @Test
+    void quantileBelowTheMedianIsRefused() {
+        assertThatThrownBy(() -> Quantiles.upper(normal(), 0, 0.3)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
