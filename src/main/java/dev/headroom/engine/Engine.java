@@ -4,6 +4,8 @@ import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountKind;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.fleet.FleetService;
+import dev.headroom.forecast.ForecastService;
+import dev.headroom.forecast.Forecasters;
 import dev.headroom.fleet.FleetStore;
 import dev.headroom.persistence.SqliteStore;
 import dev.headroom.providers.ProviderRegistry;
@@ -29,6 +31,7 @@ public final class Engine implements AutoCloseable {
     private final ProviderRegistry providers;
     private final FleetService fleet;
     private final ScenarioService scenarios;
+    private final ForecastService forecasts;
 
     public Engine(Path dataDir, FleetStore store, Clock clock) {
         this.dataDir = dataDir;
@@ -37,6 +40,8 @@ public final class Engine implements AutoCloseable {
         this.providers = new ProviderRegistry(store);
         this.fleet = new FleetService(store, providers);
         this.scenarios = new ScenarioService(store, clock);
+        this.forecasts = new ForecastService(store, providers, Forecasters.standard(),
+                Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -97,6 +102,10 @@ public final class Engine implements AutoCloseable {
 
     public ScenarioService scenarios() {
         return scenarios;
+    }
+
+    public ForecastService forecasts() {
+        return forecasts;
     }
 
     @Override
