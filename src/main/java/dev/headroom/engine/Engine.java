@@ -4,9 +4,12 @@ import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountKind;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.fleet.FleetService;
+import dev.headroom.forecast.FeedbackLoop;
+import dev.headroom.forecast.ForecastJournal;
 import dev.headroom.forecast.ForecastService;
 import dev.headroom.forecast.Forecasters;
 import dev.headroom.fleet.FleetStore;
+import dev.headroom.persistence.SqliteForecastJournal;
 import dev.headroom.persistence.SqliteStore;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.sandbox.SandboxConfig;
@@ -26,22 +29,26 @@ public final class Engine implements AutoCloseable {
     public static final String SANDBOX = "sandbox";
 
     private final Path dataDir;
-    private final FleetStore store;
+    private final SqliteStore store;
     private final Clock clock;
     private final ProviderRegistry providers;
     private final FleetService fleet;
     private final ScenarioService scenarios;
     private final ForecastService forecasts;
+    private final ForecastJournal journal;
+    private final FeedbackLoop feedback;
 
-    public Engine(Path dataDir, FleetStore store, Clock clock) {
+    public Engine(Path dataDir, SqliteStore store, Clock clock) {
         this.dataDir = dataDir;
         this.store = store;
         this.clock = clock;
         this.providers = new ProviderRegistry(store);
         this.fleet = new FleetService(store, providers);
         this.scenarios = new ScenarioService(store, clock);
-        this.forecasts = new ForecastService(store, providers, Forecasters.standard(),
+        this.journal = new SqliteForecastJournal(store);
+        this.forecasts = new ForecastService(store, providers, Forecasters.standard(), journal,
                 Runtime.getRuntime().availableProcessors());
+        this.feedback = new FeedbackLoop(store, journal);
     }
 
     /**
@@ -106,6 +113,14 @@ public final class Engine implements AutoCloseable {
 
     public ForecastService forecasts() {
         return forecasts;
+    }
+
+    public ForecastJournal journal() {
+        return journal;
+    }
+
+    public FeedbackLoop feedback() {
+        return feedback;
     }
 
     @Override

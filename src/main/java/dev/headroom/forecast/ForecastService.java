@@ -7,6 +7,7 @@ import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.engine.ProgressListener;
 import dev.headroom.fleet.FleetStore;
+import dev.headroom.forecast.bench.Protocol;
 import dev.headroom.providers.ProviderRegistry;
 
 import java.time.Duration;
@@ -38,12 +39,16 @@ public final class ForecastService {
     private final FleetStore store;
     private final ProviderRegistry providers;
     private final Forecaster forecaster;
+    private final ForecastJournal journal;
     private final int threads;
 
-    public ForecastService(FleetStore store, ProviderRegistry providers, Forecaster forecaster, int threads) {
+    /** @param journal where every forecast made is recorded for later scoring */
+    public ForecastService(FleetStore store, ProviderRegistry providers, Forecaster forecaster, ForecastJournal journal,
+                           int threads) {
         this.store = store;
         this.providers = providers;
         this.forecaster = forecaster;
+        this.journal = journal;
         this.threads = Math.max(1, threads);
     }
 
@@ -117,6 +122,17 @@ public final class ForecastService {
             throw new IllegalStateException("forecast failed unexpectedly", e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+        List<ForecastJournal.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < toForecast.size(); i++) {
+            Forecast f = forecasts.get(toForecast.get(i));
+            if (f != null) {
+                History h = windows.get(i);
+                entries.add(new ForecastJournal.Entry(f, Protocol.scale(h.values(), h.stepsPerDay())));
+            }
+        }
+        if (!entries.isEmpty()) {
+            journal.record(accountName, at, entries);
         }
         return new FleetForecast(accountName, at, forecasts, skipped);
     }

@@ -258,6 +258,24 @@ public final class SqliteStore implements FleetStore {
         void run() throws SQLException;
     }
 
+    /** Runs {@code work} in a write transaction of this store, for the journal that shares its file. */
+    synchronized <T> T write(String account, SqliteForecastJournal.SqlWork<T> work) {
+        Object[] result = new Object[1];
+        inWriteTransaction(account, () -> result[0] = work.run(connection));
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
+    }
+
+    /** Runs a read on this store's connection; {@code what} names it in the operator message on failure. */
+    synchronized <T> T read(String what, SqliteForecastJournal.SqlWork<T> work) {
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw StoreProblems.readFailed(file, what, e);
+        }
+    }
+
     private void inWriteTransaction(String account, Work work) {
         try {
             execute(connection, "BEGIN IMMEDIATE");

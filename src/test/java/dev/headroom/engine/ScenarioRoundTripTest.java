@@ -78,7 +78,7 @@ class ScenarioRoundTripTest {
         assertThat(ScenarioService.accountNameFor(Path.of("/x/__"))).isEqualTo("scenario");
     }
 
-    private static dev.headroom.fleet.FleetStore openStore(Path dir) {
+    private static dev.headroom.persistence.SqliteStore openStore(Path dir) {
         return dev.headroom.persistence.SqliteStore.open(DataDirectory.databaseFile(dir));
     }
 

@@ -46,7 +46,7 @@ class ForecastServiceTest {
     @Test
     void forecastsEveryCpuSeriesFromTheAccountClock() {
         ForecastService service = new ForecastService(engine.store(), engine.providers(),
-                new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), 2);
+                new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), engine.journal(), 2);
         List<Double> progress = new ArrayList<>();
         FleetForecast ff = service.forecast(Engine.SANDBOX, Set.of(Metric.CPU), Duration.ofHours(6),
                 (f, m) -> progress.add(f));
@@ -59,6 +59,9 @@ class ForecastServiceTest {
         assertThat(f.horizon()).isEqualTo(72);
         assertThat(ff.forecasts().keySet()).allMatch(id -> id.metric() == Metric.CPU);
         assertThat(progress).last().isEqualTo(1.0);
+        // every forecast made is in the journal, waiting for its actuals
+        assertThat(engine.journal().dueForScoring(Engine.SANDBOX, END.plus(Duration.ofDays(1))))
+                .hasSizeGreaterThanOrEqualTo(ff.forecasts().size());
     }
 
     @Test
@@ -81,7 +84,7 @@ class ForecastServiceTest {
     @Test
     void unknownAccountIsAnOperatorError() {
         ForecastService service = new ForecastService(engine.store(), engine.providers(),
-                new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), 1);
+                new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), engine.journal(), 1);
         assertThatThrownBy(() -> service.forecast("prod", Set.of(Metric.CPU), Duration.ofHours(1), ProgressListener.NONE))
                 .isInstanceOf(HeadroomException.class).hasMessageContaining("no account named \"prod\"");
     }

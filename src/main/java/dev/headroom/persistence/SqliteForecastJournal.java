@@ -1,0 +1,157 @@
+package dev.headroom.persistence;
+
+import dev.headroom.forecast.Forecast;
+import dev.headroom.forecast.ForecastJournal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link ForecastJournal} in the same SQLite file as the fleet, on the store's connection and
+ * under its lock, so journal writes and fleet writes never interleave half-way.
+ */
+public final class SqliteForecastJournal implements ForecastJournal {
+    private final SqliteStore store;
+
+    public SqliteForecastJournal(SqliteStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public long record(String account, Instant madeAt, List<Entry> entries) {
+        return store.write(account, c -> {
+            long run;
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO forecast_run (account, made_at) VALUES (?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                p.setString(1, account);
+                p.setString(2, madeAt.toString());
+                p.executeUpdate();
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    keys.next();
+                    run = keys.getLong(1);
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO forecast_entry (run, series, start_epoch, "
+                    + "step_seconds, horizon, end_epoch, model, reason, backtest_mase, scale, mean, lower80, upper80, "
+                    + "lower95, upper95) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Entry e : entries) {
+                    Forecast f = e.forecast();
+                    p.setLong(1, run);
+                    p.setString(2, f.seriesId());
+                    p.setLong(3, f.start().getEpochSecond());
+                    p.setLong(4, f.step().getSeconds());
+                    p.setInt(5, f.horizon());
+                    p.setLong(6, f.time(f.horizon()).getEpochSecond());
+                    p.setString(7, f.model());
+                    p.setString(8, f.reason());
+                    setNullable(p, 9, f.backtestMase());
+                    p.setDouble(10, e.scale());
+                    p.setBytes(11, SeriesCodec.encode(f.mean()));
+                    p.setBytes(12, SeriesCodec.encode(f.lower80()));
+                    p.setBytes(13, SeriesCodec.encode(f.upper80()));
+                    p.setBytes(14, SeriesCodec.encode(f.lower95()));
+                    p.setBytes(15, SeriesCodec.encode(f.upper95()));
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return run;
+        });
+    }
+
+    @Override
+    public List<Pending> dueForScoring(String account, Instant until) {
+        return store.read("the forecast journal", c -> {
+            List<Pending> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT r.id, r.made_at, e.series, e.start_epoch, "
+                    + "e.step_seconds, e.model, e.reason, e.backtest_mase, e.scale, e.mean, e.lower80, e.upper80, "
+                    + "e.lower95, e.upper95 FROM forecast_entry e JOIN forecast_run r ON r.id = e.run "
+                    + "LEFT JOIN forecast_score s ON s.run = e.run AND s.series = e.series "
+                    + "WHERE r.account = ? AND e.end_epoch <= ? AND s.run IS NULL ORDER BY r.id, e.series")) {
+                p.setString(1, account);
+                p.setLong(2, until.getEpochSecond());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        double backtest = nullable(r, 8);
+                        Forecast f = new Forecast(r.getString(3), Instant.ofEpochSecond(r.getLong(4)),
+                                Duration.ofSeconds(r.getLong(5)), SeriesCodec.decode(r.getBytes(10)),
+                                SeriesCodec.decode(r.getBytes(11)), SeriesCodec.decode(r.getBytes(12)),
+                                SeriesCodec.decode(r.getBytes(13)), SeriesCodec.decode(r.getBytes(14)), r.getString(6),
+                                r.getString(7), backtest);
+                        out.add(new Pending(r.getLong(1), Instant.parse(r.getString(2)), new Entry(f, r.getDouble(9))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveScore(String account, Score score) {
+        store.write(account, c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO forecast_score (run, series, "
+                    + "scored_at, actuals, mase, coverage80, coverage95) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                p.setLong(1, score.run());
+                p.setString(2, score.seriesId());
+                p.setString(3, score.scoredAt().toString());
+                p.setInt(4, score.actuals());
+                setNullable(p, 5, score.mase());
+                setNullable(p, 6, score.coverage80());
+                setNullable(p, 7, score.coverage95());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Score> scores(String account, String seriesId, int limit) {
+        return store.read("the forecast journal", c -> {
+            List<Score> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT s.run, r.made_at, s.scored_at, e.model, s.actuals, "
+                    + "s.mase, s.coverage80, s.coverage95, e.backtest_mase FROM forecast_score s "
+                    + "JOIN forecast_run r ON r.id = s.run JOIN forecast_entry e ON e.run = s.run AND e.series = s.series "
+                    + "WHERE r.account = ? AND s.series = ? ORDER BY r.made_at DESC, s.run DESC LIMIT ?")) {
+                p.setString(1, account);
+                p.setString(2, seriesId);
+                p.setInt(3, limit);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        double mase = nullable(r, 6);
+                        double backtest = nullable(r, 9);
+                        out.add(new Score(r.getLong(1), seriesId, Instant.parse(r.getString(2)),
+                                Instant.parse(r.getString(3)), r.getString(4), r.getInt(5), mase, nullable(r, 7),
+                                nullable(r, 8), backtest));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void setNullable(PreparedStatement p, int index, double value) throws SQLException {
+        if (Double.isNaN(value)) {
+            p.setNull(index, Types.REAL);
+        } else {
+            p.setDouble(index, value);
+        }
+    }
+
+    private static double nullable(ResultSet r, int column) throws SQLException {
+        double v = r.getDouble(column);
+        return r.wasNull() ? Double.NaN : v;
+    }
+
+    /** Work on the store's connection. */
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+}
