@@ -1,6 +1,9 @@
 package dev.headroom.forecast;
 
 import dev.headroom.domain.Account;
+import dev.headroom.domain.AccountSnapshot;
+import dev.headroom.domain.Host;
+import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
@@ -27,8 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Forecasts an account's stored series from the account's clock. Each series is fitted on at
- * most the last 21 days before that instant (the retention the benchmark protocol assumes), and
- * the series are forecast in parallel.
+ * most the last 21 days before that instant (the retention the benchmark protocol assumes), with
+ * the account's scheduled events divided out of its history and multiplied into its forecast
+ * ({@link EventEffects}); the series are forecast in parallel and every forecast is recorded in
+ * the journal for the feedback loop.
  */
 public final class ForecastService {
     /** Training history given to the models; older samples add cost, not accuracy. */
@@ -65,9 +70,15 @@ public final class ForecastService {
         List<SeriesId> ids = store.seriesIds(accountName).stream().filter(id -> metrics.contains(id.metric())).toList();
         progress.progress(0, "Reading the history of " + ids.size() + " series…");
 
+        AccountSnapshot snapshot = store.load(accountName, false).orElseThrow();
+        Map<String, Host> hosts = new HashMap<>();
+        snapshot.hosts().forEach(h -> hosts.put(h.id(), h));
+
         Map<SeriesId, String> skipped = new HashMap<>();
         List<SeriesId> toForecast = new ArrayList<>();
         List<History> windows = new ArrayList<>();
+        List<List<ScheduledEvent>> eventsOf = new ArrayList<>();
+        List<Map<String, EventEffects.Effect>> effectsOf = new ArrayList<>();
         for (SeriesId id : ids) {
             Optional<MetricSeries> s = store.series(accountName, id, at.minus(TRAINING_WINDOW), at);
             int present = s.map(m -> m.size() - m.gaps()).orElse(0);
@@ -77,8 +88,14 @@ public final class ForecastService {
                 continue;
             }
             MetricSeries m = s.get();
+            History raw = new History(id.toString(), m.start(), m.step(), m.values());
+            Host host = hosts.get(id.hostId());
+            List<ScheduledEvent> events = host == null ? List.of() : EventEffects.applicable(snapshot.events(), host);
+            Map<String, EventEffects.Effect> effects = EventEffects.learn(raw, events);
             toForecast.add(id);
-            windows.add(new History(id.toString(), m.start(), m.step(), m.values()));
+            windows.add(EventEffects.clean(raw, events, effects));
+            eventsOf.add(events);
+            effectsOf.add(effects);
         }
         Forecaster ready = forecaster.prepare(windows);
 
@@ -93,10 +110,12 @@ public final class ForecastService {
             List<Future<Object>> futures = new ArrayList<>();
             for (int i = 0; i < toForecast.size(); i++) {
                 History h = windows.get(i);
+                List<ScheduledEvent> events = eventsOf.get(i);
+                Map<String, EventEffects.Effect> effects = effectsOf.get(i);
                 futures.add(pool.submit(() -> {
                     Object r;
                     try {
-                        r = forecastFrom(ready, h, at, horizon);
+                        r = EventEffects.apply(forecastFrom(ready, h, at, horizon), events, effects);
                     } catch (ForecastException | IllegalArgumentException e) {
                         r = e.getMessage();
                     }
