@@ -21,6 +21,12 @@ final class GlobalFeatures {
      * extrapolate further but loses more on the many spiky VMs (gmean relMASE 0.89 at 4, 0.92 at 20).
      */
     static final double CLIP = 4;
+    /**
+     * The wider clip of the seasonal features, the targets and the forecast: yesterday's value
+     * at the target's time of day is robust to a spike in the last hour, and must be able to move
+     * the forecast through a whole daily swing.
+     */
+    static final double WIDE = 12;
     /** The level is the mean of the last three hours at five minutes: recent, yet not one noisy sample. */
     static final int LEVEL_WINDOW = 36;
 
@@ -32,6 +38,8 @@ final class GlobalFeatures {
     private final double[] prefix;
     /** prefix of |y[i] - y[i-1]|. */
     private final double[] diffPrefix;
+    /** prefix of (y - centre)^2, for the spread over the last day. */
+    private final double[] squarePrefix;
     private final double[] phase;
     private final double centre;
 
@@ -52,8 +60,10 @@ final class GlobalFeatures {
         centre = n == 0 ? 0 : sum / n;
         prefix = new double[n + 1];
         diffPrefix = new double[n + 1];
+        squarePrefix = new double[n + 1];
         for (int i = 0; i < n; i++) {
             prefix[i + 1] = prefix[i] + (y[i] - centre);
+            squarePrefix[i + 1] = squarePrefix[i] + (y[i] - centre) * (y[i] - centre);
             diffPrefix[i + 1] = diffPrefix[i] + (i == 0 ? 0 : Math.abs(y[i] - y[i - 1]));
         }
         // time of day as a fraction: phase[0] at sample 0 plus phase[1] per step
@@ -68,8 +78,8 @@ final class GlobalFeatures {
 
     /**
      * Sets the level (mean of the last {@link #LEVEL_WINDOW} samples) and the scale (mean absolute
-     * step over the last day, the protocol's MASE scale on short windows, or the mean absolute
-     * deviation from the level when larger) for anchor {@code t}.
+     * step over the last day, the protocol's MASE scale on short windows; widened by the recent
+     * deviation from the level and half the last day's standard deviation) for anchor {@code t}.
      *
      * @return false when the series is flat there (no scale to normalise by)
      */
@@ -86,6 +96,10 @@ final class GlobalFeatures {
             dev += Math.abs(y[i] - level);
         }
         scale = Math.max(scale, dev / (t + 1 - levelFrom));
+        double dayMean = (prefix[t + 1] - prefix[from]) / w;
+        double dayVar = Math.max(0, (squarePrefix[t + 1] - squarePrefix[from]) / w - dayMean * dayMean);
+        // and a smooth daily swing must fit within the wide clip of the seasonal features
+        scale = Math.max(scale, 0.5 * Math.sqrt(dayVar));
         // steps at rounding-noise size are a flat series, whatever its level
         return scale > 1e-9 * Math.abs(level) && scale > 0;
     }
@@ -99,18 +113,28 @@ final class GlobalFeatures {
     }
 
     double z(int i) {
-        double v = (y[Math.max(0, i)] - level) / scale;
-        return Math.max(-CLIP, Math.min(CLIP, v));
+        return clip((y[Math.max(0, i)] - level) / scale, CLIP);
+    }
+
+    private double zWide(int i) {
+        return clip((y[Math.max(0, i)] - level) / scale, WIDE);
+    }
+
+    static double clip(double v, double limit) {
+        return Math.max(-limit, Math.min(limit, v));
     }
 
     /** Mean of y over [from, to) minus the level, normalised. */
     private double zMean(int from, int to) {
+        return zMean(from, to, CLIP);
+    }
+
+    private double zMean(int from, int to, double limit) {
         from = Math.max(0, from);
         if (to <= from) {
             return 0;
         }
-        double v = (mean(from, to) - level) / scale;
-        return Math.max(-CLIP, Math.min(CLIP, v));
+        return clip((mean(from, to) - level) / scale, limit);
     }
 
     private double mean(int from, int to) {
@@ -137,12 +161,12 @@ final class GlobalFeatures {
             int back = day * (int) Math.ceil((double) k / day);
             int s = t + k - back;
             out[c++] = 1;
-            out[c++] = z(s);
-            out[c++] = zMean(s - 3, Math.min(t + 1, s + 4));
+            out[c++] = zWide(s);
+            out[c++] = clip(zMean(s - 3, Math.min(t + 1, s + 4), WIDE), WIDE);
             double sum = 0;
             int days = 0;
             for (int j = 0; j < 7 && s - j * day >= 0; j++) {
-                sum += z(s - j * day);
+                sum += zWide(s - j * day);
                 days++;
             }
             out[c++] = sum / days;
@@ -154,7 +178,7 @@ final class GlobalFeatures {
         }
         if (weekly) {
             int back = 7 * day * (int) Math.ceil((double) k / (7 * day));
-            out[c++] = z(t + k - back);
+            out[c++] = zWide(t + k - back);
         } else {
             out[c++] = 0;
         }

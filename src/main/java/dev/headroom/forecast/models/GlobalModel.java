@@ -30,6 +30,8 @@ public final class GlobalModel implements ForecastModel {
     /** First lead of each bucket; the last bucket takes every longer lead. */
     static final int[] BUCKET_START = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 320};
     private static final int ROWS_PER_SERIES = 40;
+    /** A small pool (one series, for a local fit) draws more rows per series up to this many per bucket. */
+    private static final int MIN_ROWS_PER_BUCKET = 400;
     /** Training anchors leave this much history to compute lags and hourly means on. */
     private static final int MIN_ANCHOR = 23;
     private static final double[] LAMBDAS = {1e-4, 1e-3, 1e-2, 1e-1, 1};
@@ -56,6 +58,7 @@ public final class GlobalModel implements ForecastModel {
             rows.add(new ArrayList<>());
             holdout.add(new ArrayList<>());
         }
+        int rowsPerSeries = Math.max(ROWS_PER_SERIES, -Math.floorDiv(-MIN_ROWS_PER_BUCKET, Math.max(1, pool.size())));
         for (int si = 0; si < pool.size(); si++) {
             History h = pool.get(si);
             double[] raw = h.values();
@@ -76,7 +79,7 @@ public final class GlobalModel implements ForecastModel {
                 if (kLo > kHi) {
                     continue;
                 }
-                for (int r = 0; r < ROWS_PER_SERIES; r++) {
+                for (int r = 0; r < rowsPerSeries; r++) {
                     int k = kLo + random.nextInt(kHi - kLo + 1);
                     int t = MIN_ANCHOR + random.nextInt(n - k - MIN_ANCHOR);
                     if (Double.isNaN(raw[t + k]) || !f.anchor(t)) {
@@ -86,7 +89,7 @@ public final class GlobalModel implements ForecastModel {
                     int history = t + 1;
                     f.fill(t, k, day > 1 && history >= 2 * day, day > 1 && history >= 14 * day, row);
                     double target = (filled[t + k] - f.level()) / f.scale();
-                    row[GlobalFeatures.COUNT] = Math.max(-GlobalFeatures.CLIP, Math.min(GlobalFeatures.CLIP, target));
+                    row[GlobalFeatures.COUNT] = GlobalFeatures.clip(target, GlobalFeatures.WIDE);
                     into.get(b).add(row);
                 }
             }
@@ -268,7 +271,7 @@ public final class GlobalModel implements ForecastModel {
         for (int k = 1; k <= horizon; k++) {
             f.fill(n - 1, k, daily, weekly, row);
             double z = dot(coefficientsFor(k), row);
-            z = Math.max(-GlobalFeatures.CLIP, Math.min(GlobalFeatures.CLIP, z));
+            z = GlobalFeatures.clip(z, GlobalFeatures.WIDE);
             out[k - 1] = f.level() + f.scale() * z;
         }
         return out;
