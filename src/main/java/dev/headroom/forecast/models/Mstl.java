@@ -65,14 +65,11 @@ public final class Mstl {
         for (int it = 0; it < (m > 1 ? ITERATIONS : 1); it++) {
             for (int i = 0; i < m; i++) {
                 int p = usable[i];
-                for (int t = 0; t < n; t++) {
-                    double v = y[t];
-                    for (int j = 0; j < m; j++) {
-                        if (j != i) {
-                            v -= profiles[j][t % usable[j]];
-                        }
+                System.arraycopy(y, 0, x, 0, n);
+                for (int j = 0; j < m; j++) {
+                    if (j != i) {
+                        subtract(x, profiles[j]);
                     }
-                    x[t] = v;
                 }
                 detrend(x, p, work);
                 profiles[i] = profile(work, p);
@@ -80,12 +77,19 @@ public final class Mstl {
         }
         double[] adjusted = y.clone();
         for (int i = 0; i < m; i++) {
-            int p = usable[i];
-            for (int t = 0; t < n; t++) {
-                adjusted[t] -= profiles[i][t % p];
-            }
+            subtract(adjusted, profiles[i]);
         }
         return new Decomposition(adjusted, usable, profiles);
+    }
+
+    private static void subtract(double[] x, double[] profile) {
+        int p = profile.length;
+        for (int s = 0; s < x.length; s += p) {
+            int len = Math.min(p, x.length - s);
+            for (int ph = 0; ph < len; ph++) {
+                x[s + ph] -= profile[ph];
+            }
+        }
     }
 
     /**
@@ -125,8 +129,11 @@ public final class Mstl {
             med[ph] = median(buf, c);
         }
         double dev = 0;
-        for (int t = 0; t < n; t++) {
-            dev += Math.abs(d[t] - med[t % p]);
+        for (int s = 0; s < n; s += p) {
+            int len = Math.min(p, n - s);
+            for (int ph = 0; ph < len; ph++) {
+                dev += Math.abs(d[s + ph] - med[ph]);
+            }
         }
         // mean absolute deviation of a normal is 0.8 sigma
         double limit = CLIP * 1.25 * dev / n;
