@@ -72,6 +72,9 @@ public final class Mstl {
                     }
                 }
                 detrend(x, p, work);
+                if (winsorise(x, work, profile(work, p))) {
+                    detrend(x, p, work);
+                }
                 profiles[i] = profile(work, p);
             }
         }
@@ -114,6 +117,34 @@ public final class Mstl {
             int s = Math.min(Math.max(t - half, 0), n - p);
             out[t] = x[t] - ma[s];
         }
+    }
+
+    /**
+     * Pulls samples far off trend plus season back to the clipping limit, so that a spike cannot
+     * lift the moving-average trend for a whole period around it (which the per-phase clipping
+     * alone would let into the season); true when anything moved.
+     */
+    private static boolean winsorise(double[] x, double[] d, double[] prof) {
+        int n = x.length;
+        int p = prof.length;
+        double[] r = new double[n];
+        double dev = 0;
+        for (int t = 0, ph = 0; t < n; t++) {
+            r[t] = d[t] - prof[ph];
+            dev += Math.abs(r[t]);
+            if (++ph == p) {
+                ph = 0;
+            }
+        }
+        double limit = CLIP * 1.25 * dev / n;
+        boolean moved = false;
+        for (int t = 0; t < n; t++) {
+            if (Math.abs(r[t]) > limit) {
+                x[t] -= r[t] - Math.copySign(limit, r[t]);
+                moved = true;
+            }
+        }
+        return moved;
     }
 
     private static double[] profile(double[] d, int p) {
