@@ -86,7 +86,7 @@ final class EtsFit {
                 double aa = clamp(v[0], ALPHA_MIN, ALPHA_MAX);
                 return run(x, aa, aa * clamp(v[1], 0, 1), clamp(v[2], PHI_MIN, PHI_MAX), b0, h, stride, burn, clip,
                         null);
-            }, new double[] {a, 0.05, 0.9}, new double[] {Math.max(0.05, a / 2), 0.1, 0.05}, 50);
+            }, new double[] {a, 0.05, 0.9}, new double[] {Math.max(0.05, a / 2), 0.1, 0.05}, 30);
             double aa = clamp(p[0], ALPHA_MIN, ALPHA_MAX);
             double bb = aa * clamp(p[1], 0, 1);
             double ph = clamp(p[2], PHI_MIN, PHI_MAX);
