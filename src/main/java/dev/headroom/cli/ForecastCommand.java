@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = "Forecast every series of a metric history (series_id,timestamp,value) with the automatic "
-                + "model choice, with 80 % and 95 % intervals.")
+                + "model choice, with 80 %% and 95 %% intervals.")
 final class ForecastCommand implements Callable<Integer> {
     static final int TRAINING_DAYS = 21;
     private static final int MAX_NOTES = 10;

@@ -25,7 +25,11 @@ public final class AutoForecaster implements Forecaster {
     /** Fewer samples than this leave too few inner origins to tell models apart. */
     public static final int MIN_SAMPLES = 10;
 
-    /** Weight of an inner origin relative to the next more recent one: a level shift soon dominates. */
+    /**
+     * Weight of an inner origin relative to the next more recent one: a level shift soon
+     * dominates. On DEV 0.5 beat 0.25, 0.75 and equal weights (relative MASE 0.842 vs 0.858,
+     * 0.850, 0.857).
+     */
     private static final double ORIGIN_DECAY = 0.5;
 
     private final List<ForecastModel> candidates;
