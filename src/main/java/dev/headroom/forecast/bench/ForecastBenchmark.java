@@ -8,12 +8,18 @@ import dev.headroom.forecast.IntervalCalibrator;
 import dev.headroom.forecast.SeasonalNaive;
 import dev.headroom.scenario.LongMetricsCsv;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +58,81 @@ public final class ForecastBenchmark {
         for (var s : LongMetricsCsv.read(seriesCsv, id -> id, new ArrayList<>())) {
             out.add(new History(s.key(), s.start(), s.step(), s.values()));
         }
+        return out;
+    }
+
+    /**
+     * The source of every series in the traces' {@code metadata.csv}
+     * ({@code series_id,source,…}), for the per-source scopes.
+     *
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when it lacks a {@code series_id} or {@code source} column
+     */
+    public static Map<String, String> readSources(Path metadataCsv) throws IOException {
+        Map<String, String> sources = new HashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(metadataCsv, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            List<String> columns = header == null ? List.of() : csvFields(header);
+            int id = columns.indexOf("series_id");
+            int source = columns.indexOf("source");
+            if (id < 0 || source < 0) {
+                throw new IllegalArgumentException(metadataCsv.getFileName() + " needs the columns series_id and source");
+            }
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                List<String> f = csvFields(line);
+                if (f.size() > Math.max(id, source)) {
+                    sources.put(f.get(id), f.get(source));
+                }
+            }
+        }
+        return sources;
+    }
+
+    /** The fields of one RFC 4180 line (metadata has no line breaks inside quotes). */
+    static List<String> csvFields(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+
+    /**
+     * The protocol's report scopes: {@code all}, {@code seasonal_tiers}, {@code short_tier}, and
+     * {@code source:NAME} for every source in {@code sources} (series id to source; may be empty).
+     * Scopes without a series are left out.
+     */
+    public static Map<String, List<ModelScore>> scopes(Map<String, List<SeriesScore>> scores,
+                                                       Map<String, String> sources) {
+        Map<String, List<ModelScore>> out = new LinkedHashMap<>();
+        out.put("all", summarise(scores, "all", s -> true));
+        out.put("seasonal_tiers", summarise(scores, "seasonal_tiers", s -> s.tier().seasonal()));
+        out.put("short_tier", summarise(scores, "short_tier", s -> !s.tier().seasonal()));
+        for (String source : new TreeSet<>(sources.values())) {
+            String scope = "source:" + source;
+            out.put(scope, summarise(scores, scope, s -> source.equals(sources.get(s.seriesId()))));
+        }
+        out.values().removeIf(List::isEmpty);
         return out;
     }
 

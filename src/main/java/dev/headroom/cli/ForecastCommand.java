@@ -1,0 +1,190 @@
+package dev.headroom.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headroom.domain.HeadroomException;
+import dev.headroom.forecast.AutoForecaster;
+import dev.headroom.forecast.Forecast;
+import dev.headroom.forecast.ForecastException;
+import dev.headroom.forecast.Forecaster;
+import dev.headroom.forecast.History;
+import dev.headroom.scenario.LongMetricsCsv;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Forecasts every series of a metrics file with the automatic model choice. Each series is
+ * fitted on its last {@value #TRAINING_DAYS} days, as in the benchmark.
+ */
+@Command(name = "forecast", mixinStandardHelpOptions = true,
+        description = "Forecast every series of a metric history (series_id,timestamp,value) with the automatic "
+                + "model choice, with 80 %% and 95 %% intervals.")
+final class ForecastCommand implements Callable<Integer> {
+    static final int TRAINING_DAYS = 21;
+    private static final int MAX_NOTES = 10;
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([mhd])");
+
+    enum Format { csv, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "FILE", required = true,
+            description = "Long CSV (series_id,timestamp,value; .gz accepted).")
+    Path input;
+
+    @Option(names = "--horizon", paramLabel = "SPAN", required = true,
+            description = "How far ahead: 24h, 90m, 2d, or a number of steps.")
+    String horizon;
+
+    @Option(names = "--format", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(input)) {
+            throw new HeadroomException("No file " + input + ". Give --input a long CSV with the columns "
+                    + "series_id,timestamp,value.");
+        }
+        List<String> notes = new ArrayList<>();
+        List<LongMetricsCsv.Series<String>> series = LongMetricsCsv.read(input, id -> id, notes);
+        if (series.isEmpty()) {
+            throw new HeadroomException(input + " holds no series.");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        notes.stream().limit(MAX_NOTES).forEach(n -> err.println("note: " + n));
+        if (notes.size() > MAX_NOTES) {
+            err.printf("… and %d more notes of the same kinds.%n", notes.size() - MAX_NOTES);
+        }
+        err.flush();
+        Forecaster auto = AutoForecaster.create();
+        List<Forecast> forecasts = series.parallelStream().map(s -> {
+            History h = new History(s.key(), s.start(), s.step(), s.values());
+            try {
+                return auto.forecast(h.tail(TRAINING_DAYS * h.stepsPerDay()), steps(horizon, s.step()));
+            } catch (ForecastException e) {
+                throw new HeadroomException("Could not forecast series " + s.key() + ": " + e.getMessage() + ".", e);
+            }
+        }).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case csv -> csv(forecasts).printCsv(out);
+            case json -> Json.print(out, json(forecasts));
+            default -> throw new IllegalStateException(format.name());
+        }
+        out.flush();
+        return HeadroomCli.OK;
+    }
+
+    /**
+     * Steps of {@code step} that cover {@code span} (rounded up), or the number itself.
+     *
+     * @throws HeadroomException when the text is neither
+     */
+    static int steps(String span, Duration step) {
+        String text = span.trim().toLowerCase(Locale.ROOT);
+        long value;
+        if (text.matches("\\d+")) {
+            value = parse(text, span);
+        } else {
+            Matcher m = DURATION.matcher(text);
+            if (!m.matches()) {
+                throw badHorizon(span);
+            }
+            long minutes = parse(m.group(1), span) * switch (m.group(2)) {
+                case "m" -> 1;
+                case "h" -> 60;
+                default -> 24 * 60;
+            };
+            long stepSeconds = step.getSeconds();
+            value = (minutes * 60 + stepSeconds - 1) / stepSeconds;
+        }
+        if (value < 1 || value > 100_000) {
+            throw new HeadroomException("--horizon " + span + " is " + value + " steps; give 1 to 100000 steps.");
+        }
+        return (int) value;
+    }
+
+    private static long parse(String digits, String span) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw badHorizon(span);
+        }
+    }
+
+    private static HeadroomException badHorizon(String span) {
+        return new HeadroomException("--horizon \"" + span + "\" is not a span. Write it as 24h, 90m, 2d, "
+                + "or a number of steps.");
+    }
+
+    private static Table csv(List<Forecast> forecasts) {
+        Table t = new Table(List.of("series_id", "timestamp", "mean", "lower80", "upper80", "lower95", "upper95",
+                "model"));
+        for (Forecast f : forecasts) {
+            double[] mean = f.mean();
+            double[] l80 = f.lower80();
+            double[] u80 = f.upper80();
+            double[] l95 = f.lower95();
+            double[] u95 = f.upper95();
+            for (int k = 0; k < f.horizon(); k++) {
+                t.add(List.of(f.seriesId(), f.start().plus(f.step().multipliedBy(k)).toString(), number(mean[k]),
+                        number(l80[k]), number(u80[k]), number(l95[k]), number(u95[k]), f.model()));
+            }
+        }
+        return t;
+    }
+
+    private static ObjectNode json(List<Forecast> forecasts) {
+        ObjectNode root = Json.object();
+        ArrayNode all = root.putArray("series");
+        for (Forecast f : forecasts) {
+            ObjectNode s = all.addObject();
+            s.put("series_id", f.seriesId());
+            s.put("model", f.model());
+            s.put("reason", f.reason());
+            Json.putNumber(s, "backtest_mase", f.backtestMase());
+            s.put("step_seconds", f.step().getSeconds());
+            ArrayNode steps = s.putArray("steps");
+            double[] mean = f.mean();
+            double[] l80 = f.lower80();
+            double[] u80 = f.upper80();
+            double[] l95 = f.lower95();
+            double[] u95 = f.upper95();
+            for (int k = 0; k < f.horizon(); k++) {
+                ObjectNode p = steps.addObject();
+                p.put("timestamp", f.start().plus(f.step().multipliedBy(k)).toString());
+                p.put("mean", round(mean[k]));
+                p.put("lower80", round(l80[k]));
+                p.put("upper80", round(u80[k]));
+                p.put("lower95", round(l95[k]));
+                p.put("upper95", round(u95[k]));
+            }
+        }
+        return root;
+    }
+
+    /** Six significant digits: more than any metric is measured to, without binary noise. */
+    private static BigDecimal round(double v) {
+        return BigDecimal.valueOf(v).round(new MathContext(6)).stripTrailingZeros();
+    }
+
+    private static String number(double v) {
+        return round(v).toPlainString();
+    }
+}

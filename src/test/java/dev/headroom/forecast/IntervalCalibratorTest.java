@@ -1,0 +1,107 @@
+package dev.headroom.forecast;
+
+import dev.headroom.forecast.models.Naive;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class IntervalCalibratorTest {
+
+    @Test
+    void innerOriginsKeepHalfTheWindowAndSpreadOverTheRest() {
+        IntervalCalibrator.Plan full = IntervalCalibrator.Plan.of(6048, 288);
+        assertThat(full.horizon()).isEqualTo(288);
+        assertThat(full.origins()).containsExactly(3024, 4392, 5760);
+
+        IntervalCalibrator.Plan shortWindow = IntervalCalibrator.Plan.of(144, 48);
+        assertThat(shortWindow.horizon()).isEqualTo(24);
+        assertThat(shortWindow.origins()).containsExactly(72, 96, 120);
+
+        assertThat(IntervalCalibrator.Plan.of(3, 10).origins()).containsExactly(2);
+        assertThatThrownBy(() -> IntervalCalibrator.Plan.of(2, 10)).isInstanceOf(ForecastException.class);
+    }
+
+    @Test
+    void widthsNeverShrinkWithTheHorizonAndGrowBeyondTheBacktest() {
+        Random r = new Random(3);
+        double[][] errors = new double[3][20];
+        for (double[] e : errors) {
+            for (int k = 0; k < e.length; k++) {
+                e[k] = r.nextGaussian() * Math.sqrt(k + 1);
+            }
+        }
+        errors[1][5] = Double.NaN;
+        IntervalCalibrator.Bands b = IntervalCalibrator.fromErrors(errors, 30);
+        for (int k = 1; k < 30; k++) {
+            assertThat(b.upper95()[k]).isGreaterThanOrEqualTo(b.upper95()[k - 1]);
+            assertThat(b.upper95()[k]).isGreaterThanOrEqualTo(b.upper80()[k]);
+            assertThat(b.lower95()[k]).isEqualTo(-b.upper95()[k]);
+        }
+        assertThat(b.upper80()[29]).isGreaterThan(b.upper80()[19]);
+        assertThat(b.upper95()[19]).isGreaterThan(3 * b.upper95()[0] / 2);
+    }
+
+    @Test
+    void perfectBacktestGivesZeroWidth() {
+        IntervalCalibrator.Bands b = IntervalCalibrator.fromErrors(new double[][] {{0, 0, Double.NaN}, {0, 0, 0}}, 4);
+        assertThat(b.upper95()).containsOnly(0.0);
+        assertThat(b.lower80()).containsOnly(0.0);
+        assertThatThrownBy(() -> IntervalCalibrator.fromErrors(new double[][] {{Double.NaN}}, 2))
+                .isInstanceOf(ForecastException.class);
+    }
+
+    @Test
+    void isotonicPoolsViolators() {
+        assertThat(IntervalCalibrator.isotonic(new double[] {1, 3, 2, 4, 0})).containsExactly(1, 2.25, 2.25, 2.25, 2.25);
+        assertThat(IntervalCalibrator.isotonic(new double[] {1, 3, 2, 4})).containsExactly(1, 2.5, 2.5, 4);
+    }
+
+    @Test
+    void conformalQuantilesUseTheFiniteSampleRank() {
+        double[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        assertThat(IntervalCalibrator.upperQuantile(sorted, 0.8)).isEqualTo(8);
+        assertThat(IntervalCalibrator.upperQuantile(sorted, 0.95)).isEqualTo(9);
+        assertThat(IntervalCalibrator.lowerQuantile(sorted, 0.05)).isEqualTo(1);
+        assertThat(IntervalCalibrator.lowerQuantile(sorted, 0.2)).isEqualTo(2);
+    }
+
+    @Test
+    void singleModelIntervalsCoverWhiteNoiseNominally() {
+        Random r = new Random(11);
+        CalibratedForecaster mean = new CalibratedForecaster(dev.headroom.forecast.models.WindowMean.all(),
+                new IntervalCalibrator());
+        int in80 = 0;
+        int in95 = 0;
+        int total = 0;
+        for (int s = 0; s < 300; s++) {
+            double[] y = Synthetic.arSeason(330, 20, 0, 0, 3, r);
+            Forecast f = mean.forecast(Synthetic.of(Arrays.copyOf(y, 300)), 30);
+            for (int k = 0; k < 30; k++) {
+                in80 += y[300 + k] >= f.lower80()[k] && y[300 + k] <= f.upper80()[k] ? 1 : 0;
+                in95 += y[300 + k] >= f.lower95()[k] && y[300 + k] <= f.upper95()[k] ? 1 : 0;
+                total++;
+            }
+        }
+        // calibrated to miss less than nominal (the backtest understates real drift), so a
+        // stationary series is covered a little more often
+        assertThat((double) in80 / total).isCloseTo(0.83, within(0.03));
+        assertThat((double) in95 / total).isCloseTo(0.96, within(0.02));
+    }
+
+    @Test
+    void calibratedForecasterCentresTheBandsOnItsModel() {
+        double[] y = new double[100];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = t % 2 == 0 ? 10 : 12;
+        }
+        Forecast f = new CalibratedForecaster(new Naive(), new IntervalCalibrator()).forecast(Synthetic.of(y), 5);
+        assertThat(f.mean()).containsOnly(12.0);
+        assertThat(f.upper80()[0] - 12).isCloseTo(12 - f.lower80()[0], within(1e-12));
+        assertThat(f.model()).isEqualTo("naive");
+    }
+}
