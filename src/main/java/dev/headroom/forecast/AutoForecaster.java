@@ -34,22 +34,37 @@ public final class AutoForecaster implements Forecaster {
 
     private final List<ForecastModel> candidates;
     private final int maxCombined;
+    /** Whether {@link #prepare} adds the cross-series model trained on the pool. */
+    private final boolean learnAcrossSeries;
 
     /**
      * @param maxCombined how many of the best candidates a combination may average; 1 always
      *                    picks the single best
      */
     public AutoForecaster(List<ForecastModel> candidates, int maxCombined) {
+        this(candidates, maxCombined, false);
+    }
+
+    private AutoForecaster(List<ForecastModel> candidates, int maxCombined, boolean learnAcrossSeries) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidate model");
         }
         this.candidates = List.copyOf(candidates);
         this.maxCombined = Math.max(1, maxCombined);
+        this.learnAcrossSeries = learnAcrossSeries;
     }
 
-    /** The registered candidates ({@link ForecastModels#candidates()}), combining up to three. */
+    /**
+     * The registered candidates ({@link ForecastModels#candidates()}), combining up to three;
+     * {@link #prepare} adds the cross-series model trained on the fleet's training windows.
+     */
     public static AutoForecaster create() {
-        return new AutoForecaster(ForecastModels.candidates(), 3);
+        return new AutoForecaster(ForecastModels.candidates(), 3, true);
+    }
+
+    @Override
+    public Forecaster prepare(List<History> pool) {
+        return learnAcrossSeries ? new AutoForecaster(ForecastModels.candidates(pool), maxCombined, false) : this;
     }
 
     @Override

@@ -7,19 +7,36 @@ package dev.headroom.forecast;
  */
 public final class SeasonalNaive implements ForecastModel {
     private final boolean weekly;
+    /** Refuse windows without the season instead of degrading to naive (for the automatic choice). */
+    private final boolean strict;
 
-    private SeasonalNaive(boolean weekly) {
+    private SeasonalNaive(boolean weekly, boolean strict) {
         this.weekly = weekly;
+        this.strict = strict;
     }
 
     /** Repeats the last day (the protocol's reference model). */
     public static SeasonalNaive daily() {
-        return new SeasonalNaive(false);
+        return new SeasonalNaive(false, false);
+    }
+
+    /**
+     * As a candidate of the automatic choice: only where the season is allowed. On a window
+     * without one it would be the random walk, which on mean-reverting load loses to the
+     * smoothing families and only adds noise to the selection.
+     */
+    public static SeasonalNaive dailyWhereSeasonal() {
+        return new SeasonalNaive(false, true);
+    }
+
+    /** As {@link #dailyWhereSeasonal()}, repeating the last week; needs the weekly season. */
+    public static SeasonalNaive weeklyWhereSeasonal() {
+        return new SeasonalNaive(true, true);
     }
 
     /** Repeats the last week where two weeks of history allow it, else the last day. */
     public static SeasonalNaive weekly() {
-        return new SeasonalNaive(true);
+        return new SeasonalNaive(true, false);
     }
 
     @Override
@@ -33,6 +50,10 @@ public final class SeasonalNaive implements ForecastModel {
         int n = y.length;
         if (n == 0) {
             throw new ForecastException("no history");
+        }
+        if (strict && (weekly ? seasons.weekly() : seasons.daily()) <= 0) {
+            throw new ForecastException("the window holds too few days for a " + (weekly ? "weekly" : "daily")
+                    + " season");
         }
         int m = weekly && seasons.weekly() > 0 ? seasons.weekly() : seasons.daily();
         if (m <= 0 || m > n) {
