@@ -33,6 +33,8 @@ public final class AutoForecaster implements Forecaster {
     private static final double ORIGIN_DECAY = 0.5;
 
     private final List<ForecastModel> candidates;
+    /** Candidates considered only on windows that hold a daily season ({@link ForecastModels#whereSeasonal()}). */
+    private final List<ForecastModel> seasonalCandidates;
     private final int maxCombined;
     /** Whether {@link #prepare} adds the cross-series model trained on the pool. */
     private final boolean learnAcrossSeries;
@@ -42,14 +44,16 @@ public final class AutoForecaster implements Forecaster {
      *                    picks the single best
      */
     public AutoForecaster(List<ForecastModel> candidates, int maxCombined) {
-        this(candidates, maxCombined, false);
+        this(candidates, List.of(), maxCombined, false);
     }
 
-    private AutoForecaster(List<ForecastModel> candidates, int maxCombined, boolean learnAcrossSeries) {
+    private AutoForecaster(List<ForecastModel> candidates, List<ForecastModel> seasonalCandidates, int maxCombined,
+                           boolean learnAcrossSeries) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidate model");
         }
         this.candidates = List.copyOf(candidates);
+        this.seasonalCandidates = List.copyOf(seasonalCandidates);
         this.maxCombined = Math.max(1, maxCombined);
         this.learnAcrossSeries = learnAcrossSeries;
     }
@@ -59,12 +63,14 @@ public final class AutoForecaster implements Forecaster {
      * {@link #prepare} adds the cross-series model trained on the fleet's training windows.
      */
     public static AutoForecaster create() {
-        return new AutoForecaster(ForecastModels.candidates(), 3, true);
+        return new AutoForecaster(ForecastModels.core(), ForecastModels.whereSeasonal(), 3, true);
     }
 
     @Override
     public Forecaster prepare(List<History> pool) {
-        return learnAcrossSeries ? new AutoForecaster(ForecastModels.candidates(pool), maxCombined, false) : this;
+        return learnAcrossSeries
+                ? new AutoForecaster(ForecastModels.core(pool), seasonalCandidates, maxCombined, false)
+                : this;
     }
 
     @Override
@@ -125,7 +131,12 @@ public final class AutoForecaster implements Forecaster {
         }
         List<Candidate> fitted = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (ForecastModel model : candidates) {
+        List<ForecastModel> considered = candidates;
+        if (!seasonalCandidates.isEmpty() && Seasonality.of(filled).seasonal()) {
+            considered = new ArrayList<>(candidates);
+            considered.addAll(seasonalCandidates);
+        }
+        for (ForecastModel model : considered) {
             double[][] inner = new double[origins.length][];
             try {
                 for (int j = 0; j < origins.length; j++) {

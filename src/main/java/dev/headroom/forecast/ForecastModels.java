@@ -16,18 +16,39 @@ public final class ForecastModels {
     private ForecastModels() {
     }
 
-    /** Candidates in order of preference: on equal backtest error the earlier one is chosen. */
-    public static List<ForecastModel> candidates() {
-        return List.of(SeasonalNaive.daily(), SeasonalNaive.weekly(), new Naive(), WindowMean.all(),
-                WindowMean.last(Duration.ofHours(1)), new Drift(), new Ets(), new Theta());
+    /**
+     * Candidates for every window, in order of preference (on equal backtest error the earlier
+     * one is chosen): the families that model level, trend and season themselves.
+     */
+    public static List<ForecastModel> core() {
+        return List.of(new Ets(), new Theta(), WindowMean.all());
     }
 
     /**
-     * The candidates plus the cross-series model trained on {@code pool}; without it when the
-     * pool holds nothing to learn from.
+     * Candidates added only on windows long enough to hold a daily season. Each is right on some
+     * series (repeating last week, following a recent level shift), but short windows give the
+     * inner backtests too little evidence to tell when, and choosing among more candidates on
+     * thin evidence adds noise rather than accuracy (measured on DEV: 0.823 vs 0.849 relative
+     * MASE on the short tier with and without them).
      */
-    public static List<ForecastModel> candidates(List<History> pool) {
-        List<ForecastModel> all = new ArrayList<>(candidates());
+    public static List<ForecastModel> whereSeasonal() {
+        return List.of(SeasonalNaive.dailyWhereSeasonal(), SeasonalNaive.weeklyWhereSeasonal(), new Naive(),
+                WindowMean.last(Duration.ofHours(1)), new Drift());
+    }
+
+    /** Every per-series candidate. */
+    public static List<ForecastModel> candidates() {
+        List<ForecastModel> all = new ArrayList<>(core());
+        all.addAll(whereSeasonal());
+        return all;
+    }
+
+    /**
+     * The core candidates plus the cross-series model trained on {@code pool}; without it when
+     * the pool holds nothing to learn from.
+     */
+    public static List<ForecastModel> core(List<History> pool) {
+        List<ForecastModel> all = new ArrayList<>(core());
         try {
             all.add(GlobalModel.train(pool));
         } catch (ForecastException e) {

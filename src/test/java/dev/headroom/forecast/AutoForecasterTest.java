@@ -136,8 +136,11 @@ class AutoForecasterTest {
                 total++;
             }
         }
-        assertThat((double) in80 / total).isCloseTo(0.80, within(0.03));
-        assertThat((double) in95 / total).isCloseTo(0.95, within(0.03));
+        // The calibration aims at 15 % / 2.5 % misses because inner backtests understate the error
+        // of real, drifting load (measured on the DEV traces); on this stationary simulation that
+        // shows as slight over-coverage, which is the safe side. Under-coverage is held tight.
+        assertThat((double) in80 / total).isBetween(0.77, 0.86);
+        assertThat((double) in95 / total).isBetween(0.92, 0.98);
     }
 
     private static ForecastModel shifted(String name, double offset) {
