@@ -6,12 +6,15 @@ import dev.headroom.forecast.Histories;
 import dev.headroom.forecast.History;
 import dev.headroom.forecast.Seasonality;
 
+import java.util.Arrays;
+
 /**
- * Automatic non-seasonal ARIMA in the spirit of R's {@code auto.arima}: a KPSS test decides
- * whether to difference once, then ARMA(p,q) orders up to ({@value #MAX_P},{@value #MAX_Q}) are
- * compared by AICc, each fitted in closed form by Hannan–Rissanen (see {@link ArmaFit}). Without
- * differencing the model keeps its mean, so a mean-reverting load is forecast to drift back to
- * its level instead of staying at the last (often noisy) value as the naive forecast does.
+ * Automatic non-seasonal ARIMA in the spirit of R's {@code auto.arima}: ARMA(p,q) orders up to
+ * ({@value #MAX_P},{@value #MAX_Q}) are compared by AICc, each fitted in closed form by
+ * Hannan–Rissanen (see {@link ArmaFit}), once on the series around its median and once on its
+ * differences; a holdout at the end of the history picks which of the two forecasts. The level
+ * model lets a mean-reverting load drift back to its usual level instead of staying at the last
+ * (often noisy) value as the naive forecast does; the differenced one follows a load that moved.
  *
  * <p>Seasons are ignored even when allowed; {@link Dhr} adds them as Fourier terms.
  */
@@ -19,8 +22,6 @@ public final class Arima implements ForecastModel {
     static final int MIN_SAMPLES = 8;
     private static final int MAX_P = 3;
     private static final int MAX_Q = 2;
-    /** KPSS level-stationarity critical value at 5 % (Kwiatkowski et al. 1992, table 1). */
-    private static final double KPSS_CRITICAL = 0.463;
 
     @Override
     public String name() {
@@ -39,13 +40,47 @@ public final class Arima implements ForecastModel {
     /** Forecasts a gap-free series of at least {@link #MIN_SAMPLES} samples; always finite. */
     static double[] forecast(double[] y, int horizon) {
         int n = y.length;
-        double last = y[n - 1];
-        double[] f = new double[horizon];
         if (isFlat(y)) {
-            java.util.Arrays.fill(f, last);
+            double[] f = new double[horizon];
+            Arrays.fill(f, y[n - 1]);
             return f;
         }
-        boolean difference = kpss(y) > KPSS_CRITICAL;
+        return forecast(y, horizon, differenceOnHoldout(y, horizon));
+    }
+
+    /**
+     * Whether the differenced model forecast the last {@code horizon} steps (at most a quarter of
+     * the series) better than the level model did, both fitted on the samples before them. Unit
+     * root tests answer a different question (is the series stationary over this window) and, on
+     * load that wanders for hours and then returns, chose worse than this direct check.
+     */
+    private static boolean differenceOnHoldout(double[] y, int horizon) {
+        int n = y.length;
+        int hold = Math.min(horizon, n / 4);
+        if (hold < 2 || n - hold < MIN_SAMPLES || isFlat(Arrays.copyOf(y, n - hold))) {
+            return true;
+        }
+        double[] train = Arrays.copyOf(y, n - hold);
+        double[] level = forecast(train, hold, false);
+        double[] diff = forecast(train, hold, true);
+        double levelError = 0;
+        double diffError = 0;
+        for (int k = 0; k < hold; k++) {
+            levelError += Math.abs(y[n - hold + k] - level[k]);
+            diffError += Math.abs(y[n - hold + k] - diff[k]);
+        }
+        return diffError <= levelError;
+    }
+
+    /**
+     * ARIMA(p,1,q) without drift when {@code difference}, else ARMA(p,q) around the median: the
+     * scores are absolute errors and load is skewed by bursts, so the median is the level a
+     * mean-reverting forecast should return to.
+     */
+    static double[] forecast(double[] y, int horizon, boolean difference) {
+        int n = y.length;
+        double last = y[n - 1];
+        double[] f = new double[horizon];
         double level;
         double[] x;
         if (difference) {
@@ -55,7 +90,7 @@ public final class Arima implements ForecastModel {
                 x[t - 1] = y[t] - y[t - 1];
             }
         } else {
-            level = mean(y);
+            level = median(y);
             x = new double[n];
             for (int t = 0; t < n; t++) {
                 x[t] = y[t] - level;
@@ -72,7 +107,7 @@ public final class Arima implements ForecastModel {
                 f[k] = level + fx[k];
             }
             if (!Double.isFinite(f[k])) {
-                java.util.Arrays.fill(f, last);
+                Arrays.fill(f, last);
                 return f;
             }
         }
@@ -103,38 +138,11 @@ public final class Arima implements ForecastModel {
         return best;
     }
 
-    /**
-     * KPSS statistic for level stationarity with the Newey–West long-run variance at the "short"
-     * lag {@code trunc(4 (n/100)^0.25)} used by R's {@code ndiffs}.
-     */
-    static double kpss(double[] y) {
-        int n = y.length;
-        double mu = mean(y);
-        double[] e = new double[n];
-        double s = 0;
-        double sumS2 = 0;
-        for (int t = 0; t < n; t++) {
-            e[t] = y[t] - mu;
-            s += e[t];
-            sumS2 += s * s;
-        }
-        int lags = (int) (4 * Math.pow(n / 100.0, 0.25));
-        double lrv = 0;
-        for (int t = 0; t < n; t++) {
-            lrv += e[t] * e[t];
-        }
-        for (int l = 1; l <= lags; l++) {
-            double c = 0;
-            for (int t = l; t < n; t++) {
-                c += e[t] * e[t - l];
-            }
-            lrv += 2 * (1 - l / (lags + 1.0)) * c;
-        }
-        lrv /= n;
-        if (!(lrv > 0)) {
-            return 0;
-        }
-        return sumS2 / ((double) n * n * lrv);
+    static double median(double[] y) {
+        double[] s = y.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 
     static boolean isFlat(double[] y) {
@@ -145,13 +153,5 @@ public final class Arima implements ForecastModel {
             max = Math.max(max, v);
         }
         return max - min <= 1e-12 * Math.max(1, Math.abs(max));
-    }
-
-    static double mean(double[] y) {
-        double s = 0;
-        for (double v : y) {
-            s += v;
-        }
-        return s / y.length;
     }
 }
