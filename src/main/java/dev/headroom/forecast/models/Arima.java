@@ -22,6 +22,9 @@ public final class Arima implements ForecastModel {
     static final int MIN_SAMPLES = 8;
     private static final int MAX_P = 3;
     private static final int MAX_Q = 2;
+    /** The ARMA part is fitted on at most this many recent samples (3.5 days at five minutes): a
+     * longer window made no better forecasts and costs linearly. */
+    private static final int MAX_FIT = 1024;
 
     @Override
     public String name() {
@@ -96,7 +99,10 @@ public final class Arima implements ForecastModel {
                 x[t] = y[t] - level;
             }
         }
-        ArmaFit fit = select(x, difference ? 0 : 1);
+        if (x.length > MAX_FIT) {
+            x = Arrays.copyOfRange(x, x.length - MAX_FIT, x.length);
+        }
+        ArmaFit fit = ArmaFit.best(x, MAX_P, MAX_Q, difference ? 0 : 1);
         double[] fx = fit.forecast(x, horizon);
         double acc = last;
         for (int k = 0; k < horizon; k++) {
@@ -114,35 +120,52 @@ public final class Arima implements ForecastModel {
         return f;
     }
 
-    /** The AICc-best ARMA of a zero-mean series; white noise when nothing better fits. */
-    static ArmaFit select(double[] x, int extraK) {
-        int n = x.length;
-        int longOrder = Math.max(2, Math.min(20, n / 10));
-        int from = Math.min(n - 1, longOrder + MAX_Q);
-        double[] longAr = ArmaFit.longArResiduals(x, longOrder);
-        ArmaFit best = ArmaFit.fit(x, longAr, 0, 0, from, extraK);
-        if (n - from < 3 * (MAX_P + MAX_Q + 2)) {
-            return best;
-        }
-        for (int p = 0; p <= MAX_P; p++) {
-            for (int q = 0; q <= MAX_Q; q++) {
-                if (p + q == 0) {
-                    continue;
-                }
-                ArmaFit fit = ArmaFit.fit(x, longAr, p, q, from, extraK);
-                if (fit != null && fit.aicc < best.aicc) {
-                    best = fit;
-                }
-            }
-        }
-        return best;
-    }
-
     static double median(double[] y) {
         double[] s = y.clone();
-        Arrays.sort(s);
         int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+        double upper = select(s, n / 2);
+        if (n % 2 == 1) {
+            return upper;
+        }
+        double lower = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n / 2; i++) {
+            lower = Math.max(lower, s[i]);
+        }
+        return 0.5 * (lower + upper);
+    }
+
+    /** The k-th smallest value (Hoare's quickselect, linear on average); reorders {@code a}. */
+    private static double select(double[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (lo < hi) {
+            double pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double tmp = a[i];
+                    a[i] = a[j];
+                    a[j] = tmp;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     static boolean isFlat(double[] y) {
