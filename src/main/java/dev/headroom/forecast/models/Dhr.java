@@ -20,15 +20,16 @@ import java.util.Arrays;
  * Without an allowed season the model is {@link Arima}.
  */
 public final class Dhr implements ForecastModel {
-    static int[] DAILY_K = parse(System.getProperty("dhr.kd", "1,2,3,4,6,8"));
-    static int[] WEEKLY_K = parse(System.getProperty("dhr.kw", "0,1,2,3"));
-    static double CLIP = Double.parseDouble(System.getProperty("dhr.clip", "4"));
-    static String ERR = System.getProperty("dhr.err", "arima");
-    static boolean TREND = Boolean.parseBoolean(System.getProperty("dhr.trend", "true"));
-
-    static int[] parse(String s) {
-        return Arrays.stream(s.split(",")).mapToInt(Integer::parseInt).toArray();
-    }
+    private static final int[] DAILY_K = {1, 2, 3, 4, 6, 8};
+    private static final int[] WEEKLY_K = {0, 1, 2, 3};
+    /** Residuals beyond this many robust standard deviations are clipped before the final fit. */
+    private static final double CLIP = 4;
+    /**
+     * Candidates are scored on the holdout after shifting them by their mean residual over this
+     * many samples before it, as the error model will: otherwise a level shift inside the holdout
+     * rewards whichever crude candidate happens to lean towards the new level.
+     */
+    private static final int ANCHOR = 12;
 
     @Override
     public String name() {
@@ -54,19 +55,20 @@ public final class Dhr implements ForecastModel {
         double[] xtxHold = new double[p * p];
         double[] xtyHold = new double[p];
         double[] row = new double[p];
-        double[][] holdRows = new double[hold][p];
+        int cached = Math.min(n, hold + ANCHOR);
+        double[][] tailRows = new double[cached][p];
         for (int t = 0; t < n; t++) {
             if (Double.isNaN(raw[t])) {
                 continue;
             }
             boolean train = t < n - hold;
-            double[] r = train ? row : holdRows[t - (n - hold)];
+            double[] r = t >= n - cached ? tailRows[t - (n - cached)] : row;
             design.row(t, r);
             accumulate(r, raw[t], p, train ? xtxTrain : xtxHold, train ? xtyTrain : xtyHold);
         }
         int[] best = null;
         double bestError = Double.POSITIVE_INFINITY;
-        for (int trend = 0; trend <= (TREND ? 1 : 0); trend++) {
+        for (int trend = 0; trend <= 1; trend++) {
             for (int kd : DAILY_K) {
                 for (int kw : WEEKLY_K) {
                     if (kw > 0 && seasons.weekly() == 0) {
@@ -77,10 +79,19 @@ public final class Dhr implements ForecastModel {
                     if (beta == null) {
                         continue;
                     }
+                    double offset = 0;
+                    int anchors = 0;
+                    for (int t = n - cached; t < n - hold; t++) {
+                        if (!Double.isNaN(raw[t])) {
+                            offset += raw[t] - dot(tailRows[t - (n - cached)], cols, beta);
+                            anchors++;
+                        }
+                    }
+                    offset = anchors > 0 ? offset / anchors : 0;
                     double error = 0;
                     for (int t = n - hold; t < n; t++) {
                         if (!Double.isNaN(raw[t])) {
-                            error += Math.abs(raw[t] - dot(holdRows[t - (n - hold)], cols, beta));
+                            error += Math.abs(raw[t] - offset - dot(tailRows[t - (n - cached)], cols, beta));
                         }
                     }
                     if (error < bestError) {
@@ -103,50 +114,18 @@ public final class Dhr implements ForecastModel {
         if (beta == null) {
             return Arima.forecast(y, horizon);
         }
-        double[] fitted = new double[n];
+        double[] robust = clippedRefit(raw, design, xtxTrain, best, beta);
+        if (robust != null) {
+            beta = robust;
+        }
         double[] resid = new double[n];
         for (int t = 0; t < n; t++) {
             design.row(t, row);
-            fitted[t] = dot(row, best, beta);
-            resid[t] = y[t] - fitted[t];
+            resid[t] = raw[t] - dot(row, best, beta);
         }
-        if (CLIP > 0) {
-            double[] a = new double[n];
-            for (int t = 0; t < n; t++) {
-                a[t] = Math.abs(resid[t]);
-            }
-            double lim = CLIP * 1.4826 * Arima.median(a);
-            if (lim > 0) {
-                double[] xty = new double[p];
-                for (int t = 0; t < n; t++) {
-                    if (Double.isNaN(raw[t])) {
-                        continue;
-                    }
-                    double v = fitted[t] + Math.max(-lim, Math.min(lim, raw[t] - fitted[t]));
-                    design.row(t, row);
-                    for (int c : best) {
-                        xty[c] += row[c] * v;
-                    }
-                }
-                double[] robust = solve(xtxTrain, xty, p, best);
-                if (robust != null) {
-                    beta = robust;
-                    for (int t = 0; t < n; t++) {
-                        design.row(t, row);
-                        fitted[t] = dot(row, best, beta);
-                        resid[t] = y[t] - fitted[t];
-                    }
-                }
-            }
-        }
-        double[] errors;
-        if (ERR.equals("arima")) {
-            errors = Arima.forecast(resid, horizon);
-        } else if (ERR.equals("arma")) {
-            errors = Arima.forecast(resid, horizon, false);
-        } else {
-            errors = new double[horizon];
-        }
+        // residuals, not the filled series: filling a gap by a straight line cuts the season off
+        resid = Histories.fillGaps(resid);
+        double[] errors = Arima.forecast(resid, horizon);
         double[] f = new double[horizon];
         for (int k = 0; k < horizon; k++) {
             design.row(n + k, row);
@@ -156,6 +135,42 @@ public final class Dhr implements ForecastModel {
             }
         }
         return f;
+    }
+
+    /**
+     * Refit with every sample pulled to within {@value #CLIP} robust standard deviations of the
+     * first fit, so that a few huge spikes do not bend the season. Only X'y changes, so the cost
+     * is one pass over the samples; null when no clipping scale exists (a perfect fit).
+     */
+    private static double[] clippedRefit(double[] raw, Design design, double[] xtx, int[] cols, double[] beta) {
+        int n = raw.length;
+        int p = design.columns;
+        double[] row = new double[p];
+        double[] fitted = new double[n];
+        double[] absResid = new double[n];
+        int present = 0;
+        for (int t = 0; t < n; t++) {
+            if (!Double.isNaN(raw[t])) {
+                design.row(t, row);
+                fitted[t] = dot(row, cols, beta);
+                absResid[present++] = Math.abs(raw[t] - fitted[t]);
+            }
+        }
+        double limit = CLIP * 1.4826 * Arima.median(Arrays.copyOf(absResid, present));
+        if (!(limit > 0)) {
+            return null;
+        }
+        double[] xty = new double[p];
+        for (int t = 0; t < n; t++) {
+            if (!Double.isNaN(raw[t])) {
+                double v = fitted[t] + Math.max(-limit, Math.min(limit, raw[t] - fitted[t]));
+                design.row(t, row);
+                for (int c : cols) {
+                    xty[c] += row[c] * v;
+                }
+            }
+        }
+        return solve(xtx, xty, p, cols);
     }
 
     private static void accumulate(double[] row, double v, int p, double[] xtx, double[] xty) {
