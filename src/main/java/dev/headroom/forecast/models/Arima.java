@@ -22,8 +22,10 @@ public final class Arima implements ForecastModel {
     static final int MIN_SAMPLES = 8;
     private static final int MAX_P = 3;
     private static final int MAX_Q = 2;
-    /** The ARMA part is fitted on at most this many recent samples (3.5 days at five minutes): a
-     * longer window made no better forecasts and costs linearly. */
+    /**
+     * The ARMA part is fitted on at most this many recent samples (3.5 days at five minutes): on
+     * the DEV traces a longer window forecast no better and costs linearly.
+     */
     private static final int MAX_FIT = 1024;
 
     @Override

@@ -12,8 +12,8 @@ import java.util.Arrays;
  * Dynamic harmonic regression: the series is regressed on an intercept, an optional linear trend
  * and Fourier terms of the allowed daily and weekly seasons, and what the regression leaves is
  * forecast by {@link Arima}'s error model. The number of harmonics per season and the trend are
- * chosen on the last part of the history (fitted on the samples before it), because AICc on
- * autocorrelated five-minute load always asks for more harmonics than forecast well.
+ * chosen on the last part of the history (fitted on the samples before it) rather than by AICc,
+ * whose independent-error assumption five-minute load is far from.
  *
  * <p>Cost: the normal equations of the largest design are accumulated once (missing samples are
  * skipped), every candidate is a sub-matrix of them, so a fit is O(n·p²) with p ≤ 2 + 2·(8 + 3).
