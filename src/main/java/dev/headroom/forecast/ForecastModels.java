@@ -1,5 +1,7 @@
 package dev.headroom.forecast;
 
+import dev.headroom.forecast.models.Arima;
+import dev.headroom.forecast.models.Dhr;
 import dev.headroom.forecast.models.Drift;
 import dev.headroom.forecast.models.Ets;
 import dev.headroom.forecast.models.GlobalModel;
@@ -18,10 +20,12 @@ public final class ForecastModels {
 
     /**
      * Candidates for every window, in order of preference (on equal backtest error the earlier
-     * one is chosen): the families that model level, trend and season themselves.
+     * one is chosen): the families that model level, trend and season themselves. Measured on
+     * DEV with the cross-series model added: relative MASE 0.778 (short tier 0.810, seasonal
+     * tiers 0.540), against 0.793 without ARIMA and DHR.
      */
     public static List<ForecastModel> core() {
-        return List.of(new Ets(), new Theta(), WindowMean.all());
+        return List.of(new Ets(), new Theta(), WindowMean.all(), new Arima());
     }
 
     /**
@@ -33,7 +37,7 @@ public final class ForecastModels {
      */
     public static List<ForecastModel> whereSeasonal() {
         return List.of(SeasonalNaive.dailyWhereSeasonal(), SeasonalNaive.weeklyWhereSeasonal(), new Naive(),
-                WindowMean.last(Duration.ofHours(1)), new Drift());
+                WindowMean.last(Duration.ofHours(1)), new Drift(), new Dhr());
     }
 
     /** Every per-series candidate. */
