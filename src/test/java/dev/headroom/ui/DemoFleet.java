@@ -12,6 +12,8 @@ import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
 import dev.headroom.fleet.FleetService;
+import dev.headroom.forecast.ForecastService;
+import dev.headroom.forecast.Forecasters;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.files.FilesProvider;
 import dev.headroom.ui.app.ConsoleBackend;
@@ -102,10 +104,18 @@ public final class DemoFleet {
         return new FleetService(store, new ProviderRegistry(store));
     }
 
+    public static ForecastService forecastService(InMemoryFleetStore store) {
+        return new ForecastService(store, new ProviderRegistry(store), Forecasters.standard(), 2);
+    }
+
     /** A backend over a fresh demo store that shows the sandbox first. */
     public static ConsoleBackend backend() {
-        InMemoryFleetStore store = store();
-        return ConsoleBackend.of(fleetService(store), SANDBOX, store);
+        return backend(store());
+    }
+
+    /** A backend over {@code store} that shows the sandbox first and closes the store. */
+    public static ConsoleBackend backend(InMemoryFleetStore store) {
+        return ConsoleBackend.of(fleetService(store), forecastService(store), store, SANDBOX, store);
     }
 
     private static AccountSnapshot snapshot(Account account, Object[][] rows, Instant now) {

@@ -43,7 +43,7 @@ class MainWindowViewTest {
         this.stage = stage;
         app = new ConsoleApp(progress -> {
             progress.progress(-1, "Generating the sandbox fleet…");
-            return ConsoleBackend.of(DemoFleet.fleetService(store), DemoFleet.SANDBOX, store);
+            return DemoFleet.backend(store);
         });
         app.start(stage);
     }
