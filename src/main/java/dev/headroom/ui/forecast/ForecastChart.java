@@ -66,6 +66,7 @@ final class ForecastChart {
     private final JFreeChart chart;
     private final ChartViewer viewer;
     private ChartData data;
+    private ChartPalette palette = ChartPalette.FALLBACK;
     private int drawnFor;
 
     ForecastChart() {
@@ -94,6 +95,7 @@ final class ForecastChart {
         nowMarker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         nowMarker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
         nowMarker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        nowMarker.setLabelBackgroundColor(new Color(0, 0, 0, 0));
         plot.addDomainMarker(nowMarker);
 
         chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -123,6 +125,7 @@ final class ForecastChart {
     }
 
     void applyPalette(ChartPalette p) {
+        palette = p;
         chart.setNotify(false);
         chart.setBackgroundPaint(p.surface());
         title.setPaint(p.text());
@@ -145,19 +148,26 @@ final class ForecastChart {
         nowMarker.setLabelPaint(p.now());
         chart.getLegend().setBackgroundPaint(p.surface());
         chart.getLegend().setItemPaint(p.text());
-        plot.setFixedLegendItems(legend(p));
+        plot.setFixedLegendItems(legend());
         chart.setNotify(true);
     }
 
-    private static LegendItemCollection legend(ChartPalette p) {
+    /** Names only what is drawn: "Actual" appears once the account's clock has moved past the forecast. */
+    private LegendItemCollection legend() {
         Shape line = new Line2D.Double(-7, 0, 7, 0);
         Shape box = new Rectangle2D.Double(-7, -5, 14, 10);
         LegendItemCollection items = new LegendItemCollection();
-        items.add(lineItem("History", line, p.history()));
-        items.add(lineItem("Forecast", line, p.forecast()));
-        items.add(new LegendItem("80 % interval", null, null, null, box, p.band80()));
-        items.add(new LegendItem("95 % interval", null, null, null, box, p.band95()));
-        items.add(lineItem("Actual", line, p.actual()));
+        if (!history.isEmpty()) {
+            items.add(lineItem("History", line, palette.history()));
+        }
+        if (!forecast.isEmpty()) {
+            items.add(lineItem("Forecast", line, palette.forecast()));
+            items.add(new LegendItem("80 % interval", null, null, null, box, palette.band80()));
+            items.add(new LegendItem("95 % interval", null, null, null, box, palette.band95()));
+        }
+        if (!actual.isEmpty()) {
+            items.add(lineItem("Actual", line, palette.actual()));
+        }
         return items;
     }
 
@@ -207,6 +217,7 @@ final class ForecastChart {
         actual.fireSeriesChanged();
         band95.fireSeriesChanged();
         band80.fireSeriesChanged();
+        plot.setFixedLegendItems(legend());
         chart.setNotify(true);
     }
 

@@ -66,7 +66,7 @@ public final class ForecastView implements SectionView {
     public ForecastView(ForecastViewModel viewModel) {
         this.viewModel = viewModel;
         SplitPane split = new SplitPane(scoresPane(), chartPane());
-        split.setDividerPositions(0.38);
+        split.setDividerPositions(0.44);
         VBox.setVgrow(split, Priority.ALWAYS);
         this.root = SectionPage.of(Section.FORECASTS, toolbar(), split, swatches());
     }
@@ -126,15 +126,19 @@ public final class ForecastView implements SectionView {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label forecastText = new Label();
-        forecastText.getStyleClass().add(Styles.MUTED);
-        forecastText.textProperty().bind(viewModel.forecastTextProperty());
         Button refresh = new Button("Refres_h");
         refresh.setTooltip(new Tooltip("Forecast the fleet again from the account's clock"));
         refresh.setOnAction(e -> viewModel.refresh());
 
         HBox bar = new HBox(10, kindButtons, subject, metricLabel, metric, horizonLabel, horizon, longHistory, spacer,
-                forecastText, refresh);
+                refresh);
+        for (Node n : bar.getChildren()) {
+            if (n instanceof Region r && n != spacer && n != subject) {
+                r.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
+        kindButtons.getChildren().forEach(b -> ((Region) b).setMinWidth(Region.USE_PREF_SIZE));
+        subject.setMinWidth(140);
         bar.getStyleClass().add(Styles.TOOLBAR);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
@@ -160,6 +164,10 @@ public final class ForecastView implements SectionView {
         HBox controls = new HBox(8, windowLabel, window, filter);
         controls.setAlignment(Pos.CENTER_LEFT);
 
+        Label forecastText = new Label();
+        forecastText.setWrapText(true);
+        forecastText.getStyleClass().add(Styles.MUTED);
+        forecastText.textProperty().bind(viewModel.forecastTextProperty());
         Label windowText = new Label();
         windowText.setWrapText(true);
         windowText.getStyleClass().add(Styles.MUTED);
@@ -167,7 +175,7 @@ public final class ForecastView implements SectionView {
 
         TableView<ScoreRow> table = scoresTable();
         VBox.setVgrow(table, Priority.ALWAYS);
-        VBox pane = new VBox(8, controls, windowText, table);
+        VBox pane = new VBox(6, controls, forecastText, windowText, table);
         pane.setMinWidth(330);
         return pane;
     }
@@ -185,15 +193,19 @@ public final class ForecastView implements SectionView {
         TableColumn<ScoreRow, Number> load = number("Load score", ScoreRow::loadScore);
         load.setCellFactory(c -> new LoadScoreCell());
         load.setPrefWidth(100);
+        load.setMinWidth(95);
         TableColumn<ScoreRow, Number> capacity = number("Capacity", ScoreRow::capacity);
         capacity.setCellFactory(c -> new NumberCell());
-        capacity.setPrefWidth(70);
+        capacity.setPrefWidth(72);
+        capacity.setMinWidth(70);
         TableColumn<ScoreRow, Number> critical = number("Criticality", ScoreRow::criticalityScore);
         critical.setCellFactory(c -> new NumberCell());
-        critical.setPrefWidth(75);
+        critical.setPrefWidth(78);
+        critical.setMinWidth(76);
         TableColumn<ScoreRow, String> peak = new TableColumn<>("Peak");
         peak.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(peakText(c.getValue())));
-        peak.setPrefWidth(110);
+        peak.setPrefWidth(115);
+        peak.setMinWidth(105);
         table.getColumns().setAll(List.of(host, load, capacity, critical, peak));
 
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> viewModel.select(row));

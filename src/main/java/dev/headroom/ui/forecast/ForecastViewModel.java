@@ -112,6 +112,8 @@ public final class ForecastViewModel {
     private long chartRequest;
     /** Set while the view model changes several choices at once, so that they draw one chart, not one each. */
     private boolean adjusting;
+    /** Whether the operator chose the window; if not, a policy window stored later takes its place. */
+    private boolean windowChosen;
 
     public ForecastViewModel(ForecastQueries queries, BackgroundRunner runner, Problems problems, Activity activity) {
         this.queries = queries;
@@ -147,6 +149,7 @@ public final class ForecastViewModel {
         longHistory.addListener((obs, old, next) -> drawChart());
         window.addListener((obs, old, next) -> {
             if (!adjusting) {
+                windowChosen = true;
                 rescore();
             }
         });
@@ -217,6 +220,7 @@ public final class ForecastViewModel {
         current = computed;
         if (otherAccount) {
             lastSubject.clear();
+            windowChosen = false;
         }
         adjusting = true;
         try {
@@ -243,7 +247,7 @@ public final class ForecastViewModel {
             case FLEET -> List.of(ALL_HOSTS);
         };
         subjects.setAll(ids);
-        subject.set(ids.contains(preferred) ? preferred : ids.isEmpty() ? null : ids.get(0));
+        subject.set(preferred != null && ids.contains(preferred) ? preferred : ids.isEmpty() ? null : ids.get(0));
     }
 
     private void fillWindows() {
@@ -253,7 +257,7 @@ public final class ForecastViewModel {
         for (int hours : new int[] {2, 6, 12, 24, 48}) {
             list.add(new ScoreWindow("Next " + hours + " h", new Window(at, at.plusSeconds(hours * 3600L))));
         }
-        String keep = window.get() == null ? null : window.get().label();
+        String keep = window.get() == null || !windowChosen ? null : window.get().label();
         String fallback = list.get(0).label().equals(POLICY_WINDOW)
                 ? POLICY_WINDOW
                 : "Next " + DEFAULT_WINDOW.toHours() + " h";
@@ -321,8 +325,9 @@ public final class ForecastViewModel {
         String name = ff.account();
         Instant at = ff.at();
         Instant now = queries.clock(name);
-        // Actuals are what has arrived by the account's clock; a store may already hold later samples.
-        Instant until = now.plusSeconds(1);
+        // Actuals are the samples whose five minutes (or whatever step) the account's clock has
+        // reached; a store may already hold later ones, which must not show as if they had happened.
+        Instant until = now;
         Instant from = at.minus(chosen.shown());
         String title = chosen.title();
         Metric m = chosen.metric();
@@ -395,15 +400,34 @@ public final class ForecastViewModel {
         return new ChartData.Line(x, y);
     }
 
+    /**
+     * The forecast as drawn: bounds are clipped to 0–100 % because utilisation cannot leave that
+     * range, while symmetric intervals around a low or high forecast do (load scores clip the same way).
+     */
     private static ChartData.Band band(Forecast f) {
         if (f == null) {
             return null;
         }
-        double[] x = new double[f.horizon()];
-        for (int k = 0; k < x.length; k++) {
+        int h = f.horizon();
+        double[] x = new double[h];
+        double[] mean = new double[h];
+        double[] l80 = new double[h];
+        double[] u80 = new double[h];
+        double[] l95 = new double[h];
+        double[] u95 = new double[h];
+        for (int k = 0; k < h; k++) {
             x[k] = f.time(k).toEpochMilli();
+            mean[k] = percent(f.meanAt(k));
+            l80[k] = percent(f.lower80At(k));
+            u80[k] = percent(f.upper80At(k));
+            l95[k] = percent(f.lower95At(k));
+            u95[k] = percent(f.upper95At(k));
         }
-        return new ChartData.Band(x, f.mean(), f.lower80(), f.upper80(), f.lower95(), f.upper95());
+        return new ChartData.Band(x, mean, l80, u80, l95, u95);
+    }
+
+    private static double percent(double v) {
+        return Math.max(0, Math.min(100, v));
     }
 
     /** "model snaive · backtest MASE 0.84 · fixed model snaive". */
