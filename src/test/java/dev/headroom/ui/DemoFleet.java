@@ -141,17 +141,21 @@ public final class DemoFleet {
                 List.of(), Optional.empty());
     }
 
-    /** Twelve five-minute samples, the last one at {@code now}, drifting up to {@code latest}. */
+    /**
+     * Two days of five-minute samples, the last one at {@code now} equal to {@code latest}: a daily
+     * wave that dips up to 16 points below it, enough history for the Forecasts page to forecast.
+     */
     private static void addSeries(List<MetricSeries> into, SeriesId id, double latest, Instant now) {
         if (Double.isNaN(latest)) {
             return;
         }
-        double[] values = new double[12];
+        double[] values = new double[2 * 288];
+        int last = values.length - 1;
         for (int i = 0; i < values.length; i++) {
-            values[i] = Math.max(0, latest - (values.length - 1 - i) * 0.8);
+            values[i] = Math.max(0, latest - 8 * (1 - Math.cos(2 * Math.PI * (i - last) / 288)));
         }
         Duration step = Duration.ofMinutes(5);
-        into.add(new MetricSeries(id, now.minus(step.multipliedBy(values.length - 1)), step, values));
+        into.add(new MetricSeries(id, now.minus(step.multipliedBy(last)), step, values));
     }
 
     private static Criticality criticalityOf(String service) {

@@ -6,6 +6,9 @@ import dev.headroom.ui.common.Styles;
 import dev.headroom.ui.shell.Section;
 import dev.headroom.ui.shell.SectionPage;
 import dev.headroom.ui.shell.SectionView;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -33,6 +36,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.Paint;
+import javafx.util.Duration;
 import javafx.util.StringConverter;
 
 import java.time.Instant;
@@ -53,6 +57,8 @@ import java.util.function.ToDoubleFunction;
 public final class ForecastView implements SectionView {
     private static final DateTimeFormatter PEAK_TIME =
             DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /** The sandbox's clock may run an hour per minute: new samples arrive every few seconds. */
+    private static final Duration ACTUALS_EVERY = Duration.seconds(15);
     private static final String[] SWATCHES = {"surface", "text", "muted", "grid", "history", "forecast", "band80",
         "band95", "actual", "now"};
 
@@ -69,6 +75,16 @@ public final class ForecastView implements SectionView {
         split.setDividerPositions(0.44);
         VBox.setVgrow(split, Priority.ALWAYS);
         this.root = SectionPage.of(Section.FORECASTS, toolbar(), split, swatches());
+        // the page is in the scene only while its section is shown; only then is it worth re-reading
+        Timeline actuals = new Timeline(new KeyFrame(ACTUALS_EVERY, e -> viewModel.updateActuals()));
+        actuals.setCycleCount(Animation.INDEFINITE);
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene == null) {
+                actuals.stop();
+            } else {
+                actuals.play();
+            }
+        });
     }
 
     @Override

@@ -50,7 +50,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * State of the Forecast view: which series the chart shows (a host, a service or the fleet, and a
@@ -110,6 +112,12 @@ public final class ForecastViewModel {
     /** Only the newest request may update the view: an older one can finish after it. */
     private long forecastRequest;
     private long chartRequest;
+    private boolean chartPending;
+    /**
+     * Forecasts of services and the fleet by what they were made from; the periodic re-reading
+     * of actuals must not forecast again. Filled off the UI thread.
+     */
+    private final Map<AggregateKey, Object> aggregates = new ConcurrentHashMap<>();
     /** Set while the view model changes several choices at once, so that they draw one chart, not one each. */
     private boolean adjusting;
     /** Whether the operator chose the window; if not, a policy window stored later takes its place. */
@@ -222,6 +230,7 @@ public final class ForecastViewModel {
             lastSubject.clear();
             windowChosen = false;
         }
+        aggregates.clear();
         adjusting = true;
         try {
             fillSubjects(subject.get());
@@ -295,7 +304,22 @@ public final class ForecastViewModel {
         windowText.set(text);
     }
 
+    /**
+     * Reads the charted history again, so that samples that arrived since are drawn as actuals.
+     * The view calls it every little while as long as it is shown, so it is quiet: nothing in the
+     * status bar, and nothing when a chart is being read anyway.
+     */
+    public void updateActuals() {
+        if (!chartPending) {
+            drawChart(false);
+        }
+    }
+
     private void drawChart() {
+        drawChart(true);
+    }
+
+    private void drawChart(boolean visible) {
         Computed computed = current;
         String id = subject.get();
         if (computed == null || id == null) {
@@ -303,10 +327,12 @@ public final class ForecastViewModel {
         }
         Chosen chosen = new Chosen(subjectKind.get(), id, metric.get(), longHistory.get() ? LONG_HISTORY : SHORT_HISTORY);
         long request = ++chartRequest;
-        Runnable done = activity.begin("Reading the history of " + chosen.title() + "…");
+        chartPending = true;
+        Runnable done = visible ? activity.begin("Reading the history of " + chosen.title() + "…") : () -> { };
         runner.run(() -> chartOf(computed, chosen), drawn -> {
             done.run();
             if (request == chartRequest) {
+                chartPending = false;
                 chart.set(drawn.data());
                 modelText.set(drawn.model());
                 reasonText.set(drawn.reason());
@@ -314,6 +340,7 @@ public final class ForecastViewModel {
         }, problem -> {
             done.run();
             if (request == chartRequest) {
+                chartPending = false;
                 problems.report(problem, this::drawChart);
             }
         });
@@ -368,13 +395,15 @@ public final class ForecastViewModel {
                 Math.floorDiv(from.getEpochSecond() - h.start().getEpochSecond() + h.step().getSeconds() - 1,
                         h.step().getSeconds())));
         ChartData.Line[] lines = split(h.time(first), h.step(), Arrays.copyOfRange(values, first, values.length), at);
-        Forecast f = null;
-        String reason = "";
-        try {
-            f = AggregateHistories.forecast(queries.forecaster(), h, at, computed.horizon());
-        } catch (ForecastException e) {
-            reason = "No forecast for " + title + ": " + e.getMessage() + ".";
-        }
+        Object made = aggregates.computeIfAbsent(new AggregateKey(ff, chosen.kind(), chosen.id(), m), k -> {
+            try {
+                return AggregateHistories.forecast(queries.forecaster(), h, at, computed.horizon());
+            } catch (ForecastException e) {
+                return e.getMessage();
+            }
+        });
+        Forecast f = made instanceof Forecast forecast ? forecast : null;
+        String reason = f == null ? "No forecast for " + title + ": " + made + "." : "";
         String basis = "capacity-weighted mean of " + Formats.count(series.size(), "host", "hosts");
         return new Drawn(new ChartData(title, now, at, lines[0], lines[1], band(f)), modelText(f, basis), reason);
     }
@@ -550,5 +579,19 @@ public final class ForecastViewModel {
     }
 
     private record Drawn(ChartData data, String model, String reason) {
+    }
+
+    /** Compares the fleet forecast by identity: each is made once, and its maps are large. */
+    private record AggregateKey(FleetForecast forecast, SubjectKind kind, String id, Metric metric) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AggregateKey k && k.forecast == forecast && k.kind == kind && k.id.equals(id)
+                    && k.metric == metric;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(forecast) * 31 + Objects.hash(kind, id, metric);
+        }
     }
 }

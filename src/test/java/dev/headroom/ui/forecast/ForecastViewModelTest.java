@@ -15,6 +15,9 @@ import dev.headroom.domain.Service;
 import dev.headroom.domain.Window;
 import dev.headroom.engine.ProgressListener;
 import dev.headroom.forecast.FleetForecast;
+import dev.headroom.forecast.Forecast;
+import dev.headroom.forecast.Forecaster;
+import dev.headroom.forecast.History;
 import dev.headroom.forecast.ForecastService;
 import dev.headroom.forecast.Forecasters;
 import dev.headroom.providers.ProviderRegistry;
@@ -49,6 +52,7 @@ class ForecastViewModelTest {
 
     private final InMemoryFleetStore store = new InMemoryFleetStore(snapshot(NOW, Optional.empty()));
     private final AtomicInteger forecastCalls = new AtomicInteger();
+    private final AtomicInteger aggregateForecasts = new AtomicInteger();
     private final ForecastQueries queries = counting(ForecastQueries.of(
             new ForecastService(store, new ProviderRegistry(store), Forecasters.standard(), 2), store));
     private final Problems problems = new Problems();
@@ -120,8 +124,19 @@ class ForecastViewModelTest {
             }
 
             @Override
-            public dev.headroom.forecast.Forecaster forecaster() {
-                return real.forecaster();
+            public Forecaster forecaster() {
+                return new Forecaster() {
+                    @Override
+                    public String name() {
+                        return real.forecaster().name();
+                    }
+
+                    @Override
+                    public Forecast forecast(History history, int horizon) {
+                        aggregateForecasts.incrementAndGet();
+                        return real.forecaster().forecast(history, horizon);
+                    }
+                };
             }
         };
     }
@@ -276,6 +291,24 @@ class ForecastViewModelTest {
         assertThat(chart.actual().size()).as("18:00 to 19:55: the sample at 20:00 has not happened yet").isEqualTo(24);
         assertThat(chart.actual().x()[0]).isEqualTo(NOW.toEpochMilli());
         assertThat(chart.history().size()).isEqualTo(3 * 288);
+    }
+
+    @Test
+    void updatingActualsRereadsTheChartQuietlyWithoutForecastingAgain() {
+        viewModel.accountProperty().set(ACCOUNT);
+        viewModel.subjectKindProperty().set(SubjectKind.FLEET);
+        assertThat(aggregateForecasts).hasValue(1);
+        List<String> messages = new ArrayList<>();
+        activity.messageProperty().addListener((obs, old, now) -> messages.add(now));
+
+        store.replace(snapshot(NOW.plus(Duration.ofHours(1)), Optional.empty()));
+        viewModel.updateActuals();
+
+        assertThat(chart().actual().size()).isEqualTo(12);
+        assertThat(chart().now()).isEqualTo(NOW.plus(Duration.ofHours(1)));
+        assertThat(aggregateForecasts).as("the fleet's forecast is kept").hasValue(1);
+        assertThat(forecastCalls).hasValue(1);
+        assertThat(messages).as("nothing in the status bar").isEmpty();
     }
 
     @Test
