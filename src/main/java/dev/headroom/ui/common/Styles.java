@@ -42,6 +42,8 @@ public final class Styles {
      * class, {@code chart-swatch-<name>}, says which.
      */
     public static final String CHART_SWATCH = "chart-swatch";
+    /** The Host / Service / Fleet buttons of the Forecasts page. */
+    public static final String SUBJECT_KINDS = "subject-kinds";
     /** Why a charted series has no forecast. */
     public static final String FORECAST_REASON = "forecast-reason";
 

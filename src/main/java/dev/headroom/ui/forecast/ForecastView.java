@@ -39,7 +39,6 @@ import javafx.scene.paint.Paint;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
 
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -72,7 +71,7 @@ public final class ForecastView implements SectionView {
     public ForecastView(ForecastViewModel viewModel) {
         this.viewModel = viewModel;
         SplitPane split = new SplitPane(scoresPane(), chartPane());
-        split.setDividerPositions(0.44);
+        split.setDividerPositions(0.5);
         VBox.setVgrow(split, Priority.ALWAYS);
         this.root = SectionPage.of(Section.FORECASTS, toolbar(), split, swatches());
         // the page is in the scene only while its section is shown; only then is it worth re-reading
@@ -100,6 +99,7 @@ public final class ForecastView implements SectionView {
     private Node toolbar() {
         ToggleGroup kinds = new ToggleGroup();
         HBox kindButtons = new HBox();
+        kindButtons.getStyleClass().add(Styles.SUBJECT_KINDS);
         for (SubjectKind kind : SubjectKind.values()) {
             ToggleButton button = new ToggleButton(kind.toString());
             button.setUserData(kind);
@@ -205,22 +205,23 @@ public final class ForecastView implements SectionView {
 
         TableColumn<ScoreRow, String> host = new TableColumn<>("Host");
         host.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().hostId()));
-        host.setPrefWidth(170);
+        // wide enough for the sandbox's longest names, e.g. apse1-recommendationservice-05
+        host.setPrefWidth(205);
         TableColumn<ScoreRow, Number> load = number("Load score", ScoreRow::loadScore);
         load.setCellFactory(c -> new LoadScoreCell());
-        load.setPrefWidth(100);
-        load.setMinWidth(95);
+        load.setPrefWidth(92);
+        load.setMinWidth(92);
         TableColumn<ScoreRow, Number> capacity = number("Capacity", ScoreRow::capacity);
         capacity.setCellFactory(c -> new NumberCell());
-        capacity.setPrefWidth(72);
+        capacity.setPrefWidth(70);
         capacity.setMinWidth(70);
         TableColumn<ScoreRow, Number> critical = number("Criticality", ScoreRow::criticalityScore);
         critical.setCellFactory(c -> new NumberCell());
-        critical.setPrefWidth(78);
-        critical.setMinWidth(76);
+        critical.setPrefWidth(80);
+        critical.setMinWidth(80);
         TableColumn<ScoreRow, String> peak = new TableColumn<>("Peak");
         peak.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(peakText(c.getValue())));
-        peak.setPrefWidth(115);
+        peak.setPrefWidth(125);
         peak.setMinWidth(105);
         table.getColumns().setAll(List.of(host, load, capacity, critical, peak));
 

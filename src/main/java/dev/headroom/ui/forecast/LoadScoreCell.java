@@ -16,7 +16,7 @@ import java.util.Locale;
  * that a score over 80 or 90 has the same colour as a current load over 80 % or 90 %.
  */
 final class LoadScoreCell extends TableCell<ScoreRow, Number> {
-    private static final double TRACK_WIDTH = 48;
+    private static final double TRACK_WIDTH = 40;
 
     private final Region bar = new Region();
     private final Label text = new Label();
