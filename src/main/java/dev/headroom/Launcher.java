@@ -32,7 +32,7 @@ public final class Launcher {
             Engine engine = Engine.open(dataDir);
             try {
                 engine.ensureSandbox(progress);
-                return ConsoleBackend.of(engine.fleet(), engine.defaultAccount(), engine);
+                return ConsoleBackend.of(engine);
             } catch (RuntimeException e) {
                 engine.close();
                 throw e;

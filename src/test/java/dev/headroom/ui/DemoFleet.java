@@ -12,6 +12,8 @@ import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
 import dev.headroom.fleet.FleetService;
+import dev.headroom.forecast.ForecastService;
+import dev.headroom.forecast.Forecasters;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.files.FilesProvider;
 import dev.headroom.ui.app.ConsoleBackend;
@@ -102,10 +104,18 @@ public final class DemoFleet {
         return new FleetService(store, new ProviderRegistry(store));
     }
 
+    public static ForecastService forecastService(InMemoryFleetStore store) {
+        return new ForecastService(store, new ProviderRegistry(store), Forecasters.standard(), 2);
+    }
+
     /** A backend over a fresh demo store that shows the sandbox first. */
     public static ConsoleBackend backend() {
-        InMemoryFleetStore store = store();
-        return ConsoleBackend.of(fleetService(store), SANDBOX, store);
+        return backend(store());
+    }
+
+    /** A backend over {@code store} that shows the sandbox first and closes the store. */
+    public static ConsoleBackend backend(InMemoryFleetStore store) {
+        return ConsoleBackend.of(fleetService(store), forecastService(store), store, SANDBOX, store);
     }
 
     private static AccountSnapshot snapshot(Account account, Object[][] rows, Instant now) {
@@ -131,17 +141,21 @@ public final class DemoFleet {
                 List.of(), Optional.empty());
     }
 
-    /** Twelve five-minute samples, the last one at {@code now}, drifting up to {@code latest}. */
+    /**
+     * Two days of five-minute samples, the last one at {@code now} equal to {@code latest}: a daily
+     * wave that dips up to 16 points below it, enough history for the Forecasts page to forecast.
+     */
     private static void addSeries(List<MetricSeries> into, SeriesId id, double latest, Instant now) {
         if (Double.isNaN(latest)) {
             return;
         }
-        double[] values = new double[12];
+        double[] values = new double[2 * 288];
+        int last = values.length - 1;
         for (int i = 0; i < values.length; i++) {
-            values[i] = Math.max(0, latest - (values.length - 1 - i) * 0.8);
+            values[i] = Math.max(0, latest - 8 * (1 - Math.cos(2 * Math.PI * (i - last) / 288)));
         }
         Duration step = Duration.ofMinutes(5);
-        into.add(new MetricSeries(id, now.minus(step.multipliedBy(values.length - 1)), step, values));
+        into.add(new MetricSeries(id, now.minus(step.multipliedBy(last)), step, values));
     }
 
     private static Criticality criticalityOf(String service) {

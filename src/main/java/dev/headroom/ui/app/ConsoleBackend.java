@@ -1,7 +1,10 @@
 package dev.headroom.ui.app;
 
 import dev.headroom.domain.HeadroomException;
+import dev.headroom.engine.Engine;
 import dev.headroom.fleet.FleetService;
+import dev.headroom.fleet.FleetStore;
+import dev.headroom.forecast.ForecastService;
 
 /**
  * The opened engine as the console uses it. The console closes it when its window closes, after
@@ -11,6 +14,11 @@ public interface ConsoleBackend extends AutoCloseable {
 
     FleetService fleet();
 
+    ForecastService forecasts();
+
+    /** The store, for reads the services do not cover: the Forecast view charts stored history from it. */
+    FleetStore store();
+
     /** The account shown first; when no account has this name, the first account is shown. */
     String defaultAccount();
 
@@ -19,12 +27,28 @@ public interface ConsoleBackend extends AutoCloseable {
     default void close() {
     }
 
-    /** A backend over {@code fleet} that closes {@code resources} (e.g. the store) when the console closes. */
-    static ConsoleBackend of(FleetService fleet, String defaultAccount, AutoCloseable resources) {
+    /** A backend over an opened engine; closing the console closes the engine. */
+    static ConsoleBackend of(Engine engine) {
+        return of(engine.fleet(), engine.forecasts(), engine.store(), engine.defaultAccount(), engine);
+    }
+
+    /** A backend over these services that closes {@code resources} (e.g. the store) when the console closes. */
+    static ConsoleBackend of(FleetService fleet, ForecastService forecasts, FleetStore store, String defaultAccount,
+                             AutoCloseable resources) {
         return new ConsoleBackend() {
             @Override
             public FleetService fleet() {
                 return fleet;
+            }
+
+            @Override
+            public ForecastService forecasts() {
+                return forecasts;
+            }
+
+            @Override
+            public FleetStore store() {
+                return store;
             }
 
             @Override

@@ -9,6 +9,9 @@ import dev.headroom.ui.common.Theme;
 import dev.headroom.ui.fleet.FleetQueries;
 import dev.headroom.ui.fleet.FleetView;
 import dev.headroom.ui.fleet.FleetViewModel;
+import dev.headroom.ui.forecast.ForecastQueries;
+import dev.headroom.ui.forecast.ForecastView;
+import dev.headroom.ui.forecast.ForecastViewModel;
 import dev.headroom.ui.shell.MainView;
 import dev.headroom.ui.shell.MainViewModel;
 import dev.headroom.ui.shell.PlaceholderView;
@@ -61,15 +64,20 @@ public final class Wiring implements AutoCloseable {
         FleetQueries queries = FleetQueries.of(opened.fleet());
         FleetViewModel fleet = new FleetViewModel(queries, opened.defaultAccount(), runner, problems, activity);
         AccountsViewModel accounts = new AccountsViewModel(queries, runner, problems, activity);
+        ForecastViewModel forecast = new ForecastViewModel(ForecastQueries.of(opened.forecasts(), opened.store()),
+                runner, problems, activity);
+        // the fleet is forecast as soon as its account is known, so the Forecasts page is ready when opened
+        forecast.accountProperty().bind(fleet.accountProperty());
         mainViewModel.accountProperty().bind(fleet.accountProperty());
         mainViewModel.clockProperty().bind(fleet.clockProperty());
-        ready.bind(fleet.loadedProperty().and(activity.busyProperty().not()));
+        ready.bind(fleet.loadedProperty().and(forecast.loadedProperty()).and(activity.busyProperty().not()));
 
         Map<Section, SectionView> views = new EnumMap<>(Section.class);
         for (Section section : Section.values()) {
             views.put(section, new PlaceholderView(section));
         }
         views.put(Section.FLEET, new FleetView(fleet));
+        views.put(Section.FORECASTS, new ForecastView(forecast));
         views.put(Section.ACCOUNTS, new AccountsView(accounts));
         mainView.install(views);
         fleet.load();
@@ -84,7 +92,7 @@ public final class Wiring implements AutoCloseable {
         return mainViewModel;
     }
 
-    /** True once the engine is open, the fleet is shown and no background work is running. */
+    /** True once the engine is open, the fleet and its forecast are shown and no background work is running. */
     public ReadOnlyBooleanProperty readyProperty() {
         return ready.getReadOnlyProperty();
     }

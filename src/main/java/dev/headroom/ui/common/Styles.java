@@ -35,6 +35,17 @@ public final class Styles {
     /** On a load cell or tile at or above {@link #CRITICAL_LOAD_PERCENT}. */
     public static final String LOAD_CRITICAL = "load-critical";
     public static final String NUMERIC = "numeric";
+    /** The frame around the forecast chart. */
+    public static final String CHART_FRAME = "chart-frame";
+    /**
+     * An invisible label whose text fill is one theme colour of the forecast chart; the second
+     * class, {@code chart-swatch-<name>}, says which.
+     */
+    public static final String CHART_SWATCH = "chart-swatch";
+    /** The Host / Service / Fleet buttons of the Forecasts page. */
+    public static final String SUBJECT_KINDS = "subject-kinds";
+    /** Why a charted series has no forecast. */
+    public static final String FORECAST_REASON = "forecast-reason";
 
     /** Where the default SLO (80 % utilisation) is crossed. */
     public static final double HIGH_LOAD_PERCENT = 80;
@@ -53,6 +64,12 @@ public final class Styles {
     public static final String ID_REGION_FILTER = "region-filter";
     public static final String ID_ROW_COUNT = "row-count";
     public static final String ID_ACCOUNTS_TABLE = "accounts-table";
+    public static final String ID_SCORES_TABLE = "scores-table";
+    public static final String ID_SCORE_FILTER = "score-filter";
+    public static final String ID_FORECAST_CHART = "forecast-chart";
+    public static final String ID_FORECAST_SUBJECT = "forecast-subject";
+    public static final String ID_FORECAST_MODEL = "forecast-model";
+    public static final String ID_FORECAST_REASON = "forecast-reason";
 
     private Styles() {
     }

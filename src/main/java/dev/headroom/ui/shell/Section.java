@@ -9,11 +9,10 @@ import java.util.List;
 public enum Section {
     FLEET("Fleet", "_Fleet", true,
             "Every host of the account with its current CPU and memory load, and the account's totals."),
-    FORECASTS("Forecasts", "F_orecasts", false,
-            "Per-host and per-service load forecasts for the coming hours, with 80 % and 95 % prediction "
-                    + "intervals, calendar effects and scheduled events such as campaigns.",
-            "For every series: the model family chosen by measured backtest accuracy, and its backtest "
-                    + "error, so you can see how far each forecast can be trusted."),
+    FORECASTS("Forecasts", "F_orecasts", true,
+            "Load forecasts for the coming hours with 80 % and 95 % prediction intervals, the model behind "
+                    + "each and its backtest error, and every host's load score for a window. Choose a host in "
+                    + "the table, or a service or the whole fleet, to chart it."),
     DEPENDENCIES("Dependencies", "_Dependencies", false,
             "The directed, weighted service graph: who calls whom, by frequency and volume, with the "
                     + "evidence behind every edge (imported manifests, observed traffic).",

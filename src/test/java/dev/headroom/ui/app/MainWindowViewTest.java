@@ -4,14 +4,18 @@ import dev.headroom.ui.DemoFleet;
 import dev.headroom.ui.InMemoryFleetStore;
 import dev.headroom.ui.common.Styles;
 import dev.headroom.ui.fleet.HostRow;
+import dev.headroom.ui.forecast.ScoreRow;
 import dev.headroom.ui.shell.SectionPage;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.XYPlot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -43,7 +47,7 @@ class MainWindowViewTest {
         this.stage = stage;
         app = new ConsoleApp(progress -> {
             progress.progress(-1, "Generating the sandbox fleet…");
-            return ConsoleBackend.of(DemoFleet.fleetService(store), DemoFleet.SANDBOX, store);
+            return DemoFleet.backend(store);
         });
         app.start(stage);
     }
@@ -157,6 +161,28 @@ class MainWindowViewTest {
 
         assertThat(pageTitle(robot)).isEqualTo("Accounts");
         assertThat(robot.lookup("#" + Styles.ID_ACCOUNTS_TABLE).queryTableView().getItems()).hasSize(2);
+    }
+
+    @Test
+    void forecastsSectionChartsTheFirstHostAndListsItsLoadScores(FxRobot robot) throws TimeoutException {
+        pressShortcut(robot, KeyCode.DIGIT2);
+        assertThat(pageTitle(robot)).isEqualTo("Forecasts");
+
+        TableView<ScoreRow> scores = robot.lookup("#" + Styles.ID_SCORES_TABLE).queryTableView();
+        assertThat(scores.getItems()).hasSize(DemoFleet.SANDBOX_HOSTS);
+        assertThat(scores.getItems().get(0).hostId()).as("the busiest host first").isEqualTo("search-ap-1");
+        ChartViewer viewer = robot.lookup("#" + Styles.ID_FORECAST_CHART).queryAs(ChartViewer.class);
+        assertThat(viewer.isVisible()).isTrue();
+        assertThat(viewer.getChart().getTitle().getText()).isEqualTo("cart-ap-1 · cpu");
+        XYPlot plot = viewer.getChart().getXYPlot();
+        assertThat(plot.getDataset(0).getItemCount(0)).as("95 % band over the 24 h forecast").isEqualTo(288);
+        assertThat(plot.getDataset(1).getItemCount(0)).as("history").isGreaterThan(100);
+        assertThat(robot.lookup("#" + Styles.ID_FORECAST_MODEL).queryAs(Label.class).getText()).startsWith("model ");
+
+        robot.clickOn(robot.lookup(".table-row-cell").match((TableRow<ScoreRow> r) -> r.getItem() != null
+                && r.getItem().hostId().equals("search-ap-1")).queryAs(Node.class));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> viewer.getChart().getTitle().getText().equals("search-ap-1 · cpu"));
     }
 
     @Test

@@ -24,6 +24,6 @@ public final class SandboxScreenshotStartup implements ConsoleStartup {
         Engine engine = new Engine(dir, SqliteStore.open(DataDirectory.databaseFile(dir)),
                 Clock.fixed(SHOT_TIME, ZoneOffset.UTC));
         engine.ensureSandbox(progress);
-        return ConsoleBackend.of(engine.fleet(), engine.defaultAccount(), engine);
+        return ConsoleBackend.of(engine);
     }
 }

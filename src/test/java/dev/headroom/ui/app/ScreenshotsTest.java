@@ -62,6 +62,24 @@ class ScreenshotsTest {
         assertThat(light.getHeight()).isEqualTo(860);
         assertThat(distinctColours(light)).as("a rendered table has many colours").isGreaterThan(50);
         assertThat(meanLuminance(dark)).isLessThan(meanLuminance(light) - 60);
+        // the forecast line, in the theme's forecast colour (light.css, dark.css), in the chart's part of the page
+        assertThat(pixelsOf(ImageIO.read(out.resolve("forecasts-light.png").toFile()), 0x2563c9))
+                .as("forecast line in the light theme").isGreaterThan(30);
+        assertThat(pixelsOf(ImageIO.read(out.resolve("forecasts-dark.png").toFile()), 0x6ea2ff))
+                .as("forecast line in the dark theme").isGreaterThan(30);
+    }
+
+    /** Pixels of colour {@code rgb} in the lower right of the page, away from the accent-coloured navigation. */
+    private static int pixelsOf(BufferedImage image, int rgb) {
+        int n = 0;
+        for (int y = image.getHeight() / 4; y < image.getHeight(); y++) {
+            for (int x = image.getWidth() * 3 / 5; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     @Test
