@@ -131,11 +131,13 @@ public final class AutoForecaster implements Forecaster {
         }
         List<Candidate> fitted = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        List<ForecastModel> considered = candidates;
-        if (!seasonalCandidates.isEmpty() && Seasonality.of(filled).seasonal()) {
-            considered = new ArrayList<>(candidates);
+        // the shortest inner window decides what applies: a family must fit at every origin
+        Seasonality shortest = seasons[0];
+        List<ForecastModel> considered = new ArrayList<>(candidates);
+        if (shortest.seasonal()) {
             considered.addAll(seasonalCandidates);
         }
+        considered.removeIf(m -> !m.applicable(shortest));
         for (ForecastModel model : considered) {
             double[][] inner = new double[origins.length][];
             try {
@@ -335,12 +337,18 @@ public final class AutoForecaster implements Forecaster {
     static double scale(History filled) {
         double[] y = filled.values();
         int d = filled.stepsPerDay();
+        double level = 0;
+        for (double v : y) {
+            level += Math.abs(v);
+        }
+        // differences at rounding level (an exactly periodic series) are no scale: MASE would explode
+        double negligible = 1e-9 * (level / Math.max(1, y.length) + 1e-12);
         for (int m : new int[] {y.length >= 2 * d ? d : 1, 1}) {
             double sum = 0;
             for (int t = m; t < y.length; t++) {
                 sum += Math.abs(y[t] - y[t - m]);
             }
-            if (sum > 0) {
+            if (sum / (y.length - m) > negligible) {
                 return sum / (y.length - m);
             }
         }

@@ -22,4 +22,12 @@ public interface ForecastModel {
      *                           the message is the reason recorded for the fallback
      */
     double[] forecast(History history, int horizon, Seasonality seasons);
+
+    /**
+     * Whether this family applies to windows with these seasons at all. The automatic choice
+     * leaves inapplicable families out without listing them as failures.
+     */
+    default boolean applicable(Seasonality seasons) {
+        return true;
+    }
 }

@@ -57,6 +57,11 @@ public final class ForecastService {
         this.threads = Math.max(1, threads);
     }
 
+    /** The forecaster hosts are forecast with; services and the fleet use the same one. */
+    public Forecaster forecaster() {
+        return forecaster;
+    }
+
     /**
      * Forecasts {@code metrics} of every host of {@code accountName} for {@code horizon} after
      * the account's clock.

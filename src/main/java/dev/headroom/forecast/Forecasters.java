@@ -7,6 +7,6 @@ public final class Forecasters {
 
     /** The automatic choice over the registered model families, with calibrated intervals. */
     public static Forecaster standard() {
-        return new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator());
+        return AutoForecaster.create();
     }
 }

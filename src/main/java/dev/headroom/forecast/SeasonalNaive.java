@@ -45,6 +45,11 @@ public final class SeasonalNaive implements ForecastModel {
     }
 
     @Override
+    public boolean applicable(Seasonality seasons) {
+        return !strict || (weekly ? seasons.weekly() : seasons.daily()) > 0;
+    }
+
+    @Override
     public double[] forecast(History history, int horizon, Seasonality seasons) {
         double[] y = Histories.fillGaps(history.values());
         int n = y.length;

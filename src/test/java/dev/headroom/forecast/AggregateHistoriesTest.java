@@ -119,7 +119,7 @@ class AggregateHistoriesTest {
         }
         History aggregate = new History("fleet/cpu", T0, FIVE, y);
 
-        Forecast f = AggregateHistories.forecast(Forecasters.standard(), aggregate, at, Duration.ofHours(1));
+        Forecast f = AggregateHistories.forecast(new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), aggregate, at, Duration.ofHours(1));
 
         assertThat(f.start()).isEqualTo(at);
         assertThat(f.horizon()).isEqualTo(12);
@@ -136,7 +136,7 @@ class AggregateHistoriesTest {
         double[] y = {50, 51, NaN, 52, 53};
         History aggregate = new History("service:web/cpu", T0, FIVE, y);
 
-        assertThatThrownBy(() -> AggregateHistories.forecast(Forecasters.standard(), aggregate,
+        assertThatThrownBy(() -> AggregateHistories.forecast(new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), aggregate,
                 T0.plus(FIVE.multipliedBy(5)), Duration.ofHours(1)))
                 .isInstanceOf(ForecastException.class)
                 .hasMessage("only 4 samples in the last 21 days; at least 12 are needed");

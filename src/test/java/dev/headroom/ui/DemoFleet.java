@@ -12,8 +12,11 @@ import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
 import dev.headroom.fleet.FleetService;
+import dev.headroom.forecast.InMemoryForecastJournal;
 import dev.headroom.forecast.ForecastService;
-import dev.headroom.forecast.Forecasters;
+import dev.headroom.forecast.CalibratedForecaster;
+import dev.headroom.forecast.IntervalCalibrator;
+import dev.headroom.forecast.SeasonalNaive;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.files.FilesProvider;
 import dev.headroom.ui.app.ConsoleBackend;
@@ -105,7 +108,7 @@ public final class DemoFleet {
     }
 
     public static ForecastService forecastService(InMemoryFleetStore store) {
-        return new ForecastService(store, new ProviderRegistry(store), Forecasters.standard(), 2);
+        return new ForecastService(store, new ProviderRegistry(store), new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), new InMemoryForecastJournal(), 2);
     }
 
     /** A backend over a fresh demo store that shows the sandbox first. */

@@ -10,7 +10,6 @@ import dev.headroom.fleet.FleetStore;
 import dev.headroom.forecast.FleetForecast;
 import dev.headroom.forecast.ForecastService;
 import dev.headroom.forecast.Forecaster;
-import dev.headroom.forecast.Forecasters;
 import dev.headroom.providers.ProviderRegistry;
 
 import java.time.Duration;
@@ -42,7 +41,7 @@ public interface ForecastQueries {
 
     static ForecastQueries of(ForecastService forecasts, FleetStore store) {
         ProviderRegistry providers = new ProviderRegistry(store);
-        Forecaster forecaster = Forecasters.standard();
+        Forecaster forecaster = forecasts.forecaster();
         return new ForecastQueries() {
             @Override
             public FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon,

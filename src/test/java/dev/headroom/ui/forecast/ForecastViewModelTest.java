@@ -14,12 +14,15 @@ import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
 import dev.headroom.domain.Window;
 import dev.headroom.engine.ProgressListener;
+import dev.headroom.forecast.InMemoryForecastJournal;
 import dev.headroom.forecast.FleetForecast;
 import dev.headroom.forecast.Forecast;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
 import dev.headroom.forecast.ForecastService;
-import dev.headroom.forecast.Forecasters;
+import dev.headroom.forecast.CalibratedForecaster;
+import dev.headroom.forecast.IntervalCalibrator;
+import dev.headroom.forecast.SeasonalNaive;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.sandbox.AcceleratedClock;
 import dev.headroom.ui.InMemoryFleetStore;
@@ -54,7 +57,7 @@ class ForecastViewModelTest {
     private final AtomicInteger forecastCalls = new AtomicInteger();
     private final AtomicInteger aggregateForecasts = new AtomicInteger();
     private final ForecastQueries queries = counting(ForecastQueries.of(
-            new ForecastService(store, new ProviderRegistry(store), Forecasters.standard(), 2), store));
+            new ForecastService(store, new ProviderRegistry(store), new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), new InMemoryForecastJournal(), 2), store));
     private final Problems problems = new Problems();
     private final Activity activity = new Activity();
     private final ForecastViewModel viewModel = new ForecastViewModel(queries, new SameThreadRunner(), problems, activity);
