@@ -7,6 +7,7 @@ import dev.headroom.forecast.AutoForecaster;
 import dev.headroom.forecast.CalibratedForecaster;
 import dev.headroom.forecast.ForecastModel;
 import dev.headroom.forecast.ForecastModels;
+import dev.headroom.forecast.models.GlobalForecaster;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
 import dev.headroom.forecast.IntervalCalibrator;
@@ -174,9 +175,11 @@ final class BenchCommand implements Runnable {
         /** The named models (all when none are named), each a calibrated single model, or auto. */
         static List<Forecaster> forecasters(List<String> names) {
             Map<String, Forecaster> known = new LinkedHashMap<>();
-            for (ForecastModel m : ForecastModels.candidates()) {
+            for (ForecastModel m : ForecastModels.families()) {
                 known.put(m.name(), new CalibratedForecaster(m, new IntervalCalibrator()));
             }
+            Forecaster global = GlobalForecaster.create();
+            known.put(global.name(), global);
             known.put("auto", AutoForecaster.create());
             if (names == null || names.isEmpty()) {
                 return new ArrayList<>(known.values());

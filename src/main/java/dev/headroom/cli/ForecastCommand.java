@@ -2,16 +2,23 @@ package dev.headroom.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headroom.domain.DomainException;
 import dev.headroom.domain.HeadroomException;
+import dev.headroom.domain.Metric;
+import dev.headroom.engine.Engine;
+import dev.headroom.engine.ProgressListener;
+import dev.headroom.forecast.FleetForecast;
 import dev.headroom.forecast.AutoForecaster;
 import dev.headroom.forecast.Forecast;
 import dev.headroom.forecast.ForecastException;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
 import dev.headroom.scenario.LongMetricsCsv;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -21,19 +28,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Forecasts every series of a metrics file with the automatic model choice. Each series is
- * fitted on its last {@value #TRAINING_DAYS} days, as in the benchmark.
+ * Forecasts every series of a metrics file, or of an account's hosts, with the automatic model
+ * choice. Each series is fitted on its last {@value #TRAINING_DAYS} days, as in the benchmark.
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-        description = "Forecast every series of a metric history (series_id,timestamp,value) with the automatic "
-                + "model choice, with 80 %% and 95 %% intervals.")
+        description = "Forecast every series of a metric history (series_id,timestamp,value), or every host of an "
+                + "account, with the automatic model choice, with 80 %% and 95 %% intervals.")
 final class ForecastCommand implements Callable<Integer> {
     static final int TRAINING_DAYS = 21;
     private static final int MAX_NOTES = 10;
@@ -44,9 +53,26 @@ final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", paramLabel = "FILE", required = true,
-            description = "Long CSV (series_id,timestamp,value; .gz accepted).")
-    Path input;
+    @ParentCommand
+    HeadroomCli parent;
+
+    /** Exactly one source: a file, or an account's stored history. */
+    static final class Source {
+        @Option(names = "--input", paramLabel = "FILE", required = true,
+                description = "Long CSV (series_id,timestamp,value; .gz accepted).")
+        Path input;
+
+        @Option(names = "--account", paramLabel = "NAME", required = true,
+                description = "Forecast the hosts of this account from its clock (forecasts are journaled).")
+        String account;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--metric", paramLabel = "METRIC", split = ",", defaultValue = "cpu,memory,network,disk",
+            description = "With --account: metrics to forecast (default: ${DEFAULT-VALUE}).")
+    List<String> metrics;
 
     @Option(names = "--horizon", paramLabel = "SPAN", required = true,
             description = "How far ahead: 24h, 90m, 2d, or a number of steps.")
@@ -57,6 +83,60 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<Forecast> forecasts = source.account != null ? fromAccount() : fromFile(source.input);
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case csv -> csv(forecasts).printCsv(out);
+            case json -> Json.print(out, json(forecasts));
+            default -> throw new IllegalStateException(format.name());
+        }
+        out.flush();
+        return HeadroomCli.OK;
+    }
+
+    private List<Forecast> fromAccount() {
+        Set<Metric> wanted = EnumSet.noneOf(Metric.class);
+        for (String m : metrics) {
+            try {
+                wanted.add(Metric.parse("--metric", m));
+            } catch (DomainException e) {
+                throw new HeadroomException(e.getMessage() + ".");
+            }
+        }
+        Duration span = span(horizon);
+        PrintWriter err = spec.commandLine().getErr();
+        try (Engine engine = parent.openEngine(err)) {
+            FleetForecast ff = engine.forecasts().forecast(source.account, wanted, span, ProgressListener.NONE);
+            ff.skipped().entrySet().stream().limit(MAX_NOTES)
+                    .forEach(e -> err.println("note: " + e.getKey() + " not forecast: " + e.getValue()));
+            if (ff.skipped().size() > MAX_NOTES) {
+                err.printf("… and %d more series not forecast.%n", ff.skipped().size() - MAX_NOTES);
+            }
+            err.flush();
+            return List.copyOf(ff.forecasts().values());
+        }
+    }
+
+    /** A span for --account, where steps have no single length: 24h, 90m or 2d. */
+    static Duration span(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new HeadroomException("--horizon \"" + text + "\" is not a span. With --account write it as "
+                    + "24h, 90m or 2d.");
+        }
+        long n = parse(m.group(1), text);
+        Duration d = switch (m.group(2)) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        if (d.isZero() || d.compareTo(Duration.ofDays(30)) > 0) {
+            throw new HeadroomException("--horizon " + text + " must be more than 0 and at most 30 days.");
+        }
+        return d;
+    }
+
+    private List<Forecast> fromFile(Path input) {
         if (!Files.isRegularFile(input)) {
             throw new HeadroomException("No file " + input + ". Give --input a long CSV with the columns "
                     + "series_id,timestamp,value.");
@@ -73,7 +153,7 @@ final class ForecastCommand implements Callable<Integer> {
         }
         err.flush();
         Forecaster auto = AutoForecaster.create();
-        List<Forecast> forecasts = series.parallelStream().map(s -> {
+        return series.parallelStream().map(s -> {
             History h = new History(s.key(), s.start(), s.step(), s.values());
             try {
                 return auto.forecast(h.tail(TRAINING_DAYS * h.stepsPerDay()), steps(horizon, s.step()));
@@ -81,14 +161,6 @@ final class ForecastCommand implements Callable<Integer> {
                 throw new HeadroomException("Could not forecast series " + s.key() + ": " + e.getMessage() + ".", e);
             }
         }).toList();
-        PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
-            case csv -> csv(forecasts).printCsv(out);
-            case json -> Json.print(out, json(forecasts));
-            default -> throw new IllegalStateException(format.name());
-        }
-        out.flush();
-        return HeadroomCli.OK;
     }
 
     /**

@@ -59,7 +59,8 @@ public final class AutoForecaster implements Forecaster {
     }
 
     /**
-     * The registered candidates ({@link ForecastModels#candidates()}), combining up to three;
+     * The registered candidates ({@link ForecastModels#core()}, and {@link ForecastModels#whereSeasonal()}
+     * on seasonal windows), combining up to three;
      * {@link #prepare} adds the cross-series model trained on the fleet's training windows.
      */
     public static AutoForecaster create() {

@@ -40,11 +40,13 @@ public final class ForecastModels {
                 WindowMean.last(Duration.ofHours(1)), new Drift(), new Dhr());
     }
 
-    /** Every per-series candidate. */
-    public static List<ForecastModel> candidates() {
-        List<ForecastModel> all = new ArrayList<>(core());
-        all.addAll(whereSeasonal());
-        return all;
+    /**
+     * Every family as it is benchmarked on its own: seasonal naive in its plain form (naive on
+     * windows without a season), as the benchmark protocol defines it.
+     */
+    public static List<ForecastModel> families() {
+        return List.of(SeasonalNaive.daily(), SeasonalNaive.weekly(), new Naive(), WindowMean.all(),
+                WindowMean.last(Duration.ofHours(1)), new Drift(), new Ets(), new Theta(), new Arima(), new Dhr());
     }
 
     /**

@@ -99,6 +99,27 @@ class CliTest {
     }
 
     @Test
+    void forecastOfAnAccountCoversEveryHostFromItsClockAndIsJournaled() throws IOException {
+        CliRunner.Result r = cli.run("--data-dir", dataDir.toString(), "forecast", "--account", "sandbox",
+                "--horizon", "1h", "--metric", "cpu", "--format", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode series = new ObjectMapper().readTree(r.out()).get("series");
+        assertThat(series.size()).isGreaterThanOrEqualTo(200);
+        for (JsonNode s : series) {
+            assertThat(s.get("series_id").asText()).endsWith("/cpu");
+            assertThat(s.get("steps").size()).isEqualTo(12);
+            assertThat(s.get("reason").asText()).isNotBlank();
+            JsonNode first = s.get("steps").get(0);
+            assertThat(first.get("lower95").asDouble()).isLessThanOrEqualTo(first.get("mean").asDouble());
+            assertThat(first.get("upper95").asDouble()).isGreaterThanOrEqualTo(first.get("mean").asDouble());
+        }
+        assertThat(cli.run("--data-dir", dataDir.toString(), "forecast", "--account", "sandbox", "--horizon", "12")
+                .err()).contains("With --account write it as 24h, 90m or 2d");
+        assertThat(cli.run("--data-dir", dataDir.toString(), "forecast", "--account", "sandbox", "--horizon", "1h",
+                "--metric", "gpu").err()).contains("\"gpu\" is not a metric");
+    }
+
+    @Test
     void unknownAccountIsAnOperatorError() {
         CliRunner.Result r = cli.run("--data-dir", dataDir.toString(), "fleet", "--account", "prod");
         assertThat(r.exitCode()).isEqualTo(HeadroomCli.OPERATOR_ERROR);
