@@ -3,6 +3,7 @@ package dev.headroom.engine;
 import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountKind;
 import dev.headroom.domain.HeadroomException;
+import dev.headroom.fleet.EventService;
 import dev.headroom.fleet.FleetService;
 import dev.headroom.forecast.FeedbackLoop;
 import dev.headroom.forecast.ForecastJournal;
@@ -37,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private final ForecastService forecasts;
     private final ForecastJournal journal;
     private final FeedbackLoop feedback;
+    private final EventService events;
 
     public Engine(Path dataDir, SqliteStore store, Clock clock) {
         this.dataDir = dataDir;
@@ -49,6 +51,7 @@ public final class Engine implements AutoCloseable {
         this.forecasts = new ForecastService(store, providers, Forecasters.standard(), journal,
                 Runtime.getRuntime().availableProcessors());
         this.feedback = new FeedbackLoop(store, journal);
+        this.events = new EventService(store);
     }
 
     /**
@@ -121,6 +124,10 @@ public final class Engine implements AutoCloseable {
 
     public FeedbackLoop feedback() {
         return feedback;
+    }
+
+    public EventService events() {
+        return events;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
+import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.SeriesId;
 
 import java.time.Instant;
@@ -47,6 +48,14 @@ public interface FleetStore extends AutoCloseable {
      * {@code at}. Hosts without such a sample are absent.
      */
     Map<String, Double> latest(String account, Metric metric, Instant at);
+
+    /**
+     * Replaces the account's scheduled events, leaving everything else as it is.
+     *
+     * @throws HeadroomException when the account does not exist or an event's scope is neither
+     *                           one of its services, one of its regions nor {@code *}
+     */
+    void replaceEvents(String account, List<ScheduledEvent> events);
 
     /** Removes the account and all its data; no-op when absent. */
     void delete(String account);

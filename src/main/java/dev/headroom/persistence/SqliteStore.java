@@ -6,6 +6,7 @@ import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.Capacity;
 import dev.headroom.domain.Criticality;
 import dev.headroom.domain.Dependency;
+import dev.headroom.domain.DomainException;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Host;
 import dev.headroom.domain.InstanceType;
@@ -246,6 +247,34 @@ public final class SqliteStore implements FleetStore {
         inWriteTransaction(name, () -> {
             deleteAccount(name);
             insert(snapshot, encoded);
+        });
+    }
+
+    @Override
+    public synchronized void replaceEvents(String account, List<ScheduledEvent> events) {
+        AccountSnapshot current = load(account, false).orElseThrow(() -> new HeadroomException("There is no account "
+                + "named \"" + account + "\"; its events cannot be changed."));
+        try {
+            // the snapshot checks every scope against the account's services and regions
+            new AccountSnapshot(current.account(), current.instanceTypes(), current.hosts(), current.services(),
+                    current.dependencies(), List.of(), current.releases(), current.updateHistory(), events,
+                    current.policy());
+        } catch (DomainException e) {
+            throw new HeadroomException("The events were not saved: " + e.rule() + ". Use one of the account's "
+                    + "services or regions, or * for all.", e);
+        }
+        inWriteTransaction(account, () -> {
+            try (PreparedStatement p = connection.prepareStatement("DELETE FROM scheduled_event WHERE account = ?")) {
+                p.setString(1, account);
+                p.executeUpdate();
+            }
+            try (Rows rows = rows("scheduled_event", "account, ord, name, starts, ends, scope, load_factor")) {
+                int ord = 0;
+                for (ScheduledEvent e : events) {
+                    rows.add(account, ord++, e.name(), e.start().toString(), e.end().toString(), e.scope(),
+                            e.loadFactor());
+                }
+            }
         });
     }
 

@@ -7,6 +7,8 @@ import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.SeriesId;
+import dev.headroom.domain.HeadroomException;
+import dev.headroom.domain.ScheduledEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import java.util.Random;
 import static dev.headroom.fleet.StoreTestData.METRICS_START;
 import static dev.headroom.fleet.StoreTestData.STEP;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link FleetStore} must do. Each implementation's test extends this class and says
@@ -125,6 +128,28 @@ public abstract class FleetStoreContractTest {
         store.replace(StoreTestData.snapshot().named("prod-eu").seed(9).days(1).build());
 
         assertThat(store.load("prod-us", true)).contains(us);
+    }
+
+    @Test
+    void replaceEventsChangesOnlyTheEventsAndChecksTheirScope() {
+        AccountSnapshot eu = StoreTestData.snapshot().named("prod-eu").build();
+        store.replace(eu);
+        String service = eu.services().get(0).name();
+        ScheduledEvent sale = new ScheduledEvent("winter sale", METRICS_START.plus(Duration.ofDays(20)),
+                METRICS_START.plus(Duration.ofDays(21)), service, 1.4);
+
+        store.replaceEvents("prod-eu", List.of(sale));
+
+        AccountSnapshot after = store.load("prod-eu", true).orElseThrow();
+        assertThat(after.events()).containsExactly(sale);
+        assertThat(after.withAccount(eu.account())).isEqualTo(new AccountSnapshot(eu.account(), eu.instanceTypes(),
+                eu.hosts(), eu.services(), eu.dependencies(), eu.metrics(), eu.releases(), eu.updateHistory(),
+                List.of(sale), eu.policy()));
+        assertThatThrownBy(() -> store.replaceEvents("prod-eu", List.of(new ScheduledEvent("x", sale.start(),
+                sale.end(), "no-such-service", 2)))).isInstanceOf(HeadroomException.class)
+                .hasMessageContaining("no-such-service");
+        assertThat(store.load("prod-eu", false).orElseThrow().events()).containsExactly(sale);
+        assertThatThrownBy(() -> store.replaceEvents("nobody", List.of())).isInstanceOf(HeadroomException.class);
     }
 
     @Test

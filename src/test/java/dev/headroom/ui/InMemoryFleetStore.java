@@ -3,6 +3,7 @@ package dev.headroom.ui;
 import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.HeadroomException;
+import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.SeriesId;
@@ -101,6 +102,17 @@ public final class InMemoryFleetStore implements FleetStore {
             }
         }
         return latest;
+    }
+
+    @Override
+    public synchronized void replaceEvents(String account, List<ScheduledEvent> events) {
+        check();
+        AccountSnapshot s = accounts.get(account);
+        if (s == null) {
+            throw new HeadroomException("There is no account named \"" + account + "\"; its events cannot be changed.");
+        }
+        accounts.put(account, new AccountSnapshot(s.account(), s.instanceTypes(), s.hosts(), s.services(),
+                s.dependencies(), s.metrics(), s.releases(), s.updateHistory(), events, s.policy()));
     }
 
     @Override

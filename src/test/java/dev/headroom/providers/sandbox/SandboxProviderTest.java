@@ -118,6 +118,11 @@ class SandboxProviderTest {
         }
 
         @Override
+        public void replaceEvents(String account, List<dev.headroom.domain.ScheduledEvent> events) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void delete(String account) {
             throw new UnsupportedOperationException();
         }
