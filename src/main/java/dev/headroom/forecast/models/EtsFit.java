@@ -325,9 +325,8 @@ final class EtsFit {
         for (int i = 1; i < n; i++) {
             d[i - 1] = Math.abs(x[i] - x[i - 1]);
         }
-        Arrays.sort(d);
         // MAD to sigma (1.4826), and a difference has sqrt(2) times the noise's sigma
-        double s = d[d.length / 2] * 1.4826 / Math.sqrt(2);
+        double s = Mstl.select(d, d.length, d.length / 2) * 1.4826 / Math.sqrt(2);
         return s > 0 ? s : Double.POSITIVE_INFINITY;
     }
 
