@@ -79,8 +79,9 @@ final class EtsFit {
         Filters filters = new Filters(x, h, stride, burn, CLIP * noiseScale(x), initialTrend(x));
         EtsFit best = filters.simple();
         if (trend && n >= 20) {
+            // 20 evaluations: on DEV as good as 30 (relative MASE 0.809 vs 0.809), 14 was 0.002 worse
             double[] p = NelderMead.minimise(filters::damped, new double[] {best.alpha, 0.05, 0.9},
-                    new double[] {Math.max(0.05, best.alpha / 2), 0.1, 0.05}, 30);
+                    new double[] {Math.max(0.05, best.alpha / 2), 0.1, 0.05}, 20);
             EtsFit damped = filters.damped(p);
             if (damped.error < TREND_GAIN * best.error) {
                 best = damped;
@@ -196,28 +197,28 @@ final class EtsFit {
                 // a branch rather than Math.max/min: clipping is rare, so it is predicted and
                 // stays off the chain, where max and min cost several cycles each
                 double e = xt - l0;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l0 += a0 * e;
                 e = xt - l1;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l1 += a1 * e;
                 e = xt - l2;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l2 += a2 * e;
                 e = xt - l3;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l3 += a3 * e;
                 e = xt - l4;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l4 += a4 * e;
                 e = xt - l5;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l5 += a5 * e;
                 e = xt - l6;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l6 += a6 * e;
                 e = xt - l7;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l7 += a7 * e;
                 if (t == next) {
                     next += stride;
@@ -270,22 +271,22 @@ final class EtsFit {
                 double xt = x[t];
                 double f = l0 + p0 * t0;
                 double e = xt - f;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l0 = f + a0 * e;
                 t0 = p0 * t0 + b0 * e;
                 f = l1 + p1 * t1;
                 e = xt - f;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l1 = f + a1 * e;
                 t1 = p1 * t1 + b1 * e;
                 f = l2 + p2 * t2;
                 e = xt - f;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l2 = f + a2 * e;
                 t2 = p2 * t2 + b2 * e;
                 f = l3 + p3 * t3;
                 e = xt - f;
-                if (e > c) { e = c; } else if (e < -c) { e = -c; }
+                if (Math.abs(e) > c) { e = Math.copySign(c, e); }
                 l3 = f + a3 * e;
                 t3 = p3 * t3 + b3 * e;
                 if (t == next) {
