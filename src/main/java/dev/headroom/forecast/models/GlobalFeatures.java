@@ -30,7 +30,12 @@ final class GlobalFeatures {
     /** The level is the mean of the last three hours at five minutes: recent, yet not one noisy sample. */
     static final int LEVEL_WINDOW = 36;
 
-    static final int COUNT = 1 + LAGS + 4 + 6 + 3;
+    /**
+     * The seasonal features come last, from here on: rows without a season are zero there, and
+     * training skips that tail instead of multiplying by zero.
+     */
+    static final int SEASONAL_FROM = 1 + LAGS + 4 + 3;
+    static final int COUNT = SEASONAL_FROM + 6;
 
     private final double[] y;
     private final int day;
@@ -157,6 +162,10 @@ final class GlobalFeatures {
         out[c++] = zMean(t + 1 - 72, t + 1);
         out[c++] = zMean(t + 1 - 7 * day, t + 1);
         out[c++] = zMean(0, t + 1);
+        double p = 2 * Math.PI * (phase[0] + phase[1] * (t + k));
+        out[c++] = Math.sin(p);
+        out[c++] = Math.cos(p);
+        out[c++] = Math.log(k);
         if (daily) {
             int back = day * (int) Math.ceil((double) k / day);
             int s = t + k - back;
@@ -178,13 +187,9 @@ final class GlobalFeatures {
         }
         if (weekly) {
             int back = 7 * day * (int) Math.ceil((double) k / (7 * day));
-            out[c++] = zWide(t + k - back);
+            out[c] = zWide(t + k - back);
         } else {
-            out[c++] = 0;
+            out[c] = 0;
         }
-        double p = 2 * Math.PI * (phase[0] + phase[1] * (t + k));
-        out[c++] = Math.sin(p);
-        out[c++] = Math.cos(p);
-        out[c++] = Math.log(k);
     }
 }

@@ -54,8 +54,11 @@ public final class Mstl {
      */
     public static Decomposition decompose(double[] y, int... periods) {
         int n = y.length;
-        int[] usable = Arrays.stream(periods).filter(p -> p >= 2 && 2 * p <= n).sorted().toArray();
+        int[] usable = usable(periods, n);
         int m = usable.length;
+        if (m == 0) {
+            return new Decomposition(y.clone(), usable, new double[0][]);
+        }
         double[][] profiles = new double[m][];
         for (int i = 0; i < m; i++) {
             profiles[i] = new double[usable[i]];
@@ -85,6 +88,19 @@ public final class Mstl {
         return new Decomposition(adjusted, usable, profiles);
     }
 
+    private static int[] usable(int[] periods, int n) {
+        int m = 0;
+        int[] usable = new int[periods.length];
+        for (int p : periods) {
+            if (p >= 2 && 2 * p <= n) {
+                usable[m++] = p;
+            }
+        }
+        usable = Arrays.copyOf(usable, m);
+        Arrays.sort(usable);
+        return usable;
+    }
+
     private static void subtract(double[] x, double[] profile) {
         int p = profile.length;
         for (int s = 0; s < x.length; s += p) {
@@ -102,20 +118,23 @@ public final class Mstl {
      */
     private static void detrend(double[] x, int p, double[] out) {
         int n = x.length;
+        int half = p / 2;
         double sum = 0;
         for (int t = 0; t < p; t++) {
             sum += x[t];
         }
-        double[] ma = new double[n - p + 1];
-        ma[0] = sum / p;
+        // the window starting at s serves t = s + half, the first and last windows the ends too
+        double ma = sum / p;
+        for (int t = 0; t <= half; t++) {
+            out[t] = x[t] - ma;
+        }
         for (int s = 1; s + p <= n; s++) {
             sum += x[s + p - 1] - x[s - 1];
-            ma[s] = sum / p;
+            ma = sum / p;
+            out[s + half] = x[s + half] - ma;
         }
-        int half = p / 2;
-        for (int t = 0; t < n; t++) {
-            int s = Math.min(Math.max(t - half, 0), n - p);
-            out[t] = x[t] - ma[s];
+        for (int t = n - p + half + 1; t < n; t++) {
+            out[t] = x[t] - ma;
         }
     }
 
@@ -172,19 +191,31 @@ public final class Mstl {
         for (int c = 0; c < cycles; c++) {
             weight[c] = Math.pow(CYCLE_DECAY, c);
         }
-        double[] prof = new double[p];
-        for (int ph = 0; ph < p; ph++) {
-            double num = 0;
-            double den = 0;
-            for (int t = ph; t < n; t += p) {
-                double w = weight[(n - 1 - t) / p];
-                double v = Math.max(med[ph] - limit, Math.min(med[ph] + limit, d[t]));
-                num += w * v;
-                den += w;
+        // cycle by cycle, so that the inner loop runs over adjacent phases; the weight of cycle k
+        // counts cycles from the newest, which for phases past the last partial cycle is one less
+        double[] num = new double[p];
+        double[] den = new double[p];
+        int last = n - (cycles - 1) * p;
+        for (int k = 0; k < cycles; k++) {
+            int s = k * p;
+            int len = Math.min(p, n - s);
+            double w = weight[cycles - 1 - k];
+            for (int ph = 0; ph < Math.min(len, last); ph++) {
+                num[ph] += w * Math.max(med[ph] - limit, Math.min(med[ph] + limit, d[s + ph]));
+                den[ph] += w;
             }
-            prof[ph] = num / den;
+            if (k < cycles - 1) {
+                w = weight[cycles - 2 - k];
+                for (int ph = last; ph < len; ph++) {
+                    num[ph] += w * Math.max(med[ph] - limit, Math.min(med[ph] + limit, d[s + ph]));
+                    den[ph] += w;
+                }
+            }
         }
-        double[] smooth = circularMean(prof, Math.max(1, p / 48) | 1);
+        for (int ph = 0; ph < p; ph++) {
+            num[ph] /= den[ph];
+        }
+        double[] smooth = circularMean(num, Math.max(1, p / 48) | 1);
         double mean = 0;
         for (double v : smooth) {
             mean += v;
@@ -214,8 +245,63 @@ public final class Mstl {
         return out;
     }
 
+    /** The median of {@code buf[0..count-1]}, which it reorders; selection, not a full sort. */
     private static double median(double[] buf, int count) {
-        Arrays.sort(buf, 0, count);
-        return count % 2 == 1 ? buf[count / 2] : 0.5 * (buf[count / 2 - 1] + buf[count / 2]);
+        switch (count) {
+            case 1:
+                return buf[0];
+            case 2:
+                return 0.5 * (buf[0] + buf[1]);
+            case 3:
+                return Math.max(Math.min(buf[0], buf[1]), Math.min(Math.max(buf[0], buf[1]), buf[2]));
+            default:
+                break;
+        }
+        int k = count / 2;
+        double upper = select(buf, count, k);
+        if (count % 2 == 1) {
+            return upper;
+        }
+        double lower = buf[0];
+        for (int i = 1; i < k; i++) {
+            lower = Math.max(lower, buf[i]);
+        }
+        return 0.5 * (lower + upper);
+    }
+
+    /**
+     * Wirth's selection: leaves the k-th smallest at {@code a[k]}, nothing larger before it and
+     * nothing smaller after it, in linear expected time.
+     */
+    static double select(double[] a, int count, int k) {
+        int lo = 0;
+        int hi = count - 1;
+        while (lo < hi) {
+            double pivot = a[k];
+            int i = lo;
+            int j = hi;
+            do {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (pivot < a[j]) {
+                    j--;
+                }
+                if (i <= j) {
+                    double v = a[i];
+                    a[i] = a[j];
+                    a[j] = v;
+                    i++;
+                    j--;
+                }
+            } while (i <= j);
+            if (j < k) {
+                lo = i;
+            }
+            if (k < i) {
+                hi = j;
+            }
+        }
+        return a[k];
     }
 }
