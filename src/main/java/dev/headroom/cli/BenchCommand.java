@@ -112,23 +112,27 @@ final class BenchCommand implements Runnable {
                     root.put("days", r.days());
                     root.put("threads", r.threads());
                     root.put("seconds", r.seconds());
+                    root.put("prepare_seconds", r.prepareSeconds());
                     root.put("forecast_seconds", r.forecastSeconds());
                     root.put("series_per_second", r.seriesPerSecond());
                     root.put("failures", r.failures());
                     Json.print(out, root);
                 }
                 case csv -> {
-                    Table t = new Table(List.of("SERIES", "DAYS", "THREADS", "SECONDS", "FORECAST_SECONDS",
-                            "SERIES_PER_SECOND", "FAILURES"));
+                    Table t = new Table(List.of("SERIES", "DAYS", "THREADS", "SECONDS", "PREPARE_SECONDS",
+                            "FORECAST_SECONDS", "SERIES_PER_SECOND", "FAILURES"));
                     t.add(List.of(String.valueOf(r.series()), String.valueOf(r.days()), String.valueOf(r.threads()),
-                            Numbers.fixed(r.seconds(), 3), Numbers.fixed(r.forecastSeconds(), 3),
+                            Numbers.fixed(r.seconds(), 3), Numbers.fixed(r.prepareSeconds(), 3),
+                            Numbers.fixed(r.forecastSeconds(), 3),
                             Numbers.fixed(r.seriesPerSecond(), 1), String.valueOf(r.failures())));
                     t.printCsv(out);
                 }
                 case table -> out.printf("%d series x %d days at 5 min, forecast 24 h ahead with auto on %d threads: "
-                                + "%s s (%s series/s; forecasting %s s, generating the rest); %d failed%n",
+                                + "%s s (%s series/s; training across series %s s, forecasting %s s, generating the rest); "
+                                + "%d failed%n",
                         r.series(), r.days(), r.threads(), Numbers.fixed(r.seconds(), 2),
-                        Numbers.fixed(r.seriesPerSecond(), 0), Numbers.fixed(r.forecastSeconds(), 2), r.failures());
+                        Numbers.fixed(r.seriesPerSecond(), 0), Numbers.fixed(r.prepareSeconds(), 2),
+                        Numbers.fixed(r.forecastSeconds(), 2), r.failures());
                 default -> throw new IllegalStateException(format.name());
             }
         }
