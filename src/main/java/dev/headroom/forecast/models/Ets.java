@@ -24,7 +24,7 @@ public final class Ets implements ForecastModel {
         if (y.length == 0) {
             throw new ForecastException("no history");
         }
-        Mstl.Decomposition dec = Mstl.decompose(y, seasons.periods());
+        Mstl.Decomposition dec = Mstl.decompose(history, y, seasons.periods());
         double[] path = EtsFit.fit(dec.adjusted(), horizon, true).forecast(horizon);
         return EtsGuard.reseason(dec, y, path);
     }

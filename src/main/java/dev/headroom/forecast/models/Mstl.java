@@ -1,5 +1,7 @@
 package dev.headroom.forecast.models;
 
+import dev.headroom.forecast.History;
+
 import java.util.Arrays;
 
 /**
@@ -52,6 +54,25 @@ public final class Mstl {
      * two cycles cannot tell a season from a trend); with none left the series is its own
      * adjusted part.
      */
+    /**
+     * As {@link #decompose(double[], int...)} for the gap-filled samples {@code filled} of
+     * {@code history}. The last result on each thread is reused when the same history object is
+     * decomposed again with the same periods: the automatic choice runs several smoothing
+     * families on one window, and the decomposition is most of their cost. Callers must not
+     * change the arrays of the returned decomposition.
+     */
+    public static Decomposition decompose(History history, double[] filled, int... periods) {
+        Object[] last = LAST.get();
+        if (last != null && last[0] == history && Arrays.equals((int[]) last[1], periods)) {
+            return (Decomposition) last[2];
+        }
+        Decomposition d = decompose(filled, periods);
+        LAST.set(new Object[] {history, periods.clone(), d});
+        return d;
+    }
+
+    private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+
     public static Decomposition decompose(double[] y, int... periods) {
         int n = y.length;
         int[] usable = usable(periods, n);

@@ -25,7 +25,7 @@ public final class Theta implements ForecastModel {
         if (y.length == 0) {
             throw new ForecastException("no history");
         }
-        Mstl.Decomposition dec = Mstl.decompose(y, seasons.periods());
+        Mstl.Decomposition dec = Mstl.decompose(history, y, seasons.periods());
         double[] x = dec.adjusted();
         EtsFit ses = EtsFit.fit(x, horizon, false);
         double drift = slope(x) / 2;
