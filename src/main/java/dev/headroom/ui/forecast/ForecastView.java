@@ -20,6 +20,8 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -50,8 +52,9 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The Forecasts section: the hosts' load scores for a window on the left, the chart of the
- * chosen host, service or fleet on the right. Binds controls to {@link ForecastViewModel}.
+ * The Forecasts section: on the left the hosts' load scores for a window and, in a second tab,
+ * the account's scheduled events; on the right the chart of the chosen host, service or fleet.
+ * Binds controls to {@link ForecastViewModel} and {@link EventsViewModel}.
  */
 public final class ForecastView implements SectionView {
     private static final DateTimeFormatter PEAK_TIME =
@@ -62,15 +65,26 @@ public final class ForecastView implements SectionView {
         "band95", "actual", "now"};
 
     private final ForecastViewModel viewModel;
+    private final EventsViewModel events;
     private final ForecastChart chart = new ForecastChart();
-    private final TextField filter = new TextField();
+    private final TabPane tabs = new TabPane();
+    private final Tab scoresTab = new Tab("Load scores");
+    private final TextField filter = new TextField() {
+        @Override
+        public void requestFocus() {
+            // Ctrl+F must reach the filter even while the Events tab is in front
+            tabs.getSelectionModel().select(scoresTab);
+            super.requestFocus();
+        }
+    };
     private final Map<String, Label> swatches = new LinkedHashMap<>();
     private final VBox root;
     private boolean paletteQueued;
 
-    public ForecastView(ForecastViewModel viewModel) {
+    public ForecastView(ForecastViewModel viewModel, EventsViewModel events) {
         this.viewModel = viewModel;
-        SplitPane split = new SplitPane(scoresPane(), chartPane());
+        this.events = events;
+        SplitPane split = new SplitPane(tabs(), chartPane());
         split.setDividerPositions(0.5);
         VBox.setVgrow(split, Priority.ALWAYS);
         this.root = SectionPage.of(Section.FORECASTS, toolbar(), split, swatches());
@@ -144,7 +158,11 @@ public final class ForecastView implements SectionView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button refresh = new Button("Refres_h");
         refresh.setTooltip(new Tooltip("Forecast the fleet again from the account's clock"));
-        refresh.setOnAction(e -> viewModel.refresh());
+        refresh.setOnAction(e -> {
+            viewModel.refresh();
+            // the clock moved on, so an event may have become ongoing or past
+            events.load();
+        });
 
         HBox bar = new HBox(10, kindButtons, subject, metricLabel, metric, horizonLabel, horizon, longHistory, spacer,
                 refresh);
@@ -166,6 +184,19 @@ public final class ForecastView implements SectionView {
                 group.selectToggle(t);
             }
         }
+    }
+
+    private Node tabs() {
+        scoresTab.setContent(scoresPane());
+        Tab eventsTab = new Tab();
+        eventsTab.textProperty().bind(Bindings.size(events.events()).asString("Events (%d)"));
+        eventsTab.setTooltip(new Tooltip("Campaigns, sales and releases that shift the forecast over their span"));
+        eventsTab.setContent(new EventsView(events).root());
+        tabs.setId(Styles.ID_FORECAST_TABS);
+        tabs.getTabs().setAll(scoresTab, eventsTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setMinWidth(330);
+        return tabs;
     }
 
     private Node scoresPane() {
