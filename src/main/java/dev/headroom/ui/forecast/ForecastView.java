@@ -12,8 +12,10 @@ import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -38,6 +40,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.Paint;
+import javafx.stage.Window;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
 
@@ -88,14 +91,18 @@ public final class ForecastView implements SectionView {
         split.setDividerPositions(0.5);
         VBox.setVgrow(split, Priority.ALWAYS);
         this.root = SectionPage.of(Section.FORECASTS, toolbar(), split, swatches());
-        // the page is in the scene only while its section is shown; only then is it worth re-reading
+        // Re-reading is worth it only while the page is on screen: it leaves the scene when another
+        // section is shown, and its scene leaves the window when the console closes (or, in tests,
+        // when the next console takes over the stage), after which background work is refused.
         Timeline actuals = new Timeline(new KeyFrame(ACTUALS_EVERY, e -> viewModel.updateActuals()));
         actuals.setCycleCount(Animation.INDEFINITE);
-        root.sceneProperty().addListener((obs, old, scene) -> {
-            if (scene == null) {
-                actuals.stop();
-            } else {
+        ObservableValue<Boolean> onScreen = root.sceneProperty().flatMap(Scene::windowProperty)
+                .flatMap(Window::showingProperty).orElse(false);
+        onScreen.addListener((obs, was, shown) -> {
+            if (shown) {
                 actuals.play();
+            } else {
+                actuals.stop();
             }
         });
     }
