@@ -46,6 +46,8 @@ public final class Styles {
     public static final String SUBJECT_KINDS = "subject-kinds";
     /** Why a charted series has no forecast. */
     public static final String FORECAST_REASON = "forecast-reason";
+    /** Tabs that share part of a page, e.g. load scores and events on the Forecasts page. */
+    public static final String PAGE_TABS = "page-tabs";
     /** The form that adds a scheduled event. */
     public static final String EVENT_FORM = "event-form";
     public static final String EVENT_FORM_TITLE = "event-form-title";

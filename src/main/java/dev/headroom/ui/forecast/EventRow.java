@@ -1,6 +1,7 @@
 package dev.headroom.ui.forecast;
 
 import dev.headroom.domain.ScheduledEvent;
+import dev.headroom.ui.common.Formats;
 
 import java.time.Instant;
 
@@ -34,5 +35,24 @@ public record EventRow(ScheduledEvent event, Timing timing) {
 
     public String name() {
         return event.name();
+    }
+
+    /**
+     * The end as briefly as the start allows: "21:00" on the start's day, "11-28 00:00" in its
+     * year, so the column stays narrow enough for the name beside it.
+     */
+    public String endText() {
+        String start = Formats.utcMinute(event.start());
+        String end = Formats.utcMinute(event.end());
+        if (start.regionMatches(0, end, 0, 11)) {
+            return end.substring(11);
+        }
+        return start.regionMatches(0, end, 0, 5) ? end.substring(5) : end;
+    }
+
+    /** "Black Friday · checkout · 2026-11-27 00:00 – 11-28 00:00 UTC · load ×1.8 · Upcoming". */
+    public String describe() {
+        return event.name() + " · " + event.scope() + " · " + Formats.utcMinute(event.start()) + " – " + endText()
+                + " UTC · load " + Formats.factor(event.loadFactor()) + " · " + timing;
     }
 }

@@ -13,6 +13,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -102,22 +103,31 @@ final class EventsView {
         table.setId(Styles.ID_EVENTS_TABLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No scheduled events yet."));
-        TableColumn<EventRow, String> name = column("Name", EventRow::name, 120);
-        TableColumn<EventRow, String> start = column("Start (UTC)", r -> Formats.utcMinute(r.event().start()), 118);
-        TableColumn<EventRow, String> end = column("End (UTC)", r -> Formats.utcMinute(r.event().end()), 118);
-        TableColumn<EventRow, String> scope = column("Scope", r -> r.event().scope(), 90);
-        TableColumn<EventRow, String> load = column("Load", r -> Formats.factor(r.event().loadFactor()), 55);
+        // times and factors keep their width; name and scope give way and show in full in the row's tooltip
+        TableColumn<EventRow, String> name = column("Name", EventRow::name, 150, 80);
+        TableColumn<EventRow, String> start = column("Start (UTC)", r -> Formats.utcMinute(r.event().start()), 132, 132);
+        TableColumn<EventRow, String> end = column("End (UTC)", EventRow::endText, 95, 95);
+        TableColumn<EventRow, String> scope = column("Scope", r -> r.event().scope(), 110, 60);
+        TableColumn<EventRow, String> load = column("Load", r -> Formats.factor(r.event().loadFactor()), 50, 50);
         load.getStyleClass().add(Styles.NUMERIC);
-        TableColumn<EventRow, String> when = column("When", r -> r.timing().toString(), 72);
+        TableColumn<EventRow, String> when = column("When", r -> r.timing().toString(), 80, 80);
         table.getColumns().setAll(List.of(name, start, end, scope, load, when));
+        table.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(EventRow row, boolean empty) {
+                super.updateItem(row, empty);
+                setTooltip(empty || row == null ? null : new Tooltip(row.describe()));
+            }
+        });
         return table;
     }
 
-    private static TableColumn<EventRow, String> column(String header, Function<EventRow, String> text, double width) {
+    private static TableColumn<EventRow, String> column(String header, Function<EventRow, String> text, double width,
+                                                        double minWidth) {
         TableColumn<EventRow, String> c = new TableColumn<>(header);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(text.apply(cell.getValue())));
         c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, 60));
+        c.setMinWidth(minWidth);
         return c;
     }
 
@@ -125,6 +135,7 @@ final class EventsView {
         TextField name = new TextField();
         name.setId(Styles.ID_EVENT_NAME);
         name.setPromptText("e.g. Black Friday sale");
+        name.setPrefColumnCount(10);
         name.textProperty().bindBidirectional(viewModel.nameProperty());
 
         ComboBox<String> scope = new ComboBox<>(viewModel.scopes());
@@ -158,7 +169,7 @@ final class EventsView {
         factor.setId(Styles.ID_EVENT_LOAD_FACTOR);
         factor.setPrefColumnCount(4);
         factor.textProperty().bindBidirectional(viewModel.loadFactorProperty());
-        Label factorHint = new Label("× load in scope: 1.4 is 40 % more");
+        Label factorHint = new Label("1.4 = 40 % more load");
         factorHint.getStyleClass().add(Styles.MUTED);
 
         Button add = new Button("_Add event");
@@ -225,6 +236,7 @@ final class EventsView {
         picker.setId(id);
         picker.setPromptText("YYYY-MM-DD");
         picker.setPrefWidth(128);
+        picker.setMinWidth(Region.USE_PREF_SIZE);
         picker.setConverter(new StringConverter<>() {
             @Override
             public String toString(LocalDate date) {
@@ -249,6 +261,7 @@ final class EventsView {
         time.setId(id);
         time.setPromptText("HH:mm");
         time.setPrefColumnCount(4);
+        time.setMinWidth(Region.USE_PREF_SIZE);
         time.setTooltip(new Tooltip("Time of day in UTC, 24-hour clock"));
         return time;
     }

@@ -223,9 +223,9 @@ public final class EventsViewModel {
         long upcoming = events.stream().filter(r -> r.timing() == EventRow.Timing.UPCOMING).count();
         long ongoing = events.size() - past - upcoming;
         summary.set(events.isEmpty()
-                ? "No scheduled events. Add one below or import a calendar; times are in UTC."
-                : Formats.count(events.size(), "event", "events") + ": " + past + " past, " + ongoing + " ongoing, "
-                + upcoming + " upcoming · times in UTC");
+                ? "Add an event below, or import a calendar."
+                : Formats.count(events.size(), "event", "events") + " · " + past + " past, " + ongoing + " ongoing, "
+                + upcoming + " upcoming");
         if (startDate.get() == null && endDate.get() == null) {
             Instant start = read.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
             Instant end = start.plus(DEFAULT_LENGTH);
@@ -247,7 +247,7 @@ public final class EventsViewModel {
             end = null;
         }
         double factor = factor(loadFactor.get());
-        loadFactorError.set(factor > 0 ? "" : "Enter a number above 0: 1.4 is 40 % more load, 0.5 half the load.");
+        loadFactorError.set(factor > 0 ? "" : "Enter a number above 0, e.g. 1.4 or 0.5.");
         if (!nameError.get().isEmpty() || start == null || end == null || !(factor > 0)) {
             return null;
         }

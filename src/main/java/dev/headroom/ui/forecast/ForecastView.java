@@ -200,6 +200,7 @@ public final class ForecastView implements SectionView {
         eventsTab.setTooltip(new Tooltip("Campaigns, sales and releases that shift the forecast over their span"));
         eventsTab.setContent(new EventsView(events).root());
         tabs.setId(Styles.ID_FORECAST_TABS);
+        tabs.getStyleClass().add(Styles.PAGE_TABS);
         tabs.getTabs().setAll(scoresTab, eventsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setMinWidth(330);

@@ -93,7 +93,7 @@ class EventsViewModelTest {
                 tuple("Newsletter", EventRow.Timing.ONGOING),
                 tuple("Black Friday", EventRow.Timing.UPCOMING));
         assertThat(viewModel.summaryProperty().get())
-                .isEqualTo("3 events: 1 past, 1 ongoing, 1 upcoming · times in UTC");
+                .isEqualTo("3 events · 1 past, 1 ongoing, 1 upcoming");
         assertThat(problems.messageProperty().get()).isEmpty();
     }
 
