@@ -76,6 +76,8 @@ public final class EventsViewModel {
 
     /** Only the newest read may fill the list: an older one, e.g. of another account, can finish after it. */
     private long loadRequest;
+    /** The banner text of the last change that failed: a change that works afterwards takes it away. */
+    private String failedChange;
 
     public EventsViewModel(EventService service, ForecastQueries queries, BackgroundRunner runner, Problems problems,
                            Activity activity, Runnable afterChange) {
@@ -186,6 +188,9 @@ public final class EventsViewModel {
         runner.run(() -> new Changed<>(work.call(), read(target)), changed -> {
             busy.set(false);
             try {
+                if (problems.messageProperty().get().equals(failedChange)) {
+                    problems.clear();
+                }
                 if (request == loadRequest) {
                     show(changed.read());
                 }
@@ -200,6 +205,7 @@ public final class EventsViewModel {
             busy.set(false);
             done.run();
             problems.report(problem, null);
+            failedChange = problems.messageProperty().get();
         });
     }
 

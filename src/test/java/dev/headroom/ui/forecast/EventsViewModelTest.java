@@ -192,6 +192,12 @@ class EventsViewModelTest {
         assertThat(recomputed).hasValue(0);
         assertThat(viewModel.busyProperty().get()).isFalse();
         assertThat(activity.busyProperty().get()).isFalse();
+
+        viewModel.scopeProperty().set("payments");
+        viewModel.add();
+
+        assertThat(service.events(SANDBOX)).extracting(ScheduledEvent::scope).containsExactly("payments");
+        assertThat(problems.messageProperty().get()).as("the corrected event went in, so the refusal is gone").isEmpty();
     }
 
     @Test
