@@ -11,6 +11,7 @@ import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
+import dev.headroom.fleet.EventService;
 import dev.headroom.fleet.FleetService;
 import dev.headroom.forecast.InMemoryForecastJournal;
 import dev.headroom.forecast.ForecastService;
@@ -118,7 +119,8 @@ public final class DemoFleet {
 
     /** A backend over {@code store} that shows the sandbox first and closes the store. */
     public static ConsoleBackend backend(InMemoryFleetStore store) {
-        return ConsoleBackend.of(fleetService(store), forecastService(store), store, SANDBOX, store);
+        return ConsoleBackend.of(fleetService(store), forecastService(store), new EventService(store), store, SANDBOX,
+                store);
     }
 
     private static AccountSnapshot snapshot(Account account, Object[][] rows, Instant now) {

@@ -2,6 +2,7 @@ package dev.headroom.ui;
 
 import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountSnapshot;
+import dev.headroom.domain.DomainException;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.Metric;
@@ -111,8 +112,14 @@ public final class InMemoryFleetStore implements FleetStore {
         if (s == null) {
             throw new HeadroomException("There is no account named \"" + account + "\"; its events cannot be changed.");
         }
-        accounts.put(account, new AccountSnapshot(s.account(), s.instanceTypes(), s.hosts(), s.services(),
-                s.dependencies(), s.metrics(), s.releases(), s.updateHistory(), events, s.policy()));
+        try {
+            // the snapshot checks every scope against the account's services and regions
+            accounts.put(account, new AccountSnapshot(s.account(), s.instanceTypes(), s.hosts(), s.services(),
+                    s.dependencies(), s.metrics(), s.releases(), s.updateHistory(), events, s.policy()));
+        } catch (DomainException e) {
+            throw new HeadroomException("The events were not saved: " + e.rule() + ". Use one of the account's "
+                    + "services or regions, or * for all.", e);
+        }
     }
 
     @Override

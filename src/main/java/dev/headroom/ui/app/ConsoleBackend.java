@@ -2,6 +2,7 @@ package dev.headroom.ui.app;
 
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.engine.Engine;
+import dev.headroom.fleet.EventService;
 import dev.headroom.fleet.FleetService;
 import dev.headroom.fleet.FleetStore;
 import dev.headroom.forecast.ForecastService;
@@ -16,6 +17,9 @@ public interface ConsoleBackend extends AutoCloseable {
 
     ForecastService forecasts();
 
+    /** The account's scheduled events, which the Forecasts page lists and changes. */
+    EventService events();
+
     /** The store, for reads the services do not cover: the Forecast view charts stored history from it. */
     FleetStore store();
 
@@ -29,12 +33,12 @@ public interface ConsoleBackend extends AutoCloseable {
 
     /** A backend over an opened engine; closing the console closes the engine. */
     static ConsoleBackend of(Engine engine) {
-        return of(engine.fleet(), engine.forecasts(), engine.store(), engine.defaultAccount(), engine);
+        return of(engine.fleet(), engine.forecasts(), engine.events(), engine.store(), engine.defaultAccount(), engine);
     }
 
     /** A backend over these services that closes {@code resources} (e.g. the store) when the console closes. */
-    static ConsoleBackend of(FleetService fleet, ForecastService forecasts, FleetStore store, String defaultAccount,
-                             AutoCloseable resources) {
+    static ConsoleBackend of(FleetService fleet, ForecastService forecasts, EventService events, FleetStore store,
+                             String defaultAccount, AutoCloseable resources) {
         return new ConsoleBackend() {
             @Override
             public FleetService fleet() {
@@ -44,6 +48,11 @@ public interface ConsoleBackend extends AutoCloseable {
             @Override
             public ForecastService forecasts() {
                 return forecasts;
+            }
+
+            @Override
+            public EventService events() {
+                return events;
             }
 
             @Override

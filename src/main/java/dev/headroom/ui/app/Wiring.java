@@ -9,6 +9,7 @@ import dev.headroom.ui.common.Theme;
 import dev.headroom.ui.fleet.FleetQueries;
 import dev.headroom.ui.fleet.FleetView;
 import dev.headroom.ui.fleet.FleetViewModel;
+import dev.headroom.ui.forecast.EventsViewModel;
 import dev.headroom.ui.forecast.ForecastQueries;
 import dev.headroom.ui.forecast.ForecastView;
 import dev.headroom.ui.forecast.ForecastViewModel;
@@ -64,10 +65,13 @@ public final class Wiring implements AutoCloseable {
         FleetQueries queries = FleetQueries.of(opened.fleet());
         FleetViewModel fleet = new FleetViewModel(queries, opened.defaultAccount(), runner, problems, activity);
         AccountsViewModel accounts = new AccountsViewModel(queries, runner, problems, activity);
-        ForecastViewModel forecast = new ForecastViewModel(ForecastQueries.of(opened.forecasts(), opened.store()),
-                runner, problems, activity);
+        ForecastQueries forecastQueries = ForecastQueries.of(opened.forecasts(), opened.store());
+        ForecastViewModel forecast = new ForecastViewModel(forecastQueries, runner, problems, activity);
+        EventsViewModel events = new EventsViewModel(opened.events(), forecastQueries, runner, problems, activity,
+                forecast::refresh);
         // the fleet is forecast as soon as its account is known, so the Forecasts page is ready when opened
         forecast.accountProperty().bind(fleet.accountProperty());
+        events.accountProperty().bind(fleet.accountProperty());
         mainViewModel.accountProperty().bind(fleet.accountProperty());
         mainViewModel.clockProperty().bind(fleet.clockProperty());
         ready.bind(fleet.loadedProperty().and(forecast.loadedProperty()).and(activity.busyProperty().not()));
@@ -77,7 +81,7 @@ public final class Wiring implements AutoCloseable {
             views.put(section, new PlaceholderView(section));
         }
         views.put(Section.FLEET, new FleetView(fleet));
-        views.put(Section.FORECASTS, new ForecastView(forecast));
+        views.put(Section.FORECASTS, new ForecastView(forecast, events));
         views.put(Section.ACCOUNTS, new AccountsView(accounts));
         mainView.install(views);
         fleet.load();

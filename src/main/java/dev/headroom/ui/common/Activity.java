@@ -20,9 +20,17 @@ public final class Activity {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", IDLE);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", UNKNOWN);
     private int running;
+    /** What finished work told the operator; shown instead of {@link #IDLE}. */
+    private String outcome;
+    /** Whether {@link #outcome} has been on screen while idle: then the next work replaces it for good. */
+    private boolean outcomeShown;
 
     /** Marks the start of work; call the returned action once when it ends, however it ends. */
     public Runnable begin(String what) {
+        if (outcomeShown) {
+            outcome = null;
+            outcomeShown = false;
+        }
         running++;
         busy.set(true);
         message.set(what);
@@ -36,10 +44,24 @@ public final class Activity {
             running--;
             if (running == 0) {
                 busy.set(false);
-                message.set(IDLE);
+                message.set(outcome == null ? IDLE : outcome);
+                outcomeShown = outcome != null;
                 progress.set(UNKNOWN);
             }
         };
+    }
+
+    /**
+     * The outcome of finished work ("3 events imported"), shown instead of {@link #IDLE} once the
+     * console is idle, until work begins after that. Work that the outcome itself started (e.g.
+     * forecasting again after a change) does not hide it: it shows when that work is done.
+     */
+    public void tell(String what) {
+        outcome = what;
+        outcomeShown = running == 0;
+        if (outcomeShown) {
+            message.set(what);
+        }
     }
 
     /** A progress report of the current work; a negative fraction means unknown. */

@@ -15,12 +15,24 @@ public final class Formats {
 
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private Formats() {
     }
 
     public static String clock(Instant at) {
         return at == null ? UNKNOWN : CLOCK.format(at);
+    }
+
+    /** {@link #clock} without the zone, for table columns whose header says UTC. */
+    public static String utcMinute(Instant at) {
+        return at == null ? UNKNOWN : UTC_MINUTE.format(at);
+    }
+
+    /** A load multiplier: "×1.4", "×0.85". */
+    public static String factor(double value) {
+        return Double.isNaN(value) ? UNKNOWN : "×" + String.format(Locale.ROOT, "%.2f", value).replaceAll("\\.?0+$", "");
     }
 
     public static String percent(double value) {

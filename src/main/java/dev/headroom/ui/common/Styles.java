@@ -46,6 +46,13 @@ public final class Styles {
     public static final String SUBJECT_KINDS = "subject-kinds";
     /** Why a charted series has no forecast. */
     public static final String FORECAST_REASON = "forecast-reason";
+    /** Tabs that share part of a page, e.g. load scores and events on the Forecasts page. */
+    public static final String PAGE_TABS = "page-tabs";
+    /** The form that adds a scheduled event. */
+    public static final String EVENT_FORM = "event-form";
+    public static final String EVENT_FORM_TITLE = "event-form-title";
+    /** Why a form field's value is not accepted, under the field. */
+    public static final String FIELD_ERROR = "field-error";
 
     /** Where the default SLO (80 % utilisation) is crossed. */
     public static final double HIGH_LOAD_PERCENT = 80;
@@ -70,6 +77,18 @@ public final class Styles {
     public static final String ID_FORECAST_SUBJECT = "forecast-subject";
     public static final String ID_FORECAST_MODEL = "forecast-model";
     public static final String ID_FORECAST_REASON = "forecast-reason";
+    public static final String ID_FORECAST_TABS = "forecast-tabs";
+    public static final String ID_EVENTS_TABLE = "events-table";
+    public static final String ID_EVENT_NAME = "event-name";
+    public static final String ID_EVENT_START_DATE = "event-start-date";
+    public static final String ID_EVENT_START_TIME = "event-start-time";
+    public static final String ID_EVENT_END_DATE = "event-end-date";
+    public static final String ID_EVENT_END_TIME = "event-end-time";
+    public static final String ID_EVENT_SCOPE = "event-scope";
+    public static final String ID_EVENT_LOAD_FACTOR = "event-load-factor";
+    public static final String ID_EVENT_ADD = "event-add";
+    public static final String ID_EVENT_REMOVE = "event-remove";
+    public static final String ID_EVENT_IMPORT = "event-import";
 
     private Styles() {
     }

@@ -12,14 +12,18 @@ import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -36,6 +40,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.Paint;
+import javafx.stage.Window;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
 
@@ -50,8 +55,9 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The Forecasts section: the hosts' load scores for a window on the left, the chart of the
- * chosen host, service or fleet on the right. Binds controls to {@link ForecastViewModel}.
+ * The Forecasts section: on the left the hosts' load scores for a window and, in a second tab,
+ * the account's scheduled events; on the right the chart of the chosen host, service or fleet.
+ * Binds controls to {@link ForecastViewModel} and {@link EventsViewModel}.
  */
 public final class ForecastView implements SectionView {
     private static final DateTimeFormatter PEAK_TIME =
@@ -62,26 +68,41 @@ public final class ForecastView implements SectionView {
         "band95", "actual", "now"};
 
     private final ForecastViewModel viewModel;
+    private final EventsViewModel events;
     private final ForecastChart chart = new ForecastChart();
-    private final TextField filter = new TextField();
+    private final TabPane tabs = new TabPane();
+    private final Tab scoresTab = new Tab("Load scores");
+    private final TextField filter = new TextField() {
+        @Override
+        public void requestFocus() {
+            // Ctrl+F must reach the filter even while the Events tab is in front
+            tabs.getSelectionModel().select(scoresTab);
+            super.requestFocus();
+        }
+    };
     private final Map<String, Label> swatches = new LinkedHashMap<>();
     private final VBox root;
     private boolean paletteQueued;
 
-    public ForecastView(ForecastViewModel viewModel) {
+    public ForecastView(ForecastViewModel viewModel, EventsViewModel events) {
         this.viewModel = viewModel;
-        SplitPane split = new SplitPane(scoresPane(), chartPane());
+        this.events = events;
+        SplitPane split = new SplitPane(tabs(), chartPane());
         split.setDividerPositions(0.5);
         VBox.setVgrow(split, Priority.ALWAYS);
         this.root = SectionPage.of(Section.FORECASTS, toolbar(), split, swatches());
-        // the page is in the scene only while its section is shown; only then is it worth re-reading
+        // Re-reading is worth it only while the page is on screen: it leaves the scene when another
+        // section is shown, and its scene leaves the window when the console closes (or, in tests,
+        // when the next console takes over the stage), after which background work is refused.
         Timeline actuals = new Timeline(new KeyFrame(ACTUALS_EVERY, e -> viewModel.updateActuals()));
         actuals.setCycleCount(Animation.INDEFINITE);
-        root.sceneProperty().addListener((obs, old, scene) -> {
-            if (scene == null) {
-                actuals.stop();
-            } else {
+        ObservableValue<Boolean> onScreen = root.sceneProperty().flatMap(Scene::windowProperty)
+                .flatMap(Window::showingProperty).orElse(false);
+        onScreen.addListener((obs, was, shown) -> {
+            if (shown) {
                 actuals.play();
+            } else {
+                actuals.stop();
             }
         });
     }
@@ -144,7 +165,11 @@ public final class ForecastView implements SectionView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button refresh = new Button("Refres_h");
         refresh.setTooltip(new Tooltip("Forecast the fleet again from the account's clock"));
-        refresh.setOnAction(e -> viewModel.refresh());
+        refresh.setOnAction(e -> {
+            viewModel.refresh();
+            // the clock moved on, so an event may have become ongoing or past
+            events.load();
+        });
 
         HBox bar = new HBox(10, kindButtons, subject, metricLabel, metric, horizonLabel, horizon, longHistory, spacer,
                 refresh);
@@ -166,6 +191,20 @@ public final class ForecastView implements SectionView {
                 group.selectToggle(t);
             }
         }
+    }
+
+    private Node tabs() {
+        scoresTab.setContent(scoresPane());
+        Tab eventsTab = new Tab();
+        eventsTab.textProperty().bind(Bindings.size(events.events()).asString("Events (%d)"));
+        eventsTab.setTooltip(new Tooltip("Campaigns, sales and releases that shift the forecast over their span"));
+        eventsTab.setContent(new EventsView(events).root());
+        tabs.setId(Styles.ID_FORECAST_TABS);
+        tabs.getStyleClass().add(Styles.PAGE_TABS);
+        tabs.getTabs().setAll(scoresTab, eventsTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setMinWidth(330);
+        return tabs;
     }
 
     private Node scoresPane() {

@@ -1,9 +1,11 @@
 package dev.headroom.ui.app;
 
+import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.ui.DemoFleet;
 import dev.headroom.ui.InMemoryFleetStore;
 import dev.headroom.ui.common.Styles;
 import dev.headroom.ui.fleet.HostRow;
+import dev.headroom.ui.forecast.EventRow;
 import dev.headroom.ui.forecast.ScoreRow;
 import dev.headroom.ui.shell.SectionPage;
 import javafx.scene.Node;
@@ -26,6 +28,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -183,6 +186,36 @@ class MainWindowViewTest {
                 && r.getItem().hostId().equals("search-ap-1")).queryAs(Node.class));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                 () -> viewer.getChart().getTitle().getText().equals("search-ap-1 · cpu"));
+    }
+
+    @Test
+    void anEventFilledInOnTheForecastsPageIsAddedAndListed(FxRobot robot) throws TimeoutException {
+        pressShortcut(robot, KeyCode.DIGIT2);
+        robot.clickOn(robot.lookup(".tab-label").match((Label l) -> l.getText().equals("Events (0)")).queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        robot.clickOn("#" + Styles.ID_EVENT_NAME).write("Flash sale");
+        replaceText(robot, robot.lookup("#" + Styles.ID_EVENT_START_DATE + " .text-field").query(), "2026-11-04");
+        replaceText(robot, robot.lookup("#" + Styles.ID_EVENT_START_TIME).query(), "9:30");
+        replaceText(robot, robot.lookup("#" + Styles.ID_EVENT_END_DATE + " .text-field").query(), "2026-11-04");
+        replaceText(robot, robot.lookup("#" + Styles.ID_EVENT_END_TIME).query(), "12:00");
+        robot.clickOn("#" + Styles.ID_EVENT_SCOPE).clickOn("checkout");
+        replaceText(robot, robot.lookup("#" + Styles.ID_EVENT_LOAD_FACTOR).query(), "1.5");
+        robot.clickOn("#" + Styles.ID_EVENT_ADD);
+
+        TableView<EventRow> events = robot.lookup("#" + Styles.ID_EVENTS_TABLE).queryTableView();
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> events.getItems().size() == 1 && app.readyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(events.getItems().get(0).event()).isEqualTo(new ScheduledEvent("Flash sale",
+                Instant.parse("2026-11-04T09:30:00Z"), Instant.parse("2026-11-04T12:00:00Z"), "checkout", 1.5));
+        assertThat(robot.lookup(".tab-label").match((Label l) -> l.getText().equals("Events (1)")).tryQuery()).isPresent();
+        assertThat(robot.lookup("#" + Styles.ID_STATUS_MESSAGE).queryAs(Label.class).getText())
+                .isEqualTo("Event Flash sale added");
+        assertThat(robot.lookup("#" + Styles.ID_ERROR_BANNER).query().isVisible()).isFalse();
+    }
+
+    private static void replaceText(FxRobot robot, Node field, String text) {
+        robot.clickOn(field).press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(text);
     }
 
     @Test

@@ -26,6 +26,11 @@ class FormatsTest {
         assertThat(Formats.amount(1536)).isEqualTo("1,536");
         assertThat(Formats.amount(2.5)).isEqualTo("2.5");
         assertThat(Formats.clock(Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02 03:04 UTC");
+        assertThat(Formats.utcMinute(Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02 03:04");
+        assertThat(Formats.factor(1.4)).isEqualTo("×1.4");
+        assertThat(Formats.factor(2)).isEqualTo("×2");
+        assertThat(Formats.factor(0.85)).isEqualTo("×0.85");
+        assertThat(Formats.factor(10)).isEqualTo("×10");
     }
 
     @Test
