@@ -1,5 +1,6 @@
 package dev.headroom.ui.fleet;
 
+import dev.headroom.ui.common.LoadCell;
 import dev.headroom.ui.common.Formats;
 import dev.headroom.ui.common.Styles;
 import dev.headroom.ui.shell.Section;
@@ -178,7 +179,7 @@ public final class FleetView implements SectionView {
             c.setCellFactory(col -> new MoneyCell());
             c.setPrefWidth(90);
         } else {
-            c.setCellFactory(col -> new LoadCell());
+            c.setCellFactory(col -> LoadCell.percent());
             c.setPrefWidth(125);
             // below this the percentage is cut off, and the number matters more than the bar
             c.setMinWidth(115);

@@ -1,6 +1,7 @@
 package dev.headroom.ui.forecast;
 
 import dev.headroom.domain.Metric;
+import dev.headroom.ui.common.LoadCell;
 import dev.headroom.ui.common.Formats;
 import dev.headroom.ui.common.Styles;
 import dev.headroom.ui.shell.Section;
@@ -247,7 +248,7 @@ public final class ForecastView implements SectionView {
         // wide enough for the sandbox's longest names, e.g. apse1-recommendationservice-05
         host.setPrefWidth(205);
         TableColumn<ScoreRow, Number> load = number("Load score", ScoreRow::loadScore);
-        load.setCellFactory(c -> new LoadScoreCell());
+        load.setCellFactory(c -> LoadCell.score());
         load.setPrefWidth(92);
         load.setMinWidth(92);
         TableColumn<ScoreRow, Number> capacity = number("Capacity", ScoreRow::capacity);

@@ -1,7 +1,5 @@
-package dev.headroom.ui.fleet;
+package dev.headroom.ui.common;
 
-import dev.headroom.ui.common.Formats;
-import dev.headroom.ui.common.Styles;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
@@ -9,18 +7,26 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 
-/** A utilisation cell: a small bar and the percentage, coloured when headroom runs short. */
-final class LoadCell extends TableCell<HostRow, Number> {
-    private static final double TRACK_WIDTH = 56;
+import java.util.Locale;
+import java.util.function.DoubleFunction;
 
+/**
+ * A 0–100 value as a small bar and its number, coloured when headroom runs short: current
+ * utilisation on the Fleet page and load scores on the Forecasts page look alike on purpose.
+ */
+public final class LoadCell<S> extends TableCell<S, Number> {
+    private final double trackWidth;
+    private final DoubleFunction<String> format;
     private final Region bar = new Region();
     private final Label text = new Label();
     private final HBox graphic;
 
-    LoadCell() {
+    private LoadCell(double trackWidth, DoubleFunction<String> format) {
+        this.trackWidth = trackWidth;
+        this.format = format;
         Region track = new Region();
         track.getStyleClass().add(Styles.LOAD_TRACK);
-        track.setPrefWidth(TRACK_WIDTH);
+        track.setPrefWidth(trackWidth);
         bar.getStyleClass().add(Styles.LOAD_BAR);
         bar.setMaxWidth(Region.USE_PREF_SIZE);
         StackPane gauge = new StackPane(track, bar);
@@ -33,6 +39,16 @@ final class LoadCell extends TableCell<HostRow, Number> {
         getStyleClass().add(Styles.LOAD_CELL);
     }
 
+    /** Utilisation in percent, e.g. "83.3 %". */
+    public static <S> LoadCell<S> percent() {
+        return new LoadCell<>(56, Formats::percent);
+    }
+
+    /** A 0–100 score as a whole number; a narrower bar fits beside the other score columns. */
+    public static <S> LoadCell<S> score() {
+        return new LoadCell<>(40, v -> Double.isNaN(v) ? Formats.UNKNOWN : String.format(Locale.ROOT, "%.0f", v));
+    }
+
     @Override
     protected void updateItem(Number value, boolean empty) {
         super.updateItem(value, empty);
@@ -42,10 +58,10 @@ final class LoadCell extends TableCell<HostRow, Number> {
             setGraphic(null);
             return;
         }
-        double percent = value.doubleValue();
-        text.setText(Formats.percent(percent));
-        bar.setPrefWidth(Double.isNaN(percent) ? 0 : TRACK_WIDTH * Math.max(0, Math.min(100, percent)) / 100);
-        String emphasis = Styles.loadClass(percent);
+        double v = value.doubleValue();
+        text.setText(format.apply(v));
+        bar.setPrefWidth(Double.isNaN(v) ? 0 : trackWidth * Math.max(0, Math.min(100, v)) / 100);
+        String emphasis = Styles.loadClass(v);
         if (emphasis != null) {
             getStyleClass().add(emphasis);
         }
