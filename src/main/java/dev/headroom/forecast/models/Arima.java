@@ -123,23 +123,26 @@ public final class Arima implements ForecastModel {
     }
 
     static double median(double[] y) {
-        double[] s = y.clone();
-        int n = s.length;
-        double upper = select(s, n / 2);
+        return medianInPlace(y.clone(), y.length);
+    }
+
+    /** The median of {@code a[0..n)}, which it reorders. */
+    static double medianInPlace(double[] a, int n) {
+        double upper = select(a, n, n / 2);
         if (n % 2 == 1) {
             return upper;
         }
         double lower = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n / 2; i++) {
-            lower = Math.max(lower, s[i]);
+            lower = Math.max(lower, a[i]);
         }
         return 0.5 * (lower + upper);
     }
 
-    /** The k-th smallest value (Hoare's quickselect, linear on average); reorders {@code a}. */
-    private static double select(double[] a, int k) {
+    /** The k-th smallest of {@code a[0..n)} (Hoare's quickselect, linear on average); reorders it. */
+    private static double select(double[] a, int n, int k) {
         int lo = 0;
-        int hi = a.length - 1;
+        int hi = n - 1;
         while (lo < hi) {
             double pivot = a[(lo + hi) >>> 1];
             int i = lo;

@@ -135,17 +135,41 @@ final class ArmaFit {
      */
     static double[] longArResiduals(double[] x, int order) {
         int n = x.length;
+        // every lag's sum runs over t in the same order as one sum per lag would, but the lags
+        // advance together, so the additions do not wait on each other
         double[] acov = new double[order + 1];
-        for (int lag = 0; lag <= order; lag++) {
-            double s = 0;
-            for (int t = lag; t < n; t++) {
-                s += x[t] * x[t - lag];
+        for (int t = 0; t < n; t++) {
+            double xt = x[t];
+            int lags = Math.min(order, t);
+            for (int lag = 0; lag <= lags; lag++) {
+                acov[lag] += xt * x[t - lag];
             }
-            acov[lag] = s / n;
+        }
+        for (int lag = 0; lag <= order; lag++) {
+            acov[lag] /= n;
         }
         double[] a = durbinLevinson(acov, order);
         double[] e = new double[n];
-        for (int t = order; t < n; t++) {
+        int t = order;
+        // four samples at a time for the same reason; each one's subtractions keep their order
+        for (; t + 3 < n; t += 4) {
+            double v0 = x[t];
+            double v1 = x[t + 1];
+            double v2 = x[t + 2];
+            double v3 = x[t + 3];
+            for (int i = 1; i <= order; i++) {
+                double c = a[i - 1];
+                v0 -= c * x[t - i];
+                v1 -= c * x[t + 1 - i];
+                v2 -= c * x[t + 2 - i];
+                v3 -= c * x[t + 3 - i];
+            }
+            e[t] = v0;
+            e[t + 1] = v1;
+            e[t + 2] = v2;
+            e[t + 3] = v3;
+        }
+        for (; t < n; t++) {
             double v = x[t];
             for (int i = 1; i <= order; i++) {
                 v -= a[i - 1] * x[t - i];
