@@ -45,12 +45,12 @@ public final class Arima implements ForecastModel {
     /** Forecasts a gap-free series of at least {@link #MIN_SAMPLES} samples; always finite. */
     static double[] forecast(double[] y, int horizon) {
         int n = y.length;
-        if (isFlat(y)) {
+        if (isFlat(y, n)) {
             double[] f = new double[horizon];
             Arrays.fill(f, y[n - 1]);
             return f;
         }
-        return forecast(y, horizon, differenceOnHoldout(y, horizon));
+        return forecast(y, n, horizon, differenceOnHoldout(y, horizon));
     }
 
     /**
@@ -62,12 +62,11 @@ public final class Arima implements ForecastModel {
     private static boolean differenceOnHoldout(double[] y, int horizon) {
         int n = y.length;
         int hold = Math.min(horizon, n / 4);
-        if (hold < 2 || n - hold < MIN_SAMPLES || isFlat(Arrays.copyOf(y, n - hold))) {
+        if (hold < 2 || n - hold < MIN_SAMPLES || isFlat(y, n - hold)) {
             return true;
         }
-        double[] train = Arrays.copyOf(y, n - hold);
-        double[] level = forecast(train, hold, false);
-        double[] diff = forecast(train, hold, true);
+        double[] level = forecast(y, n - hold, hold, false);
+        double[] diff = forecast(y, n - hold, hold, true);
         double levelError = 0;
         double diffError = 0;
         for (int k = 0; k < hold; k++) {
@@ -78,31 +77,29 @@ public final class Arima implements ForecastModel {
     }
 
     /**
-     * ARIMA(p,1,q) without drift when {@code difference}, else ARMA(p,q) around the median: the
-     * scores are absolute errors and load is skewed by bursts, so the median is the level a
-     * mean-reverting forecast should return to.
+     * Forecast of {@code y[0..n)}: ARIMA(p,1,q) without drift when {@code difference}, else
+     * ARMA(p,q) around the median: the scores are absolute errors and load is skewed by bursts,
+     * so the median is the level a mean-reverting forecast should return to.
      */
-    static double[] forecast(double[] y, int horizon, boolean difference) {
-        int n = y.length;
+    static double[] forecast(double[] y, int n, int horizon, boolean difference) {
         double last = y[n - 1];
         double[] f = new double[horizon];
         double level;
         double[] x;
         if (difference) {
             level = 0;
-            x = new double[n - 1];
-            for (int t = 1; t < n; t++) {
-                x[t - 1] = y[t] - y[t - 1];
+            int m = Math.min(n - 1, MAX_FIT);
+            x = new double[m];
+            for (int i = 0, t = n - m; i < m; i++, t++) {
+                x[i] = y[t] - y[t - 1];
             }
         } else {
-            level = median(y);
-            x = new double[n];
-            for (int t = 0; t < n; t++) {
-                x[t] = y[t] - level;
+            level = medianInPlace(Arrays.copyOf(y, n), n);
+            int m = Math.min(n, MAX_FIT);
+            x = new double[m];
+            for (int i = 0, t = n - m; i < m; i++, t++) {
+                x[i] = y[t] - level;
             }
-        }
-        if (x.length > MAX_FIT) {
-            x = Arrays.copyOfRange(x, x.length - MAX_FIT, x.length);
         }
         ArmaFit fit = ArmaFit.best(x, MAX_P, MAX_Q, difference ? 0 : 1);
         double[] fx = fit.forecast(x, horizon);
@@ -123,23 +120,26 @@ public final class Arima implements ForecastModel {
     }
 
     static double median(double[] y) {
-        double[] s = y.clone();
-        int n = s.length;
-        double upper = select(s, n / 2);
+        return medianInPlace(y.clone(), y.length);
+    }
+
+    /** The median of {@code a[0..n)}, which it reorders. */
+    static double medianInPlace(double[] a, int n) {
+        double upper = select(a, n, n / 2);
         if (n % 2 == 1) {
             return upper;
         }
         double lower = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n / 2; i++) {
-            lower = Math.max(lower, s[i]);
+            lower = Math.max(lower, a[i]);
         }
         return 0.5 * (lower + upper);
     }
 
-    /** The k-th smallest value (Hoare's quickselect, linear on average); reorders {@code a}. */
-    private static double select(double[] a, int k) {
+    /** The k-th smallest of {@code a[0..n)} (Hoare's quickselect, linear on average); reorders it. */
+    private static double select(double[] a, int n, int k) {
         int lo = 0;
-        int hi = a.length - 1;
+        int hi = n - 1;
         while (lo < hi) {
             double pivot = a[(lo + hi) >>> 1];
             int i = lo;
@@ -171,9 +171,15 @@ public final class Arima implements ForecastModel {
     }
 
     static boolean isFlat(double[] y) {
+        return isFlat(y, y.length);
+    }
+
+    /** Whether {@code y[0..n)} is constant (to rounding). */
+    private static boolean isFlat(double[] y, int n) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        for (double v : y) {
+        for (int t = 0; t < n; t++) {
+            double v = y[t];
             min = Math.min(min, v);
             max = Math.max(max, v);
         }

@@ -1,6 +1,8 @@
 package dev.headroom.forecast.models;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A zero-mean ARMA(p,q) fitted by Hannan–Rissanen: a long autoregression supplies residual
@@ -40,24 +42,42 @@ final class ArmaFit {
         }
         double[] e = longArResiduals(x, longOrder);
         int k = maxP + maxQ;
+        // column c of the design is series[c] lagged by lag[c]; the last "column" is x itself
+        double[][] series = new double[k + 1][];
+        int[] lag = new int[k + 1];
+        for (int i = 0; i < maxP; i++) {
+            series[i] = x;
+            lag[i] = 1 + i;
+        }
+        for (int j = 0; j < maxQ; j++) {
+            series[maxP + j] = e;
+            lag[maxP + j] = 1 + j;
+        }
+        series[k] = x;
+        int pairs = k * (k + 1) / 2 + k;
+        int[] left = new int[pairs];
+        int[] right = new int[pairs];
+        int pair = 0;
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b <= a; b++) {
+                left[pair] = a;
+                right[pair++] = b;
+            }
+            left[pair] = a;
+            right[pair++] = k;
+        }
+        double[] sums = crossSums(series, lag, left, right, from, n);
         double[] xtx = new double[k * k];
         double[] xty = new double[k];
-        double[] row = new double[k];
-        for (int t = from; t < n; t++) {
-            for (int i = 0; i < maxP; i++) {
-                row[i] = x[t - 1 - i];
-            }
-            for (int j = 0; j < maxQ; j++) {
-                row[maxP + j] = e[t - 1 - j];
-            }
-            for (int a = 0; a < k; a++) {
-                double ra = row[a];
-                xty[a] += ra * x[t];
-                for (int b = 0; b <= a; b++) {
-                    xtx[a * k + b] += ra * row[b];
-                }
+        for (int i = 0; i < pairs; i++) {
+            if (right[i] == k) {
+                xty[left[i]] = sums[i];
+            } else {
+                xtx[left[i] * k + right[i]] = sums[i];
             }
         }
+        List<double[]> phis = new ArrayList<>();
+        List<double[]> thetas = new ArrayList<>();
         for (int p = 0; p <= maxP; p++) {
             for (int q = 0; q <= maxQ; q++) {
                 if (p + q == 0) {
@@ -80,30 +100,91 @@ final class ArmaFit {
                 }
                 double[] phi = Arrays.copyOf(beta, p);
                 double[] theta = Arrays.copyOfRange(beta, p, m);
-                if (!stationary(phi) || !invertible(theta)) {
-                    continue;
+                if (stationary(phi) && invertible(theta)) {
+                    phis.add(phi);
+                    thetas.add(theta);
                 }
-                ArmaFit fit = evaluate(x, phi, theta, from, extraK);
-                if (fit.aicc < best.aicc) {
-                    best = fit;
-                }
+            }
+        }
+        int count = phis.size();
+        double[][] residuals = new double[count][n];
+        double[] sse = residuals(x, phis.toArray(new double[0][]), thetas.toArray(new double[0][]), residuals, from);
+        for (int c = 0; c < count; c++) {
+            ArmaFit fit = fit(phis.get(c), thetas.get(c), residuals[c], sse[c], n - from, extraK);
+            if (fit.aicc < best.aicc) {
+                best = fit;
             }
         }
         return best;
     }
 
-    private static ArmaFit evaluate(double[] x, double[] phi, double[] theta, int from, int extraK) {
-        int n = x.length;
-        double[] r = residuals(x, phi, theta);
-        double sse = 0;
-        for (int t = from; t < n; t++) {
-            sse += r[t] * r[t];
+    /**
+     * For each pair i, the sum over t in [from, n) of series[left[i]][t - lag[left[i]]] times
+     * series[right[i]][t - lag[right[i]]], in increasing t. Four pairs share a pass so that their
+     * additions overlap instead of each waiting on the previous one.
+     */
+    private static double[] crossSums(double[][] series, int[] lag, int[] left, int[] right, int from, int n) {
+        int pairs = left.length;
+        double[] sums = new double[pairs];
+        int i = 0;
+        for (; i + 4 <= pairs; i += 4) {
+            double[] a0 = series[left[i]];
+            double[] b0 = series[right[i]];
+            double[] a1 = series[left[i + 1]];
+            double[] b1 = series[right[i + 1]];
+            double[] a2 = series[left[i + 2]];
+            double[] b2 = series[right[i + 2]];
+            double[] a3 = series[left[i + 3]];
+            double[] b3 = series[right[i + 3]];
+            int la0 = lag[left[i]];
+            int lb0 = lag[right[i]];
+            int la1 = lag[left[i + 1]];
+            int lb1 = lag[right[i + 1]];
+            int la2 = lag[left[i + 2]];
+            int lb2 = lag[right[i + 2]];
+            int la3 = lag[left[i + 3]];
+            int lb3 = lag[right[i + 3]];
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int t = from; t < n; t++) {
+                s0 += a0[t - la0] * b0[t - lb0];
+                s1 += a1[t - la1] * b1[t - lb1];
+                s2 += a2[t - la2] * b2[t - lb2];
+                s3 += a3[t - la3] * b3[t - lb3];
+            }
+            sums[i] = s0;
+            sums[i + 1] = s1;
+            sums[i + 2] = s2;
+            sums[i + 3] = s3;
         }
-        int m = Math.max(1, n - from);
+        for (; i < pairs; i++) {
+            double[] a = series[left[i]];
+            double[] b = series[right[i]];
+            int la = lag[left[i]];
+            int lb = lag[right[i]];
+            double s = 0;
+            for (int t = from; t < n; t++) {
+                s += a[t - la] * b[t - lb];
+            }
+            sums[i] = s;
+        }
+        return sums;
+    }
+
+    private static ArmaFit evaluate(double[] x, double[] phi, double[] theta, int from, int extraK) {
+        double[][] r = new double[1][x.length];
+        double[] sse = residuals(x, new double[][] {phi}, new double[][] {theta}, r, from);
+        return fit(phi, theta, r[0], sse[0], x.length - from, extraK);
+    }
+
+    private static ArmaFit fit(double[] phi, double[] theta, double[] residuals, double sse, int rows, int extraK) {
+        int m = Math.max(1, rows);
         double sigma2 = Math.max(sse / m, 1e-300);
         int k = phi.length + theta.length + 1 + extraK;
         double aicc = m * Math.log(sigma2) + 2.0 * k + (m - k - 1 > 0 ? 2.0 * k * (k + 1) / (m - k - 1) : 1e9);
-        return new ArmaFit(phi, theta, r, aicc);
+        return new ArmaFit(phi, theta, residuals, aicc);
     }
 
     /** Point forecasts of {@code x} for the next {@code h} steps (future shocks are zero). */
@@ -136,7 +217,38 @@ final class ArmaFit {
     static double[] longArResiduals(double[] x, int order) {
         int n = x.length;
         double[] acov = new double[order + 1];
-        for (int lag = 0; lag <= order; lag++) {
+        int lag = 0;
+        // four lags per pass, each summed over t in order: the same sums, but four additions in
+        // flight instead of each waiting on the previous one
+        for (; lag + 3 <= order; lag += 4) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int t = lag;
+            for (; t < n && t < lag + 3; t++) {
+                double xt = x[t];
+                s0 += xt * x[t - lag];
+                if (t > lag) {
+                    s1 += xt * x[t - lag - 1];
+                }
+                if (t > lag + 1) {
+                    s2 += xt * x[t - lag - 2];
+                }
+            }
+            for (; t < n; t++) {
+                double xt = x[t];
+                s0 += xt * x[t - lag];
+                s1 += xt * x[t - lag - 1];
+                s2 += xt * x[t - lag - 2];
+                s3 += xt * x[t - lag - 3];
+            }
+            acov[lag] = s0 / n;
+            acov[lag + 1] = s1 / n;
+            acov[lag + 2] = s2 / n;
+            acov[lag + 3] = s3 / n;
+        }
+        for (; lag <= order; lag++) {
             double s = 0;
             for (int t = lag; t < n; t++) {
                 s += x[t] * x[t - lag];
@@ -145,7 +257,26 @@ final class ArmaFit {
         }
         double[] a = durbinLevinson(acov, order);
         double[] e = new double[n];
-        for (int t = order; t < n; t++) {
+        int t = order;
+        // four samples at a time for the same reason; each one's subtractions keep their order
+        for (; t + 3 < n; t += 4) {
+            double v0 = x[t];
+            double v1 = x[t + 1];
+            double v2 = x[t + 2];
+            double v3 = x[t + 3];
+            for (int i = 1; i <= order; i++) {
+                double c = a[i - 1];
+                v0 -= c * x[t - i];
+                v1 -= c * x[t + 1 - i];
+                v2 -= c * x[t + 2 - i];
+                v3 -= c * x[t + 3 - i];
+            }
+            e[t] = v0;
+            e[t + 1] = v1;
+            e[t + 2] = v2;
+            e[t + 3] = v3;
+        }
+        for (; t < n; t++) {
             double v = x[t];
             for (int i = 1; i <= order; i++) {
                 v -= a[i - 1] * x[t - i];
@@ -181,22 +312,92 @@ final class ArmaFit {
         return a;
     }
 
-    static double[] residuals(double[] x, double[] phi, double[] theta) {
+    /**
+     * Writes the conditional residuals of {@code x} under each model c into {@code e[c]} and
+     * returns their sums of squares over [from, n). The models advance together, one sample at a
+     * time: each recursion waits on its own previous residual, so running them side by side
+     * overlaps the waits. Every residual and sum is computed in the same order as one model at
+     * a time would.
+     */
+    static double[] residuals(double[] x, double[][] phi, double[][] theta, double[][] e, int from) {
         int n = x.length;
-        int p = phi.length;
-        int q = theta.length;
-        double[] e = new double[n];
-        for (int t = 0; t < n; t++) {
-            double v = x[t];
-            for (int i = 1; i <= p && i <= t; i++) {
-                v -= phi[i - 1] * x[t - i];
+        int models = phi.length;
+        double[] sse = new double[models];
+        boolean padded = maxOrder(phi) <= 3 && maxOrder(theta) <= 2;
+        // the first samples, whose lags run off the start, one model at a time
+        int head = Math.min(n, padded ? 3 : Math.max(maxOrder(phi), maxOrder(theta)));
+        for (int c = 0; c < models; c++) {
+            double[] ph = phi[c];
+            double[] th = theta[c];
+            double[] ec = e[c];
+            for (int t = 0; t < head; t++) {
+                double v = x[t];
+                for (int i = 1; i <= ph.length && i <= t; i++) {
+                    v -= ph[i - 1] * x[t - i];
+                }
+                for (int j = 1; j <= th.length && j <= t; j++) {
+                    v -= th[j - 1] * ec[t - j];
+                }
+                ec[t] = v;
+                if (t >= from) {
+                    sse[c] += v * v;
+                }
             }
-            for (int j = 1; j <= q && j <= t; j++) {
-                v -= theta[j - 1] * e[t - j];
-            }
-            e[t] = v;
         }
-        return e;
+        if (padded) {
+            // coefficients padded with zeros to ARMA(3,2): a zero term leaves v unchanged, and
+            // the straight-line body keeps the models' recursions side by side
+            double[] a = new double[5 * models];
+            for (int c = 0; c < models; c++) {
+                System.arraycopy(phi[c], 0, a, 5 * c, phi[c].length);
+                System.arraycopy(theta[c], 0, a, 5 * c + 3, theta[c].length);
+            }
+            for (int t = head; t < n; t++) {
+                double x0 = x[t];
+                double x1 = x[t - 1];
+                double x2 = x[t - 2];
+                double x3 = x[t - 3];
+                boolean counted = t >= from;
+                for (int c = 0, o = 0; c < models; c++, o += 5) {
+                    double[] ec = e[c];
+                    double v = x0 - a[o] * x1 - a[o + 1] * x2 - a[o + 2] * x3 - a[o + 3] * ec[t - 1] - a[o + 4] * ec[t - 2];
+                    ec[t] = v;
+                    if (counted) {
+                        sse[c] += v * v;
+                    }
+                }
+            }
+            return sse;
+        }
+        for (int t = head; t < n; t++) {
+            double xt = x[t];
+            boolean counted = t >= from;
+            for (int c = 0; c < models; c++) {
+                double[] ph = phi[c];
+                double[] th = theta[c];
+                double[] ec = e[c];
+                double v = xt;
+                for (int i = 1; i <= ph.length; i++) {
+                    v -= ph[i - 1] * x[t - i];
+                }
+                for (int j = 1; j <= th.length; j++) {
+                    v -= th[j - 1] * ec[t - j];
+                }
+                ec[t] = v;
+                if (counted) {
+                    sse[c] += v * v;
+                }
+            }
+        }
+        return sse;
+    }
+
+    private static int maxOrder(double[][] coefficients) {
+        int max = 0;
+        for (double[] c : coefficients) {
+            max = Math.max(max, c.length);
+        }
+        return max;
     }
 
     /** Stationary iff every reflection coefficient of the step-down recursion lies inside (-1, 1). */

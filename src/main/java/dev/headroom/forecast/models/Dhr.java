@@ -15,9 +15,11 @@ import java.util.Arrays;
  * chosen on the last part of the history (fitted on the samples before it) rather than by AICc,
  * whose independent-error assumption five-minute load is far from.
  *
- * <p>Cost: the normal equations of the largest design are accumulated once (missing samples are
- * skipped), every candidate is a sub-matrix of them, so a fit is O(n·p²) with p ≤ 2 + 2·(8 + 3).
- * Without an allowed season the model is {@link Arima}.
+ * <p>Cost: the Fourier terms depend only on the phase within the longest season, so one pass
+ * over the samples sums count, trend and value per phase, and the normal equations of the
+ * largest design are built from those sums in O(period·p²) instead of O(n·p²); every candidate
+ * is a sub-matrix of them. Fitted values likewise are a per-phase table plus the trend. Without
+ * an allowed season the model is {@link Arima}.
  */
 public final class Dhr implements ForecastModel {
     private static final int[] DAILY_K = {1, 2, 3, 4, 6, 8};
@@ -30,6 +32,8 @@ public final class Dhr implements ForecastModel {
      * rewards whichever crude candidate happens to lean towards the new level.
      */
     private static final int ANCHOR = 12;
+    /** The tables of the last seasons seen; a fleet run asks for the same ones every time. */
+    private static volatile Fourier lastFourier;
 
     @Override
     public String name() {
@@ -47,34 +51,34 @@ public final class Dhr implements ForecastModel {
         if (!seasons.seasonal() || Arima.isFlat(y)) {
             return Arima.forecast(y, horizon);
         }
-        Design design = new Design(n + horizon, seasons);
-        int p = design.columns;
-        int hold = Math.min(horizon, seasons.daily());
+        Fourier fourier = fourier(seasons);
+        Sums sums = new Sums(fourier, n + horizon);
+        int p = fourier.columns;
+        // at most half the window, so that a season handed in for a shorter window cannot empty the fit
+        int hold = Math.min(Math.min(horizon, seasons.daily()), n / 2);
+        sums.add(raw, 0, n - hold);
         double[] xtxTrain = new double[p * p];
         double[] xtyTrain = new double[p];
-        double[] xtxHold = new double[p * p];
-        double[] xtyHold = new double[p];
-        double[] row = new double[p];
+        sums.normalEquations(xtxTrain, xtyTrain);
+        sums.add(raw, n - hold, n);
+        double[] xtx = new double[p * p];
+        double[] xty = new double[p];
+        sums.normalEquations(xtx, xty);
+
         int cached = Math.min(n, hold + ANCHOR);
         double[][] tailRows = new double[cached][p];
-        for (int t = 0; t < n; t++) {
-            if (Double.isNaN(raw[t])) {
-                continue;
-            }
-            boolean train = t < n - hold;
-            double[] r = t >= n - cached ? tailRows[t - (n - cached)] : row;
-            design.row(t, r);
-            accumulate(r, raw[t], p, train ? xtxTrain : xtxHold, train ? xtyTrain : xtyHold);
+        for (int i = 0; i < cached; i++) {
+            sums.row(n - cached + i, tailRows[i]);
         }
         int[] best = null;
         double bestError = Double.POSITIVE_INFINITY;
         for (int trend = 0; trend <= 1; trend++) {
             for (int kd : DAILY_K) {
                 for (int kw : WEEKLY_K) {
-                    if (kw > 0 && seasons.weekly() == 0) {
+                    if (kw > 0 && fourier.week == 0) {
                         continue;
                     }
-                    int[] cols = design.columns(trend == 1, kd, kw);
+                    int[] cols = fourier.columns(trend == 1, kd, kw);
                     double[] beta = solve(xtxTrain, xtyTrain, p, cols);
                     if (beta == null) {
                         continue;
@@ -104,32 +108,25 @@ public final class Dhr implements ForecastModel {
         if (best == null) {
             return Arima.forecast(y, horizon);
         }
-        for (int i = 0; i < p * p; i++) {
-            xtxTrain[i] += xtxHold[i];
-        }
-        for (int i = 0; i < p; i++) {
-            xtyTrain[i] += xtyHold[i];
-        }
-        double[] beta = solve(xtxTrain, xtyTrain, p, best);
+        double[] beta = solve(xtx, xty, p, best);
         if (beta == null) {
             return Arima.forecast(y, horizon);
         }
-        double[] robust = clippedRefit(raw, design, xtxTrain, best, beta);
+        double[] robust = clippedRefit(raw, sums, xtx, xty, best, beta);
         if (robust != null) {
             beta = robust;
         }
+        double[] seasonal = sums.seasonal(best, beta);
         double[] resid = new double[n];
         for (int t = 0; t < n; t++) {
-            design.row(t, row);
-            resid[t] = raw[t] - dot(row, best, beta);
+            resid[t] = raw[t] - sums.fitted(t, seasonal, best, beta);
         }
         // residuals, not the filled series: filling a gap by a straight line cuts the season off
         resid = Histories.fillGaps(resid);
         double[] errors = Arima.forecast(resid, horizon);
         double[] f = new double[horizon];
         for (int k = 0; k < horizon; k++) {
-            design.row(n + k, row);
-            f[k] = dot(row, best, beta) + errors[k];
+            f[k] = sums.fitted(n + k, seasonal, best, beta) + errors[k];
             if (!Double.isFinite(f[k])) {
                 return Arima.forecast(y, horizon);
             }
@@ -137,51 +134,51 @@ public final class Dhr implements ForecastModel {
         return f;
     }
 
+    private static Fourier fourier(Seasonality seasons) {
+        Fourier f = lastFourier;
+        if (f == null || !f.seasons.equals(seasons)) {
+            f = new Fourier(seasons);
+            lastFourier = f;
+        }
+        return f;
+    }
+
     /**
      * Refit with every sample pulled to within {@value #CLIP} robust standard deviations of the
-     * first fit, so that a few huge spikes do not bend the season. Only X'y changes, so the cost
-     * is one pass over the samples; null when no clipping scale exists (a perfect fit).
+     * first fit, so that a few huge spikes do not bend the season. Only X'y changes, and only by
+     * the clipped samples' rows; null when no clipping scale exists (a perfect fit).
      */
-    private static double[] clippedRefit(double[] raw, Design design, double[] xtx, int[] cols, double[] beta) {
+    private static double[] clippedRefit(double[] raw, Sums sums, double[] xtx, double[] xty, int[] cols,
+                                         double[] beta) {
         int n = raw.length;
-        int p = design.columns;
-        double[] row = new double[p];
-        double[] fitted = new double[n];
+        int p = sums.fourier.columns;
+        double[] seasonal = sums.seasonal(cols, beta);
+        double[] resid = new double[n];
         double[] absResid = new double[n];
         int present = 0;
         for (int t = 0; t < n; t++) {
             if (!Double.isNaN(raw[t])) {
-                design.row(t, row);
-                fitted[t] = dot(row, cols, beta);
-                absResid[present++] = Math.abs(raw[t] - fitted[t]);
+                resid[t] = raw[t] - sums.fitted(t, seasonal, cols, beta);
+                absResid[present++] = Math.abs(resid[t]);
             }
         }
-        double limit = CLIP * 1.4826 * Arima.median(Arrays.copyOf(absResid, present));
+        double limit = CLIP * 1.4826 * Arima.medianInPlace(absResid, present);
         if (!(limit > 0)) {
             return null;
         }
-        double[] xty = new double[p];
+        double[] clipped = xty.clone();
+        double[] row = new double[p];
         for (int t = 0; t < n; t++) {
-            if (!Double.isNaN(raw[t])) {
-                double v = fitted[t] + Math.max(-limit, Math.min(limit, raw[t] - fitted[t]));
-                design.row(t, row);
+            double r = resid[t];
+            if (Math.abs(r) > limit && !Double.isNaN(raw[t])) {
+                double shift = Math.max(-limit, Math.min(limit, r)) - r;
+                sums.row(t, row);
                 for (int c : cols) {
-                    xty[c] += row[c] * v;
+                    clipped[c] += row[c] * shift;
                 }
             }
         }
-        return solve(xtx, xty, p, cols);
-    }
-
-    private static void accumulate(double[] row, double v, int p, double[] xtx, double[] xty) {
-        for (int a = 0; a < p; a++) {
-            double ra = row[a];
-            xty[a] += ra * v;
-            int base = a * p;
-            for (int b = 0; b <= a; b++) {
-                xtx[base + b] += ra * row[b];
-            }
-        }
+        return solve(xtx, clipped, p, cols);
     }
 
     private static double[] solve(double[] xtx, double[] xty, int p, int[] cols) {
@@ -208,65 +205,56 @@ public final class Dhr implements ForecastModel {
     /**
      * Columns: intercept, trend, then cos/sin pairs of daily harmonics 1..maxDaily, then of weekly
      * harmonics 1..maxWeekly. Column indices grow with the harmonic, so a candidate is a prefix of
-     * each block and every candidate's normal equations are a sub-matrix of the full ones.
+     * each block and every candidate's normal equations are a sub-matrix of the full ones. The
+     * daily terms are tabulated per phase of the day, the weekly ones per phase of the week; a
+     * weekly period that is not a whole number of days is not used (the phases would not nest).
      */
-    private static final class Design {
-        final int columns;
-        final int maxDaily;
-        final int maxWeekly;
-        final int length;
-        final double[] cosDay;
-        final double[] sinDay;
-        final double[] cosWeek;
-        final double[] sinWeek;
+    private static final class Fourier {
+        final Seasonality seasons;
         final int day;
         final int week;
+        final int maxDaily;
+        final int maxWeekly;
+        final int columns;
+        /** The longest season: every Fourier term is a function of {@code t % period}. */
+        final int period;
+        /** {@code daily[phase * 2·maxDaily + 2(k-1)]} = cos, {@code +1} = sin of harmonic k. */
+        final double[] daily;
+        final double[] weekly;
 
-        Design(int length, Seasonality seasons) {
-            this.length = length;
+        Fourier(Seasonality seasons) {
+            this.seasons = seasons;
             day = seasons.daily();
-            week = seasons.weekly();
+            week = seasons.weekly() % day == 0 ? seasons.weekly() : 0;
             maxDaily = Math.min(Arrays.stream(DAILY_K).max().orElse(0), (day - 1) / 2);
             maxWeekly = week > 0 ? Arrays.stream(WEEKLY_K).max().orElse(0) : 0;
             columns = 2 + 2 * maxDaily + 2 * maxWeekly;
-            cosDay = new double[day];
-            sinDay = new double[day];
-            for (int j = 0; j < day; j++) {
-                cosDay[j] = Math.cos(2 * Math.PI * j / day);
-                sinDay[j] = Math.sin(2 * Math.PI * j / day);
-            }
-            cosWeek = new double[Math.max(week, 1)];
-            sinWeek = new double[Math.max(week, 1)];
-            for (int j = 0; j < week; j++) {
-                cosWeek[j] = Math.cos(2 * Math.PI * j / week);
-                sinWeek[j] = Math.sin(2 * Math.PI * j / week);
-            }
+            period = week > 0 ? week : day;
+            daily = table(day, maxDaily);
+            weekly = table(week, maxWeekly);
         }
 
-        void row(int t, double[] row) {
-            row[0] = 1;
-            row[1] = (t - 0.5 * length) / length;
-            int c = 2;
-            int phase = t % day;
-            int j = 0;
-            for (int k = 1; k <= maxDaily; k++) {
-                j += phase;
-                if (j >= day) {
-                    j -= day;
-                }
-                row[c++] = cosDay[j];
-                row[c++] = sinDay[j];
+
+        private static double[] table(int period, int harmonics) {
+            double[] cos = new double[period];
+            double[] sin = new double[period];
+            for (int j = 0; j < period; j++) {
+                cos[j] = Math.cos(2 * Math.PI * j / period);
+                sin[j] = Math.sin(2 * Math.PI * j / period);
             }
-            int weekPhase = week > 0 ? t % week : 0;
-            j = 0;
-            for (int k = 1; k <= maxWeekly; k++) {
-                j += weekPhase;
-                if (j >= week) {
-                    j -= week;
+            double[] table = new double[period * 2 * harmonics];
+            for (int phase = 0; phase < period; phase++) {
+                int j = 0;
+                for (int k = 0; k < harmonics; k++) {
+                    j += phase;
+                    if (j >= period) {
+                        j -= period;
+                    }
+                    table[phase * 2 * harmonics + 2 * k] = cos[j];
+                    table[phase * 2 * harmonics + 2 * k + 1] = sin[j];
                 }
-                row[c++] = cosWeek[j];
-                row[c++] = sinWeek[j];
             }
+            return table;
         }
 
         int[] columns(boolean trend, int kd, int kw) {
@@ -285,6 +273,172 @@ public final class Dhr implements ForecastModel {
                 cols[i++] = c;
             }
             return cols;
+        }
+    }
+
+    /** Count, trend and value of the present samples summed per phase of the longest season. */
+    private static final class Sums {
+        final Fourier fourier;
+        /** The trend runs from -0.5 at the first sample to 0.5 at the end of the horizon. */
+        final double length;
+        final double[] count;
+        final double[] trend;
+        final double[] value;
+        double trendSquares;
+        double trendValue;
+
+        Sums(Fourier fourier, int length) {
+            this.fourier = fourier;
+            this.length = length;
+            count = new double[fourier.period];
+            trend = new double[fourier.period];
+            value = new double[fourier.period];
+        }
+
+        double trendAt(int t) {
+            return (t - 0.5 * length) / length;
+        }
+
+        void add(double[] raw, int from, int to) {
+            int period = fourier.period;
+            int phase = from % period;
+            for (int t = from; t < to; t++) {
+                double v = raw[t];
+                if (!Double.isNaN(v)) {
+                    double tr = trendAt(t);
+                    count[phase]++;
+                    trend[phase] += tr;
+                    value[phase] += v;
+                    trendSquares += tr * tr;
+                    trendValue += tr * v;
+                }
+                if (++phase == period) {
+                    phase = 0;
+                }
+            }
+        }
+
+        /** Lower triangle of X'X (p×p, row-major) and X'y of the full design over the added samples. */
+        void normalEquations(double[] xtx, double[] xty) {
+            int p = fourier.columns;
+            int day = fourier.day;
+            int nd = 2 * fourier.maxDaily;
+            int nw = 2 * fourier.maxWeekly;
+            double[] countD = count;
+            double[] trendD = trend;
+            double[] valueD = value;
+            double[] cross = null;
+            if (fourier.week > 0) {
+                countD = new double[day];
+                trendD = new double[day];
+                valueD = new double[day];
+                cross = new double[day * nw];
+                double[] w = fourier.weekly;
+                for (int phase = 0; phase < fourier.week; phase++) {
+                    double c = count[phase];
+                    if (c == 0) {
+                        continue;
+                    }
+                    int d = phase % day;
+                    double s = trend[phase];
+                    double v = value[phase];
+                    countD[d] += c;
+                    trendD[d] += s;
+                    valueD[d] += v;
+                    int base = phase * nw;
+                    for (int m = 0; m < nw; m++) {
+                        double f = w[base + m];
+                        int col = 2 + nd + m;
+                        int r = col * p;
+                        xtx[r] += c * f;
+                        xtx[r + 1] += s * f;
+                        xty[col] += v * f;
+                        double cf = c * f;
+                        for (int m2 = 0; m2 <= m; m2++) {
+                            xtx[r + 2 + nd + m2] += cf * w[base + m2];
+                        }
+                        cross[d * nw + m] += cf;
+                    }
+                }
+            }
+            double[] dt = fourier.daily;
+            double c0 = 0;
+            double s0 = 0;
+            double v0 = 0;
+            for (int d = 0; d < day; d++) {
+                double c = countD[d];
+                if (c == 0) {
+                    continue;
+                }
+                double s = trendD[d];
+                double v = valueD[d];
+                c0 += c;
+                s0 += s;
+                v0 += v;
+                int base = d * nd;
+                for (int i = 0; i < nd; i++) {
+                    double f = dt[base + i];
+                    int r = (2 + i) * p;
+                    xtx[r] += c * f;
+                    xtx[r + 1] += s * f;
+                    xty[2 + i] += v * f;
+                    double cf = c * f;
+                    for (int i2 = 0; i2 <= i; i2++) {
+                        xtx[r + 2 + i2] += cf * dt[base + i2];
+                    }
+                }
+                if (cross != null) {
+                    for (int m = 0; m < nw; m++) {
+                        double g = cross[d * nw + m];
+                        int r = (2 + nd + m) * p + 2;
+                        for (int i = 0; i < nd; i++) {
+                            xtx[r + i] += g * dt[base + i];
+                        }
+                    }
+                }
+            }
+            xtx[0] = c0;
+            xtx[p] = s0;
+            xtx[p + 1] = trendSquares;
+            xty[0] = v0;
+            xty[1] = trendValue;
+        }
+
+        void row(int t, double[] row) {
+            int nd = 2 * fourier.maxDaily;
+            int nw = 2 * fourier.maxWeekly;
+            row[0] = 1;
+            row[1] = trendAt(t);
+            System.arraycopy(fourier.daily, (t % fourier.day) * nd, row, 2, nd);
+            if (nw > 0) {
+                System.arraycopy(fourier.weekly, (t % fourier.week) * nw, row, 2 + nd, nw);
+            }
+        }
+
+        /** The Fourier part of a fit per phase of the longest season. */
+        double[] seasonal(int[] cols, double[] beta) {
+            int period = fourier.period;
+            int nd = 2 * fourier.maxDaily;
+            int nw = 2 * fourier.maxWeekly;
+            double[] s = new double[period];
+            for (int phase = 0; phase < period; phase++) {
+                int db = (phase % fourier.day) * nd - 2;
+                int wb = nw > 0 ? (phase % fourier.week) * nw - 2 - nd : 0;
+                double v = 0;
+                for (int i = 0; i < cols.length; i++) {
+                    int c = cols[i];
+                    if (c >= 2) {
+                        v += beta[i] * (c < 2 + nd ? fourier.daily[db + c] : fourier.weekly[wb + c]);
+                    }
+                }
+                s[phase] = v;
+            }
+            return s;
+        }
+
+        double fitted(int t, double[] seasonal, int[] cols, double[] beta) {
+            double v = beta[0] + seasonal[t % fourier.period];
+            return cols.length > 1 && cols[1] == 1 ? v + beta[1] * trendAt(t) : v;
         }
     }
 }

@@ -84,6 +84,38 @@ class ArimaTest {
     }
 
     @Test
+    void modelsRunSideBySideGiveTheResidualsOfOneAtATime() {
+        Random random = new Random(12);
+        double[] x = new double[300];
+        for (int t = 0; t < x.length; t++) {
+            x[t] = random.nextGaussian();
+        }
+        double[] phi = {0.5, -0.2};
+        double[] theta = {0.3, 0.1};
+        double[] expected = new double[x.length];
+        double expectedSse = 0;
+        for (int t = 0; t < x.length; t++) {
+            double v = x[t];
+            for (int i = 1; i <= phi.length && i <= t; i++) {
+                v -= phi[i - 1] * x[t - i];
+            }
+            for (int j = 1; j <= theta.length && j <= t; j++) {
+                v -= theta[j - 1] * expected[t - j];
+            }
+            expected[t] = v;
+            expectedSse += t >= 5 ? v * v : 0;
+        }
+        // the second model is beyond ARMA(3,2), so the general loop runs instead of the padded one
+        for (double[] other : new double[][] {{0.1}, {0.1, 0, 0, 0.2}}) {
+            double[][] e = new double[2][x.length];
+            double[] sse = ArmaFit.residuals(x, new double[][] {phi, other}, new double[][] {theta, {}}, e, 5);
+
+            assertThat(e[0]).containsExactly(expected);
+            assertThat(sse[0]).isEqualTo(expectedSse);
+        }
+    }
+
+    @Test
     void arOneCoefficientIsRecovered() {
         Random random = new Random(11);
         double[] x = new double[2000];

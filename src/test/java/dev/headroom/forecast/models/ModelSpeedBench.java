@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * Warm single-call cost of each model at the two window sizes that dominate a fleet run: two days
  * (576 samples, the short tier's longest window) and three weeks (6048, the full tier's window).
  * Prints the median over many calls, in milliseconds; the machine may be shared, so compare
- * medians of repeated runs. Not a test: run its main.
+ * medians of repeated runs. Not a test: run its main with [calls] [row-name prefixes...] (no
+ * prefix runs every row).
  */
 public final class ModelSpeedBench {
     private static final int DAY = 288;
@@ -50,7 +51,16 @@ public final class ModelSpeedBench {
         return t[calls / 2];
     }
 
+    private static List<String> only = List.of();
+
+    private static boolean skipped(String name) {
+        return !only.isEmpty() && only.stream().noneMatch(name::startsWith);
+    }
+
     private static void row(String name, Supplier<Runnable> at576, Supplier<Runnable> at6048, int calls) {
+        if (skipped(name)) {
+            return;
+        }
         Runnable a = at576.get();
         Runnable b = at6048.get();
         for (int i = 0; i < calls; i++) {
@@ -71,6 +81,7 @@ public final class ModelSpeedBench {
 
     public static void main(String[] args) {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+        only = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         System.out.printf(Locale.ROOT, "%-22s %10s %10s%n", "ms per call (median)", "n=576", "n=6048");
         row("mstl.decompose", () -> {
             double[] y = series(576, 1).values();
@@ -102,6 +113,12 @@ public final class ModelSpeedBench {
         }, calls);
         row("ets", model(new Ets(), 576), model(new Ets(), 6048), calls);
         row("theta", model(new Theta(), 576), model(new Theta(), 6048), calls);
+        row("arima", model(new Arima(), 576), model(new Arima(), 6048), calls);
+        row("dhr", model(new Dhr(), 576), model(new Dhr(), 6048), calls);
+        row("dhr [n=4032 | 6048]", model(new Dhr(), 4032), model(new Dhr(), 6048), calls);
+        if (skipped("global")) {
+            return;
+        }
         List<History> pool = new ArrayList<>();
         for (int i = 0; i < 160; i++) {
             pool.add(series(i % 10 == 0 ? 6048 : 576, 100 + i));
