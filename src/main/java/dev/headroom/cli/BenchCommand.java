@@ -73,7 +73,9 @@ final class BenchCommand implements Runnable {
                 description = "Models to score, comma-separated (default: every model and auto).")
         List<String> models;
 
-        @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
+        @Option(names = "--threads", paramLabel = "N", description = "Threads (default: 1 for the protocol, whose "
+                + "seconds per fit are single-thread wall time, so that they compare with the peer results; "
+                + "all cores for --throughput).")
         Integer threads;
 
         @Option(names = "--series", paramLabel = "N", defaultValue = "10000",
@@ -86,7 +88,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            // fits running side by side share caches and memory bandwidth, which inflates each one's wall time
+            int workers = threads != null ? threads : mode.throughput ? Runtime.getRuntime().availableProcessors() : 1;
             if (workers < 1) {
                 throw new HeadroomException("--threads must be at least 1, not " + workers + ".");
             }
