@@ -50,7 +50,7 @@ public final class Engine implements AutoCloseable {
         this.journal = new SqliteForecastJournal(store);
         this.forecasts = new ForecastService(store, providers, Forecasters.standard(), journal,
                 Runtime.getRuntime().availableProcessors());
-        this.feedback = new FeedbackLoop(store, journal);
+        this.feedback = forecasts.feedback();
         this.events = new EventService(store);
     }
 

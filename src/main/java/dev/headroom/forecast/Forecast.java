@@ -36,6 +36,12 @@ public record Forecast(String seriesId, Instant start, Duration step, double[] m
         return mean.length;
     }
 
+    /** The same forecast with another reason text. */
+    public Forecast withReason(String newReason) {
+        return new Forecast(seriesId, start, step, mean, lower80, upper80, lower95, upper95, model, newReason,
+                backtestMase);
+    }
+
     /** Point forecast of step {@code k} (0-based), without copying the array. */
     public double meanAt(int k) {
         return mean[k];

@@ -45,6 +45,7 @@ public final class ForecastService {
     private final ProviderRegistry providers;
     private final Forecaster forecaster;
     private final ForecastJournal journal;
+    private final FeedbackLoop feedback;
     private final int threads;
 
     /** @param journal where every forecast made is recorded for later scoring */
@@ -54,7 +55,13 @@ public final class ForecastService {
         this.providers = providers;
         this.forecaster = forecaster;
         this.journal = journal;
+        this.feedback = new FeedbackLoop(store, journal);
         this.threads = Math.max(1, threads);
+    }
+
+    /** The feedback loop over this service's journal. */
+    public FeedbackLoop feedback() {
+        return feedback;
     }
 
     /** The forecaster hosts are forecast with; services and the fleet use the same one. */
@@ -72,6 +79,8 @@ public final class ForecastService {
         Account account = store.account(accountName).orElseThrow(() -> new HeadroomException(
                 "There is no account named \"" + accountName + "\". Run \"headroom accounts\" to list the accounts."));
         Instant at = providers.provider(account).clock().instant();
+        // earlier forecasts whose horizon has passed are scored first, so drift is known for this run
+        feedback.scoreDue(accountName, at);
         List<SeriesId> ids = store.seriesIds(accountName).stream().filter(id -> metrics.contains(id.metric())).toList();
         progress.progress(0, "Reading the history of " + ids.size() + " series…");
 
@@ -134,7 +143,7 @@ public final class ForecastService {
             for (int i = 0; i < futures.size(); i++) {
                 Object r = futures.get(i).get();
                 if (r instanceof Forecast f) {
-                    forecasts.put(toForecast.get(i), f);
+                    forecasts.put(toForecast.get(i), withDrift(accountName, f));
                 } else {
                     skipped.put(toForecast.get(i), String.valueOf(r));
                 }
@@ -159,6 +168,15 @@ public final class ForecastService {
             journal.record(accountName, at, entries);
         }
         return new FleetForecast(accountName, at, forecasts, skipped);
+    }
+
+    /** Tells the operator when this series' recent forecasts did much worse than their backtests promised. */
+    private Forecast withDrift(String account, Forecast f) {
+        return feedback.drift(account, f.seriesId()).filter(FeedbackLoop.Drift::drifted)
+                .map(d -> f.withReason(f.reason() + String.format(java.util.Locale.ROOT,
+                        "; drift: the last %d forecasts erred %.1f× their backtest error (live MASE %.2f vs %.2f)",
+                        d.scores(), d.liveMase() / d.backtestMase(), d.liveMase(), d.backtestMase())))
+                .orElse(f);
     }
 
     /**

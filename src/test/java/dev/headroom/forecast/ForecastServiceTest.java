@@ -65,6 +65,29 @@ class ForecastServiceTest {
     }
 
     @Test
+    void seriesWhoseRecentForecastsMissedBadlyIsFlaggedAsDrifted() {
+        FleetForecast first = engine.forecasts().forecast(Engine.SANDBOX, Set.of(Metric.MEMORY), Duration.ofHours(1),
+                ProgressListener.NONE);
+        String series = first.forecasts().keySet().iterator().next().toString();
+        // three earlier forecasts that promised a backtest MASE of 0.5 and forecast 0 % load
+        for (int run = 3; run >= 1; run--) {
+            Instant start = END.minus(Duration.ofHours(run));
+            double[] zero = new double[12];
+            engine.journal().record(Engine.SANDBOX, start.minusSeconds(60), List.of(new ForecastJournal.Entry(
+                    new Forecast(series, start, Duration.ofMinutes(5), zero, zero, zero, zero, zero, "ets", "test",
+                            0.5), 1.0)));
+        }
+
+        FleetForecast again = engine.forecasts().forecast(Engine.SANDBOX, Set.of(Metric.MEMORY), Duration.ofHours(1),
+                ProgressListener.NONE);
+
+        Forecast drifted = again.forecasts().get(dev.headroom.domain.SeriesId.parse("series_id", series));
+        assertThat(drifted.reason()).contains("drift: the last 3 forecasts erred");
+        assertThat(again.forecasts().values()).filteredOn(f -> !f.seriesId().equals(series))
+                .allSatisfy(f -> assertThat(f.reason()).doesNotContain("drift: the last"));
+    }
+
+    @Test
     void staleSeriesIsForecastAcrossTheGapFromNow() {
         double[] y = new double[600];
         for (int i = 0; i < y.length; i++) {
