@@ -6,7 +6,7 @@ import dev.headroom.domain.DomainException;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Metric;
 import dev.headroom.engine.Engine;
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.forecast.FleetForecast;
 import dev.headroom.forecast.AutoForecaster;
 import dev.headroom.forecast.Forecast;

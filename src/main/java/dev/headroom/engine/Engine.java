@@ -1,5 +1,6 @@
 package dev.headroom.engine;
 
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountKind;
 import dev.headroom.domain.HeadroomException;

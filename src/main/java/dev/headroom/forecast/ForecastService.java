@@ -8,7 +8,7 @@ import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.SeriesId;
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.fleet.FleetStore;
 import dev.headroom.forecast.bench.Protocol;
 import dev.headroom.providers.ProviderRegistry;

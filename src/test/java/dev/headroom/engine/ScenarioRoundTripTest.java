@@ -1,5 +1,6 @@
 package dev.headroom.engine;
 
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.fleet.FleetOverview;
 import dev.headroom.providers.sandbox.SandboxConfig;

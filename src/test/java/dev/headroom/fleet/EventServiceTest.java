@@ -4,7 +4,7 @@ import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.engine.DataDirectory;
 import dev.headroom.engine.Engine;
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.persistence.SqliteStore;
 import dev.headroom.providers.sandbox.SandboxConfig;
 import org.junit.jupiter.api.AfterEach;

@@ -16,7 +16,7 @@ import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
 import dev.headroom.domain.UpdateRecord;
 import dev.headroom.domain.Window;
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.providers.sandbox.FleetLayout.Group;
 import dev.headroom.providers.sandbox.FleetLayout.Slot;
 import dev.headroom.providers.sandbox.SandboxCatalog.Call;

@@ -1,7 +1,7 @@
 package dev.headroom.ui.app;
 
 import dev.headroom.domain.HeadroomException;
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 
 /**
  * How the console opens the engine: open the store, migrate it, generate the sandbox fleet on

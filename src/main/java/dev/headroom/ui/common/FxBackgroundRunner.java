@@ -1,6 +1,6 @@
 package dev.headroom.ui.common;
 
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 import javafx.application.Platform;
 
 import java.util.concurrent.ExecutorService;

@@ -2,7 +2,7 @@ package dev.headroom.providers.sandbox;
 
 import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.MetricSeries;
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

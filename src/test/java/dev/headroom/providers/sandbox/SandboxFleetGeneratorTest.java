@@ -10,7 +10,7 @@ import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.UpdateOutcome;
 import dev.headroom.domain.UpdateRecord;
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.providers.sandbox.UpdateHistory.Change;
 import dev.headroom.providers.sandbox.UpdateHistory.Version;
 import org.junit.jupiter.api.Test;

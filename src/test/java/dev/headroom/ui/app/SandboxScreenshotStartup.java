@@ -2,7 +2,7 @@ package dev.headroom.ui.app;
 
 import dev.headroom.engine.DataDirectory;
 import dev.headroom.engine.Engine;
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.persistence.SqliteStore;
 
 import java.nio.file.Files;

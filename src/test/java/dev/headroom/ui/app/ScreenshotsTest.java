@@ -1,6 +1,6 @@
 package dev.headroom.ui.app;
 
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.ui.DemoFleet;
 import dev.headroom.ui.common.Theme;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package dev.headroom.ui.forecast;
 
 import dev.headroom.domain.ScheduledEvent;
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.fleet.EventService;
 import dev.headroom.ui.DemoFleet;
 import dev.headroom.ui.InMemoryFleetStore;

@@ -13,7 +13,7 @@ import dev.headroom.domain.Policy;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
 import dev.headroom.domain.Window;
-import dev.headroom.engine.ProgressListener;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.forecast.InMemoryForecastJournal;
 import dev.headroom.forecast.FleetForecast;
 import dev.headroom.forecast.Forecast;

@@ -1,4 +1,4 @@
-package dev.headroom.engine;
+package dev.headroom.domain;
 
 /** Receives progress of long work (fleet generation, imports) so callers can show it. */
 @FunctionalInterface
