@@ -11,7 +11,9 @@ import dev.headroom.forecast.ForecastJournal;
 import dev.headroom.forecast.ForecastService;
 import dev.headroom.forecast.Forecasters;
 import dev.headroom.fleet.FleetStore;
+import dev.headroom.graph.GraphService;
 import dev.headroom.persistence.SqliteForecastJournal;
+import dev.headroom.persistence.SqliteGraphRepository;
 import dev.headroom.persistence.SqliteStore;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.sandbox.SandboxConfig;
@@ -129,6 +131,11 @@ public final class Engine implements AutoCloseable {
 
     public EventService events() {
         return events;
+    }
+
+    /** The dependency graph; holds no state of its own, so each call may make a new one. */
+    public GraphService graph() {
+        return new GraphService(store, new SqliteGraphRepository(store), clock);
     }
 
     @Override

@@ -1,0 +1,193 @@
+package dev.headroom.graph;
+
+import dev.headroom.domain.Criticality;
+import dev.headroom.domain.HeadroomException;
+import dev.headroom.persistence.SqliteGraphRepository;
+import dev.headroom.persistence.SqliteStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static dev.headroom.graph.GraphTestData.T0;
+import static dev.headroom.graph.GraphTestData.file;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GraphServiceTest {
+    @TempDir
+    Path dir;
+
+    SqliteStore store;
+    GraphService graphs;
+    final GraphTestData.SteppingClock clock = new GraphTestData.SteppingClock();
+    final List<GraphImporter> importers = List.of(new LinesImporter());
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open(dir.resolve("headroom.db"));
+        store.replace(GraphTestData.fleet());
+        graphs = new GraphService(store, new SqliteGraphRepository(store), clock);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void mergeJoinsFleetAndSourcesAndKeepsEveryEdgesEvidence() {
+        Path a = file(dir, "a.edges", "web -> api 50", "api -> db");
+        Path b = file(dir, "b.edges", "# traffic", "api -> db 7", "service batch");
+
+        graphs.importFiles("demo", List.of(a, b), importers);
+
+        DependencyGraph g = graphs.graph("demo");
+        assertThat(g.services()).containsExactly("api", "batch", "cache", "db", "web");
+        GraphEdge webApi = g.edge("web", "api").orElseThrow();
+        assertThat(webApi.evidence()).containsExactly("fleet file", "a.edges:1");
+        assertThat(webApi.weight()).as("the larger, measured weight wins").isEqualTo(50);
+        GraphEdge apiDb = g.edge("api", "db").orElseThrow();
+        assertThat(apiDb.evidence()).containsExactly("a.edges:2", "b.edges:2");
+        assertThat(apiDb.weight()).isEqualTo(7);
+        assertThat(apiDb.byOperator()).isFalse();
+        assertThat(g.criticality("web")).contains(Criticality.HIGH);
+        assertThat(g.criticality("db")).isEmpty();
+    }
+
+    @Test
+    void reimportingASourceReplacesItsEarlierContent() {
+        Path a = file(dir, "a.edges", "web -> api", "api -> db");
+        graphs.importFiles("demo", List.of(a), importers);
+        file(dir, "a.edges", "web -> api");
+
+        graphs.importFiles("demo", List.of(a), importers);
+
+        assertThat(graphs.graph("demo").edge("api", "db")).isEmpty();
+    }
+
+    @Test
+    void operatorEditsSurviveAReimportAndAreMarked() {
+        Path a = file(dir, "a.edges", "web -> api 50", "api -> db 5");
+        graphs.importFiles("demo", List.of(a), importers);
+        graphs.removeEdge("demo", "api", "db");
+        graphs.addEdge("demo", "web", "cache", 3);
+        graphs.reweight("demo", "web", "api", 99);
+        graphs.setCriticality("demo", "db", Criticality.LOW);
+
+        graphs.importFiles("demo", List.of(file(dir, "a.edges", "web -> api 80", "api -> db 6")), importers);
+
+        DependencyGraph g = graphs.graph("demo");
+        assertThat(g.edge("api", "db")).as("removed stays removed").isEmpty();
+        GraphEdge added = g.edge("web", "cache").orElseThrow();
+        assertThat(added.weight()).isEqualTo(3);
+        assertThat(added.evidence()).containsExactly(GraphEdit.ADDED);
+        assertThat(added.byOperator()).isTrue();
+        GraphEdge reweighted = g.edge("web", "api").orElseThrow();
+        assertThat(reweighted.weight()).as("the operator's weight beats the import's 80").isEqualTo(99);
+        assertThat(reweighted.evidence()).containsExactly("fleet file", "a.edges:1", GraphEdit.REWEIGHTED);
+        assertThat(g.criticality("db")).contains(Criticality.LOW);
+        assertThat(graphs.edits("demo")).extracting(GraphEdit::kind).containsExactly(GraphEdit.Kind.REMOVE,
+                GraphEdit.Kind.ADD, GraphEdit.Kind.REWEIGHT, GraphEdit.Kind.CRITICALITY);
+    }
+
+    @Test
+    void anEdgeAddedAfterItsRemovalIsBack() {
+        graphs.removeEdge("demo", "web", "api");
+        assertThat(graphs.graph("demo").edge("web", "api")).isEmpty();
+
+        graphs.addEdge("demo", "web", "api", 4);
+
+        GraphEdge back = graphs.graph("demo").edge("web", "api").orElseThrow();
+        assertThat(back.evidence()).as("the removal dropped the fleet's evidence; the edge is the operator's now")
+                .containsExactly(GraphEdit.ADDED);
+        assertThat(back.weight()).isEqualTo(4);
+    }
+
+    @Test
+    void aBadFileStoresNothingAndLeavesThePreviousSnapshot() {
+        graphs.importFiles("demo", List.of(file(dir, "a.edges", "web -> api")), importers);
+        DependencyGraph before = graphs.graph("demo");
+        Path good = file(dir, "b.edges", "api -> db");
+        Path bad = file(dir, "c.edges", "api -> queue", "api calls db");
+
+        assertThatThrownBy(() -> graphs.importFiles("demo", List.of(good, bad), importers))
+                .isInstanceOf(GraphImportException.class)
+                .satisfies(e -> assertThat(((GraphImportException) e).line()).isEqualTo(2))
+                .satisfies(e -> assertThat(((HeadroomException) e).operatorMessage())
+                        .contains("c.edges line 2", "nothing from it was imported"));
+
+        assertThat(graphs.snapshots("demo")).hasSize(1);
+        assertThat(graphs.graph("demo")).isEqualTo(before);
+        assertThat(graphs.graph("demo").contains("db")).isFalse();
+    }
+
+    @Test
+    void aFileNoImporterAcceptsIsNamedAndNothingIsStored() {
+        Path odd = file(dir, "notes.txt", "web -> api");
+
+        assertThatThrownBy(() -> graphs.importFiles("demo", List.of(odd), importers))
+                .isInstanceOf(HeadroomException.class)
+                .satisfies(e -> assertThat(((HeadroomException) e).operatorMessage())
+                        .contains(odd.toString(), "No importer recognises", "lines"));
+        assertThat(graphs.snapshots("demo")).isEmpty();
+    }
+
+    @Test
+    void editsOfMissingEdgesOrServicesAndUnknownAccountsAreRefused() {
+        assertThatThrownBy(() -> graphs.removeEdge("demo", "api", "web")).isInstanceOf(HeadroomException.class)
+                .hasMessageContaining("no edge api → web");
+        assertThatThrownBy(() -> graphs.reweight("demo", "api", "web", 2)).isInstanceOf(HeadroomException.class);
+        assertThatThrownBy(() -> graphs.setCriticality("demo", "nope", Criticality.LOW))
+                .isInstanceOf(HeadroomException.class).hasMessageContaining("no service \"nope\"");
+        assertThatThrownBy(() -> graphs.addEdge("demo", "web", "web", 1))
+                .isInstanceOf(HeadroomException.class).hasMessageContaining("cannot depend on itself");
+        assertThatThrownBy(() -> graphs.graph("prod")).isInstanceOf(HeadroomException.class)
+                .hasMessageContaining("no account named \"prod\"");
+        assertThat(graphs.edits("demo")).isEmpty();
+    }
+
+    @Test
+    void everyImportAndEditStoresATimeStampedSnapshot() {
+        graphs.importFiles("demo", List.of(file(dir, "a.edges", "api -> db")), importers);
+        clock.step(Duration.ofMinutes(5));
+        graphs.addEdge("demo", "db", "cache", 1);
+        clock.step(Duration.ofMinutes(5));
+        graphs.removeEdge("demo", "web", "api");
+
+        List<GraphSnapshot> snapshots = graphs.snapshots("demo");
+
+        assertThat(snapshots).extracting(GraphSnapshot::takenAt)
+                .containsExactly(T0, T0.plusSeconds(300), T0.plusSeconds(600));
+        assertThat(snapshots).extracting(GraphSnapshot::edges).containsExactly(2, 3, 2);
+        assertThat(snapshots.get(2).reason()).isEqualTo("removed web → api");
+        assertThat(graphs.snapshot("demo", snapshots.get(1).id()).orElseThrow().edge("web", "api")).isPresent();
+        assertThat(graphs.snapshot("demo", snapshots.get(2).id())).contains(graphs.graph("demo"));
+    }
+
+    @Test
+    void takingAHostOutTakesOutEveryServiceOnIt() {
+        graphs.addEdge("demo", "web", "cache", 1);
+        graphs.addEdge("demo", "admin", "web", 1);
+
+        assertThat(graphs.blastRadiusOfHost("demo", "h1")).containsExactly(
+                new GraphAnalysis.Impacted("web", 1, "api"), new GraphAnalysis.Impacted("admin", 2, "web"));
+        assertThatThrownBy(() -> graphs.blastRadiusOfHost("demo", "h9")).isInstanceOf(HeadroomException.class)
+                .hasMessageContaining("no host \"h9\"");
+    }
+
+    @Test
+    void updateOrderUsesTheAccountsReleases() {
+        graphs.addEdge("demo", "cache", "api", 1);
+
+        GraphAnalysis.UpdateOrder order = graphs.updateOrder("demo");
+
+        assertThat(order.steps()).hasSize(2);
+        assertThat(order.steps().get(0).services()).containsExactly("api", "cache");
+        assertThat(order.steps().get(0).cycle()).contains("cycle: api → cache → api");
+    }
+}
