@@ -80,15 +80,16 @@ final class PromTextParser {
     private void sample(Cursor at) {
         String name = at.metricName();
         Map<String, String> labels = new TreeMap<>();
-        at.skipBlanks();
-        if (at.peek() == '{') {
+        boolean blank = at.skipBlanks();
+        if (!at.atEnd() && at.peek() == '{') {
             labels = at.labels();
-        }
-        if (!at.skipBlanks() && !at.atEnd()) {
-            throw at.error("expected a space and the value after the metric name and labels");
+            blank = at.skipBlanks();
         }
         if (at.atEnd()) {
             throw at.error("no value after \"" + name + "\" (expected name{labels} value [timestamp])");
+        }
+        if (!blank) {
+            throw at.error("expected a space and the value after the metric name and labels");
         }
         int valueColumn = at.column();
         String valueToken = at.token();
@@ -259,7 +260,8 @@ final class PromTextParser {
                     value.append(c);
                 }
             }
-            throw error("the value of label " + label + " opened at column " + open + " is not closed (missing '\"')");
+            throw new GraphImportException(file, number, "the value of label " + label + " opened at column " + open
+                    + " is not closed (missing '\"' before the end of the line)");
         }
 
         GraphImportException error(String problem) {

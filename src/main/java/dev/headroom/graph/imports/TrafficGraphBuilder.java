@@ -93,11 +93,11 @@ final class TrafficGraphBuilder {
         }
         boolean fromKnown = workload(from, series);
         boolean toKnown = workload(to, series);
-        if (!fromKnown || !toKnown) {
+        if (unknown(from) || unknown(to)) {
             unknownEnds.add(shown(from) + " → " + shown(to) + " (" + series.location() + ")");
-        } else if (from.equals(to)) {
+        } else if (fromKnown && toKnown && from.equals(to)) {
             selfCalls.add(from + " (" + series.location() + ")");
-        } else {
+        } else if (fromKnown && toKnown) {
             pairs.computeIfAbsent(new Pair(from, to), p -> new LinkedHashMap<>())
                     .computeIfAbsent(kind, k -> new ArrayList<>()).add(series);
         }
@@ -146,7 +146,7 @@ final class TrafficGraphBuilder {
 
     /** Records a workload seen in a label; whether it names one (not empty, not {@code unknown}, a valid name). */
     private boolean workload(String name, TrafficSeries series) {
-        if (name.isEmpty() || name.equals("unknown")) {
+        if (unknown(name)) {
             return false;
         }
         if (!WORKLOAD.matcher(name).matches()) {
@@ -286,6 +286,10 @@ final class TrafficGraphBuilder {
 
     private static String instant(double seconds) {
         return Double.isNaN(seconds) ? "an unstated time" : Instant.ofEpochMilli(Math.round(seconds * 1000)).toString();
+    }
+
+    private static boolean unknown(String workload) {
+        return workload.isEmpty() || workload.equals("unknown");
     }
 
     private static String shown(String workload) {
