@@ -25,7 +25,7 @@ final class PromTextParser {
     private static final Pattern NUMBER = Pattern.compile(
             "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
     private static final Pattern SPECIAL = Pattern.compile("(?i)[+-]?inf(?:inity)?|nan");
-    static final double MILLISECONDS_FROM = 1e11;
+    private static final double MILLISECONDS_FROM = 1e11;
 
     private final String file;
     private final Map<Key, TrafficSeries> series = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 class TrafficMetricsImporterTest {
@@ -62,8 +63,8 @@ class TrafficMetricsImporterTest {
 
         assertThat(result.edges()).extracting(Dependency::from, Dependency::to, Dependency::weight,
                 Dependency::evidence).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("a", "b", 13.0, "traffic workload:istio_requests_total:rate5m over 5m (3 samples)"),
-                org.assertj.core.groups.Tuple.tuple("c", "b", 3.5, "traffic istio_requests_rate at an unstated time (1 sample)"));
+                tuple("a", "b", 13.0, "traffic workload:istio_requests_total:rate5m over 5m (3 samples)"),
+                tuple("c", "b", 3.5, "traffic istio_requests_rate at an unstated time (1 sample)"));
     }
 
     @Test
@@ -78,7 +79,7 @@ class TrafficMetricsImporterTest {
                 """));
 
         assertThat(result.edges()).extracting(Dependency::from, Dependency::weight).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("cart", 100.0), org.assertj.core.groups.Tuple.tuple("web", 2.0));
+                tuple("cart", 100.0), tuple("web", 2.0));
         assertThat(result.notes()).anyMatch(note -> note.contains("web → cart in istio_tcp_sent_bytes_total (bytes/s)"));
     }
 
