@@ -1,5 +1,8 @@
 package dev.headroom.graph;
 
+import dev.headroom.graph.imports.JaegerDependenciesImporter;
+import dev.headroom.graph.imports.TrafficMetricsImporter;
+
 import java.util.List;
 
 /** The importers Headroom ships, in the order they are asked whether they accept a file. */
@@ -8,6 +11,6 @@ public final class GraphImporters {
     }
 
     public static List<GraphImporter> all() {
-        return List.of();
+        return List.of(new TrafficMetricsImporter(), new JaegerDependenciesImporter());
     }
 }
