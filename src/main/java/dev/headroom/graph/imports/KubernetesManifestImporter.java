@@ -198,6 +198,10 @@ public final class KubernetesManifestImporter implements GraphImporter {
                 templated(item);
             }
             for (NodeTuple t : YamlFile.entries(node)) {
+                // an unquoted {{ .Values.x }} parses as a flow mapping used as a key
+                if (t.getKeyNode() instanceof MappingNode key && yaml.sourceLine(key).contains("{{")) {
+                    throw helm(yaml.file, YamlFile.line(key));
+                }
                 templated(t.getKeyNode());
                 templated(t.getValueNode());
             }

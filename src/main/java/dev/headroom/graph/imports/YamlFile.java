@@ -97,6 +97,13 @@ final class YamlFile {
         return node.getStartMark().map(Mark::getLine).map(l -> l + 1).orElse(0);
     }
 
+    /** The source text of the line where the node starts. */
+    String sourceLine(Node node) {
+        int line = line(node);
+        String[] lines = text.split("\n", -1);
+        return line >= 1 && line <= lines.length ? lines[line - 1] : "";
+    }
+
     String at(Node node) {
         return file + ":" + line(node);
     }

@@ -27,7 +27,7 @@ final class YamlValueReferences {
 
     private static final String LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
     private static final String HOST = LABEL + "(?:\\." + LABEL + ")*";
-    private static final Pattern URL = Pattern.compile("(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://"
+    private static final Pattern URL = Pattern.compile("(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*(?::[A-Za-z][A-Za-z0-9+.-]*)*://"
             + "((?:[^/\\s?#\"'<>,@]*@)?[^/\\s?#\"'<>,]*(?:,(?![A-Za-z][A-Za-z0-9+.-]*://)[^/\\s?#\"'<>,]*)*)"
             + "[^\\s,;\"'<>]*");
     private static final Pattern AUTHORITY_HOST = Pattern.compile("(" + HOST + ")(:\\d{1,5})?\\.?");
