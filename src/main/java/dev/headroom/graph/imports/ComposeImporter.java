@@ -121,13 +121,6 @@ public final class ComposeImporter implements GraphImporter {
                     .map(n -> cpus(name, n));
             Optional<Double> memory = YamlFile.path(body, "deploy", "resources", "reservations", "memory")
                     .map(n -> memory(name, n));
-            Map<String, String> aliases = new LinkedHashMap<>();
-            for (Node link : YamlFile.get(body, "links").map(YamlFile::items).orElse(List.of())) {
-                String text = String.valueOf(YamlFile.scalar(link));
-                String target = text.contains(":") ? text.substring(0, text.indexOf(':')) : text;
-                aliases.put(text.contains(":") ? text.substring(text.indexOf(':') + 1) : text, target);
-                edge(name, target, link, "links", true);
-            }
             Optional<Node> dependsOn = YamlFile.get(body, "depends_on");
             if (dependsOn.isPresent()) {
                 if (dependsOn.get() instanceof SequenceNode s) {
@@ -136,6 +129,13 @@ public final class ComposeImporter implements GraphImporter {
                     YamlFile.entries(dependsOn.get()).forEach(t ->
                             edge(name, YamlFile.scalar(t.getKeyNode()), t.getKeyNode(), "depends_on", true));
                 }
+            }
+            Map<String, String> aliases = new LinkedHashMap<>();
+            for (Node link : YamlFile.get(body, "links").map(YamlFile::items).orElse(List.of())) {
+                String text = String.valueOf(YamlFile.scalar(link));
+                String target = text.contains(":") ? text.substring(0, text.indexOf(':')) : text;
+                aliases.put(text.contains(":") ? text.substring(text.indexOf(':') + 1) : text, target);
+                edge(name, target, link, "links", true);
             }
             Optional<Node> environment = YamlFile.get(body, "environment");
             if (environment.isPresent()) {
