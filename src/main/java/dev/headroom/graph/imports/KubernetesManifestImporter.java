@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
  * workload behind a Service that one of its env values, arguments or referenced ConfigMap values
  * names in any DNS form ({@code svc}, {@code svc:port}, {@code svc.ns}, {@code svc.ns.svc},
  * {@code svc.ns.svc.cluster.local}, URL hosts). Env variable names alone are no evidence: a name
- * like {@code CART_SERVICE_ADDR} counts only through a value that names a Service.
+ * like {@code CART_SERVICE_ADDR} counts only through a value that names a Service. A DaemonSet's
+ * replicas are left empty: it runs one pod per eligible node, which the manifest does not say.
  */
 public final class KubernetesManifestImporter implements GraphImporter {
     private static final Pattern API_VERSION = Pattern.compile("(?m)^apiVersion:\\s*\\S");
@@ -42,7 +44,7 @@ public final class KubernetesManifestImporter implements GraphImporter {
 
     @Override
     public boolean accepts(Path file) {
-        String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!n.endsWith(".yaml") && !n.endsWith(".yml")) {
             return false;
         }
