@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
 /** Benchmarks of the engine's parts; they need no data directory. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the engine's parts on reference data.",
-        subcommands = BenchCommand.ForecastBench.class)
+        subcommands = {BenchCommand.ForecastBench.class, GraphBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
