@@ -280,7 +280,17 @@ public final class SqliteStore implements FleetStore {
 
     @Override
     public synchronized void delete(String account) {
-        inWriteTransaction(account, () -> deleteAccount(account));
+        inWriteTransaction(account, () -> {
+            deleteAccount(account);
+            // the graph's rows outlive replace() on purpose (operator edits survive re-imports),
+            // so deleting the account is where they go; their child rows cascade
+            for (String table : List.of("graph_source", "graph_edit", "graph_snapshot")) {
+                try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + table + " WHERE account = ?")) {
+                    p.setString(1, account);
+                    p.executeUpdate();
+                }
+            }
+        });
     }
 
     private interface Work {

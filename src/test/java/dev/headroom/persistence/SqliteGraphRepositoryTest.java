@@ -110,4 +110,23 @@ class SqliteGraphRepositoryTest {
             assertThat(repo.snapshots("demo")).hasSize(1);
         }
     }
+
+    @Test
+    void deletingTheAccountDeletesItsGraph() {
+        AccountSnapshot fleet = new AccountSnapshot(new Account("demo", AccountKind.FILES, T0, Map.of()), List.of(),
+                List.of(), List.of(new Service("cart", Criticality.HIGH, null)), List.of(), List.of(), List.of(),
+                List.of(), List.of(), Optional.empty());
+        try (SqliteStore store = SqliteStore.open(dir.resolve("h.db"))) {
+            store.replace(fleet);
+            SqliteGraphRepository repo = new SqliteGraphRepository(store);
+            GraphEdit add = GraphEdit.add("web", "cart", 3, T0);
+            repo.saveEdit("demo", add, MERGED, add.describe());
+
+            store.delete("demo");
+            store.replace(fleet);
+
+            assertThat(repo.edits("demo")).isEmpty();
+            assertThat(repo.snapshots("demo")).isEmpty();
+        }
+    }
 }
