@@ -11,7 +11,9 @@ import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
+import dev.headroom.domain.Dependency;
 import dev.headroom.fleet.EventService;
+import dev.headroom.graph.GraphService;
 import dev.headroom.fleet.FleetService;
 import dev.headroom.forecast.InMemoryForecastJournal;
 import dev.headroom.forecast.ForecastService;
@@ -22,7 +24,9 @@ import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.files.FilesProvider;
 import dev.headroom.ui.app.ConsoleBackend;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +63,15 @@ public final class DemoFleet {
 
     private DemoFleet() {
     }
+
+    /** The sandbox's calls: from, to, weight (calls per second). */
+    public static final List<Dependency> SANDBOX_DEPENDENCIES = List.of(
+            new Dependency("checkout", "payments", 120, "checkout/compose.yaml:12"),
+            new Dependency("checkout", "cart", 340, "checkout/compose.yaml:14"),
+            new Dependency("checkout", "catalog", 80, "traffic: http_requests_total"),
+            new Dependency("cart", "catalog", 510, "cart/deployment.yaml:40"),
+            new Dependency("search", "catalog", 900, "traffic: http_requests_total"),
+            new Dependency("reports", "payments", 2, "reports/compose.yaml:7"));
 
     /** Rows: id, services, region, zone, type, version, criticality, cpu %, memory % (NaN: no samples). */
     private static final Object[][] SANDBOX_ROWS = {
@@ -112,6 +125,11 @@ public final class DemoFleet {
         return new ForecastService(store, new ProviderRegistry(store), new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), new InMemoryForecastJournal(), 2);
     }
 
+    /** The dependency graph over {@code store}, kept in memory; the sandbox's graph is {@link #SANDBOX_DEPENDENCIES}. */
+    public static GraphService graphService(InMemoryFleetStore store) {
+        return new GraphService(store, new InMemoryGraphRepository(), Clock.fixed(SANDBOX_NOW, ZoneOffset.UTC));
+    }
+
     /** A backend over a fresh demo store that shows the sandbox first. */
     public static ConsoleBackend backend() {
         return backend(store());
@@ -119,8 +137,8 @@ public final class DemoFleet {
 
     /** A backend over {@code store} that shows the sandbox first and closes the store. */
     public static ConsoleBackend backend(InMemoryFleetStore store) {
-        return ConsoleBackend.of(fleetService(store), forecastService(store), new EventService(store), store, SANDBOX,
-                store);
+        return ConsoleBackend.of(fleetService(store), forecastService(store), new EventService(store), store,
+                graphService(store), SANDBOX, store);
     }
 
     private static AccountSnapshot snapshot(Account account, Object[][] rows, Instant now) {
@@ -142,7 +160,8 @@ public final class DemoFleet {
         });
         List<Service> services = hosts.stream().flatMap(h -> h.services().stream()).distinct()
                 .map(name -> new Service(name, criticalityOf(name), null)).toList();
-        return new AccountSnapshot(account, types, hosts, services, List.of(), metrics, List.of(), List.of(),
+        return new AccountSnapshot(account, types, hosts, services,
+                account.name().equals(SANDBOX) ? SANDBOX_DEPENDENCIES : List.of(), metrics, List.of(), List.of(),
                 List.of(), Optional.empty());
     }
 

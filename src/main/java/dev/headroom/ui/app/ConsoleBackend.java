@@ -6,6 +6,7 @@ import dev.headroom.fleet.EventService;
 import dev.headroom.fleet.FleetService;
 import dev.headroom.fleet.FleetStore;
 import dev.headroom.forecast.ForecastService;
+import dev.headroom.graph.GraphService;
 
 /**
  * The opened engine as the console uses it. The console closes it when its window closes, after
@@ -23,6 +24,9 @@ public interface ConsoleBackend extends AutoCloseable {
     /** The store, for reads the services do not cover: the Forecast view charts stored history from it. */
     FleetStore store();
 
+    /** The account's dependency graph, which the Dependencies page shows and edits. */
+    GraphService graph();
+
     /** The account shown first; when no account has this name, the first account is shown. */
     String defaultAccount();
 
@@ -33,12 +37,13 @@ public interface ConsoleBackend extends AutoCloseable {
 
     /** A backend over an opened engine; closing the console closes the engine. */
     static ConsoleBackend of(Engine engine) {
-        return of(engine.fleet(), engine.forecasts(), engine.events(), engine.store(), engine.defaultAccount(), engine);
+        return of(engine.fleet(), engine.forecasts(), engine.events(), engine.store(), engine.graph(),
+                engine.defaultAccount(), engine);
     }
 
     /** A backend over these services that closes {@code resources} (e.g. the store) when the console closes. */
     static ConsoleBackend of(FleetService fleet, ForecastService forecasts, EventService events, FleetStore store,
-                             String defaultAccount, AutoCloseable resources) {
+                             GraphService graph, String defaultAccount, AutoCloseable resources) {
         return new ConsoleBackend() {
             @Override
             public FleetService fleet() {
@@ -58,6 +63,11 @@ public interface ConsoleBackend extends AutoCloseable {
             @Override
             public FleetStore store() {
                 return store;
+            }
+
+            @Override
+            public GraphService graph() {
+                return graph;
             }
 
             @Override

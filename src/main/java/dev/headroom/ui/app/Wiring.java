@@ -6,6 +6,8 @@ import dev.headroom.ui.common.Activity;
 import dev.headroom.ui.common.BackgroundRunner;
 import dev.headroom.ui.common.Problems;
 import dev.headroom.ui.common.Theme;
+import dev.headroom.ui.dependencies.DependenciesView;
+import dev.headroom.ui.dependencies.DependenciesViewModel;
 import dev.headroom.ui.fleet.FleetQueries;
 import dev.headroom.ui.fleet.FleetView;
 import dev.headroom.ui.fleet.FleetViewModel;
@@ -72,6 +74,8 @@ public final class Wiring implements AutoCloseable {
         // the fleet is forecast as soon as its account is known, so the Forecasts page is ready when opened
         forecast.accountProperty().bind(fleet.accountProperty());
         events.accountProperty().bind(fleet.accountProperty());
+        DependenciesViewModel dependencies = new DependenciesViewModel(opened.graph(), runner, problems, activity);
+        dependencies.accountProperty().bind(fleet.accountProperty());
         mainViewModel.accountProperty().bind(fleet.accountProperty());
         mainViewModel.clockProperty().bind(fleet.clockProperty());
         ready.bind(fleet.loadedProperty().and(forecast.loadedProperty()).and(activity.busyProperty().not()));
@@ -82,6 +86,7 @@ public final class Wiring implements AutoCloseable {
         }
         views.put(Section.FLEET, new FleetView(fleet));
         views.put(Section.FORECASTS, new ForecastView(forecast, events));
+        views.put(Section.DEPENDENCIES, new DependenciesView(dependencies));
         views.put(Section.ACCOUNTS, new AccountsView(accounts));
         mainView.install(views);
         fleet.load();

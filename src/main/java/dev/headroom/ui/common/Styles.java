@@ -53,6 +53,23 @@ public final class Styles {
     public static final String EVENT_FORM_TITLE = "event-form-title";
     /** Why a form field's value is not accepted, under the field. */
     public static final String FIELD_ERROR = "field-error";
+    /** The drawing of the dependency graph and its parts. */
+    public static final String DEP_CANVAS = "dep-canvas";
+    /** A service box; a second class {@code dep-node-<criticality>} (or {@code -unknown}) colours it. */
+    public static final String DEP_NODE = "dep-node";
+    public static final String DEP_EDGE = "dep-edge";
+    /** An edge an operator added or reweighted (also drawn dashed). */
+    public static final String DEP_EDGE_OPERATOR = "dep-edge-operator";
+    /** An edge on a path through the selected service. */
+    public static final String DEP_EDGE_ACTIVE = "dep-edge-active";
+    public static final String DEP_ARROW = "dep-arrow";
+    /** A node or edge not connected to the selected service. */
+    public static final String DEP_DIM = "dep-dim";
+    public static final String DEP_SELECTED = "dep-selected";
+    /** What the selected service depends on. */
+    public static final String DEP_CALLEE = "dep-callee";
+    /** What depends on the selected service. */
+    public static final String DEP_CALLER = "dep-caller";
 
     /** Where the default SLO (80 % utilisation) is crossed. */
     public static final double HIGH_LOAD_PERCENT = 80;
@@ -89,6 +106,16 @@ public final class Styles {
     public static final String ID_EVENT_ADD = "event-add";
     public static final String ID_EVENT_REMOVE = "event-remove";
     public static final String ID_EVENT_IMPORT = "event-import";
+    public static final String ID_DEPENDENCY_GRAPH = "dependency-graph";
+    public static final String ID_DEPENDENCY_SEARCH = "dependency-search";
+    public static final String ID_DEPENDENCY_FIT = "dependency-fit";
+    public static final String ID_DEPENDENCY_SELECTED = "dependency-selected";
+    public static final String ID_DEPENDENCY_EDGES = "dependency-edges";
+    public static final String ID_DEPENDENCY_REMOVE = "dependency-remove";
+    public static final String ID_DEPENDENCY_ADD_FROM = "dependency-add-from";
+    public static final String ID_DEPENDENCY_ADD_TO = "dependency-add-to";
+    public static final String ID_DEPENDENCY_ADD_WEIGHT = "dependency-add-weight";
+    public static final String ID_DEPENDENCY_ADD = "dependency-add";
 
     private Styles() {
     }

@@ -13,11 +13,10 @@ public enum Section {
             "Load forecasts for the coming hours with 80 % and 95 % prediction intervals, the model behind "
                     + "each and its backtest error, and every host's load score for a window. Choose a host in "
                     + "the table, or a service or the whole fleet, to chart it."),
-    DEPENDENCIES("Dependencies", "_Dependencies", false,
-            "The directed, weighted service graph: who calls whom, by frequency and volume, with the "
-                    + "evidence behind every edge (imported manifests, observed traffic).",
-            "The impact of a release: the services that depend on it transitively, the order they must "
-                    + "go in, and how criticality propagates along the graph."),
+    DEPENDENCIES("Dependencies", "_Dependencies", true,
+            "Who calls whom, callers above the services they call; line width grows with calls per second, "
+                    + "dashed lines were added by an operator. Click a service to see what it depends on and "
+                    + "what depends on it, with the evidence behind every edge."),
     PLAN("Plan", "_Plan", false,
             "Capacity-safe update batches: for every service and time step of the window, the capacity "
                     + "left in service plus reserved surge, minus the safety margin, covers the upper "

@@ -142,8 +142,8 @@ class MainWindowViewTest {
 
     @Test
     void shortcutsClicksAndArrowKeysSwitchSections(FxRobot robot) {
-        pressShortcut(robot, KeyCode.DIGIT3);
-        assertThat(pageTitle(robot)).isEqualTo("Dependencies");
+        pressShortcut(robot, KeyCode.DIGIT5);
+        assertThat(pageTitle(robot)).isEqualTo("Rollouts");
         assertThat(robot.lookup(SectionPage.COMING_LATER_TEXT).tryQuery()).isPresent();
 
         Node planEntry = robot.lookup("." + Styles.NAV_TITLE).match((Label l) -> l.getText().equals("Plan")).query();
