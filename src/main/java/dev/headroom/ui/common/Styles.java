@@ -55,6 +55,8 @@ public final class Styles {
     public static final String FIELD_ERROR = "field-error";
     /** The drawing of the dependency graph and its parts. */
     public static final String DEP_CANVAS = "dep-canvas";
+    /** The scroll pane around the drawing: its viewport has the drawing's background. */
+    public static final String DEP_SCROLL = "dep-scroll";
     /** A service box; a second class {@code dep-node-<criticality>} (or {@code -unknown}) colours it. */
     public static final String DEP_NODE = "dep-node";
     public static final String DEP_EDGE = "dep-edge";

@@ -46,6 +46,8 @@ public final class DependenciesView implements SectionView {
     static final double MIN_ZOOM = 0.2;
     static final double MAX_ZOOM = 3;
     private static final double ZOOM_STEP = 1.2;
+    /** The smallest zoom a new graph is fitted at; smaller, service names are hard to read. */
+    private static final double READABLE_ZOOM = 0.7;
     private static final double ARROW_LENGTH = 9;
 
     private final DependenciesViewModel viewModel;
@@ -57,6 +59,8 @@ public final class DependenciesView implements SectionView {
     private final List<EdgeShape> edges = new ArrayList<>();
     private final VBox root;
     private double zoom = 1;
+    /** Set when a graph of other services arrives: it is fitted once the viewport has a size. */
+    private boolean fitPending;
 
     private record EdgeShape(GraphEdge edge, CubicCurve curve, Polygon arrow) {
     }
@@ -66,7 +70,7 @@ public final class DependenciesView implements SectionView {
         canvas.setId(Styles.ID_DEPENDENCY_GRAPH);
         canvas.getStyleClass().add(Styles.DEP_CANVAS);
         scroll.setPannable(true);
-        scroll.getStyleClass().add(Styles.CHART_FRAME);
+        scroll.getStyleClass().addAll(Styles.CHART_FRAME, Styles.DEP_SCROLL);
         scroll.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.isControlDown() && e.getDeltaY() != 0) {
                 zoomTo(zoom * (e.getDeltaY() > 0 ? ZOOM_STEP : 1 / ZOOM_STEP));
@@ -84,7 +88,12 @@ public final class DependenciesView implements SectionView {
         VBox.setVgrow(body, Priority.ALWAYS);
         this.root = SectionPage.of(Section.DEPENDENCIES, toolbar(), body);
 
-        viewModel.layoutProperty().addListener((o, was, now) -> draw());
+        viewModel.layoutProperty().addListener((o, was, now) -> {
+            fitPending = was == null || now == null || !was.nodes().keySet().equals(now.nodes().keySet());
+            draw();
+            fitWhenSized();
+        });
+        scroll.viewportBoundsProperty().addListener((o, was, now) -> fitWhenSized());
         viewModel.selectedProperty().addListener((o, was, now) -> highlight());
         viewModel.calleesProperty().addListener((o, was, now) -> highlight());
         viewModel.callersProperty().addListener((o, was, now) -> highlight());
@@ -246,11 +255,14 @@ public final class DependenciesView implements SectionView {
         }
         canvas.setPrefSize(layout.width(), layout.height());
         canvas.setMinSize(layout.width(), layout.height());
+        Map<String, Double> startX = new HashMap<>();
+        Map<String, Double> endX = new HashMap<>();
+        ports(graph, layout, startX, endX);
         for (GraphEdge e : graph.edges()) {
             GraphLayout.Box a = layout.nodes().get(e.from());
             GraphLayout.Box b = layout.nodes().get(e.to());
             if (a != null && b != null) {
-                EdgeShape shape = edgeShape(e, a, b);
+                EdgeShape shape = edgeShape(e, a, b, startX.get(key(e)), endX.get(key(e)));
                 edges.add(shape);
                 canvas.getChildren().addAll(shape.curve(), shape.arrow());
             }
@@ -277,15 +289,47 @@ public final class DependenciesView implements SectionView {
         highlight();
     }
 
+    private static String key(GraphEdge e) {
+        return e.from() + "\u0000" + e.to();
+    }
+
+    /**
+     * Spreads the ends of a node's edges along its side, ordered by where the other end is, so
+     * that arrows into one service do not pile up on one point and fewer lines cross at the box.
+     */
+    private static void ports(DependencyGraph graph, GraphLayout layout, Map<String, Double> startX,
+                              Map<String, Double> endX) {
+        Map<String, List<GraphEdge>> out = new HashMap<>();
+        Map<String, List<GraphEdge>> in = new HashMap<>();
+        for (GraphEdge e : graph.edges()) {
+            if (layout.nodes().containsKey(e.from()) && layout.nodes().containsKey(e.to())) {
+                out.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e);
+                in.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        out.forEach((name, list) -> spread(layout.nodes().get(name), list,
+                e -> layout.nodes().get(e.to()).centerX(), startX));
+        in.forEach((name, list) -> spread(layout.nodes().get(name), list,
+                e -> layout.nodes().get(e.from()).centerX(), endX));
+    }
+
+    private static void spread(GraphLayout.Box box, List<GraphEdge> list,
+                               java.util.function.ToDoubleFunction<GraphEdge> otherX, Map<String, Double> into) {
+        list.sort(java.util.Comparator.comparingDouble(otherX));
+        double usable = box.width() * 0.7;
+        for (int i = 0; i < list.size(); i++) {
+            double offset = list.size() == 1 ? 0 : usable * ((double) i / (list.size() - 1) - 0.5);
+            into.put(key(list.get(i)), box.centerX() + offset);
+        }
+    }
+
     static String criticalityClass(Optional<Criticality> level) {
         return level.map(c -> Styles.DEP_NODE + "-" + c.label()).orElse(Styles.DEP_NODE + "-unknown");
     }
 
-    private static EdgeShape edgeShape(GraphEdge e, GraphLayout.Box a, GraphLayout.Box b) {
+    private static EdgeShape edgeShape(GraphEdge e, GraphLayout.Box a, GraphLayout.Box b, double sx, double ex) {
         boolean downwards = b.centerY() > a.centerY() + 1;
         boolean upwards = b.centerY() < a.centerY() - 1;
-        double sx = a.centerX();
-        double ex = b.centerX();
         double sy;
         double ey;
         double bend;
@@ -365,6 +409,15 @@ public final class DependenciesView implements SectionView {
         canvas.setScaleY(zoom);
     }
 
+    /** Fits a new graph once: zoomed out to show all of it, but not below a size where names stay readable. */
+    private void fitWhenSized() {
+        if (fitPending && scroll.getViewportBounds().getWidth() > 0) {
+            fitPending = false;
+            fit();
+            zoomTo(Math.max(READABLE_ZOOM, zoom));
+        }
+    }
+
     /** Zooms so that the whole graph fits the visible area (never above 100 %). */
     private void fit() {
         GraphLayout layout = viewModel.layoutProperty().get();
@@ -372,7 +425,7 @@ public final class DependenciesView implements SectionView {
         if (layout == null || view.getWidth() <= 0 || view.getHeight() <= 0) {
             return;
         }
-        zoomTo(Math.min(1, Math.min(view.getWidth() / layout.width(), view.getHeight() / layout.height())));
+        zoomTo(Math.min(1, 0.98 * Math.min(view.getWidth() / layout.width(), view.getHeight() / layout.height())));
         scroll.setHvalue(0);
         scroll.setVvalue(0);
     }

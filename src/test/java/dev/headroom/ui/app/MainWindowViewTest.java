@@ -4,6 +4,7 @@ import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.ui.DemoFleet;
 import dev.headroom.ui.InMemoryFleetStore;
 import dev.headroom.ui.common.Styles;
+import dev.headroom.ui.dependencies.EdgeRow;
 import dev.headroom.ui.fleet.HostRow;
 import dev.headroom.ui.forecast.EventRow;
 import dev.headroom.ui.forecast.ScoreRow;
@@ -156,6 +157,34 @@ class MainWindowViewTest {
         assertThat(pageTitle(robot)).isEqualTo("Rollouts");
         ListView<?> nav = robot.lookup("#" + Styles.ID_NAV).queryListView();
         assertThat(nav.isFocused()).isTrue();
+    }
+
+    @Test
+    void dependenciesSectionDrawsTheGraphAndAClickedServiceShowsItsEdges(FxRobot robot) throws TimeoutException {
+        pressShortcut(robot, KeyCode.DIGIT3);
+        assertThat(pageTitle(robot)).isEqualTo("Dependencies");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("." + Styles.DEP_NODE).queryAll().size() == 6);
+        assertThat(robot.lookup("." + Styles.DEP_NODE).queryAllAs(Label.class)).extracting(Label::getText)
+                .containsExactlyInAnyOrder("cart", "catalog", "checkout", "payments", "reports", "search");
+        assertThat(robot.lookup("." + Styles.DEP_EDGE).queryAll()).hasSize(6);
+
+        robot.clickOn(robot.lookup("." + Styles.DEP_NODE).match((Label l) -> l.getText().equals("cart"))
+                .queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(robot.lookup("#" + Styles.ID_DEPENDENCY_SELECTED).queryAs(Label.class).getText()).isEqualTo("cart");
+        ListView<EdgeRow> edges = robot.lookup("#" + Styles.ID_DEPENDENCY_EDGES).queryListView();
+        assertThat(edges.getItems()).extracting(EdgeRow::title)
+                .containsExactly("cart → catalog · 510/s", "checkout → cart · 340/s");
+        assertThat(robot.lookup("." + Styles.DEP_NODE).match((Label l) -> l.getText().equals("search"))
+                .queryAs(Label.class).getStyleClass()).as("not connected to cart").contains(Styles.DEP_DIM);
+
+        pressShortcut(robot, KeyCode.F);
+        robot.write("reports");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#" + Styles.ID_DEPENDENCY_SEARCH).query().isFocused()).isTrue();
+        assertThat(robot.lookup("#" + Styles.ID_DEPENDENCY_SELECTED).queryAs(Label.class).getText()).isEqualTo("reports");
     }
 
     @Test
