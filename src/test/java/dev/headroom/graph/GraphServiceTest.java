@@ -1,5 +1,7 @@
 package dev.headroom.graph;
 
+import dev.headroom.testing.SteppingClock;
+
 import dev.headroom.domain.Criticality;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.persistence.SqliteGraphRepository;
@@ -24,7 +26,7 @@ class GraphServiceTest {
 
     SqliteStore store;
     GraphService graphs;
-    final GraphTestData.SteppingClock clock = new GraphTestData.SteppingClock();
+    final SteppingClock clock = new SteppingClock(GraphTestData.T0);
     final List<GraphImporter> importers = List.of(new LinesImporter());
 
     @BeforeEach
@@ -154,9 +156,9 @@ class GraphServiceTest {
     @Test
     void everyImportAndEditStoresATimeStampedSnapshot() {
         graphs.importFiles("demo", List.of(file(dir, "a.edges", "api -> db")), importers);
-        clock.step(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         graphs.addEdge("demo", "db", "cache", 1);
-        clock.step(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         graphs.removeEdge("demo", "web", "api");
 
         List<GraphSnapshot> snapshots = graphs.snapshots("demo");

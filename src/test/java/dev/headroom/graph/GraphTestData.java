@@ -14,11 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -58,29 +54,5 @@ final class GraphTestData {
         DependencyGraph.Builder b = DependencyGraph.builder();
         Arrays.stream(edges).map(e -> e.split("->")).forEach(p -> b.edge(new Dependency(p[0], p[1], 1, "test")));
         return b.build();
-    }
-
-    /** A clock that moves only when told to. */
-    static final class SteppingClock extends Clock {
-        private Instant now = T0;
-
-        void step(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

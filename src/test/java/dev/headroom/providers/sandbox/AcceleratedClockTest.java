@@ -1,5 +1,7 @@
 package dev.headroom.providers.sandbox;
 
+import dev.headroom.testing.SteppingClock;
+
 import dev.headroom.domain.DomainException;
 import org.junit.jupiter.api.Test;
 

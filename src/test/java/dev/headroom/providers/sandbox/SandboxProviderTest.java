@@ -1,5 +1,7 @@
 package dev.headroom.providers.sandbox;
 
+import dev.headroom.testing.SteppingClock;
+
 import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountKind;
 import dev.headroom.domain.AccountSnapshot;

@@ -1,4 +1,4 @@
-package dev.headroom.providers.sandbox;
+package dev.headroom.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A real clock that only moves when the test says so. */
-final class SteppingClock extends Clock {
+public final class SteppingClock extends Clock {
     private Instant now;
 
-    SteppingClock(Instant start) {
+    public SteppingClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
