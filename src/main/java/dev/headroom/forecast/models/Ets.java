@@ -1,8 +1,6 @@
 package dev.headroom.forecast.models;
 
-import dev.headroom.forecast.ForecastException;
 import dev.headroom.forecast.ForecastModel;
-import dev.headroom.forecast.Histories;
 import dev.headroom.forecast.History;
 import dev.headroom.forecast.Seasonality;
 
@@ -20,12 +18,7 @@ public final class Ets implements ForecastModel {
 
     @Override
     public double[] forecast(History history, int horizon, Seasonality seasons) {
-        double[] y = Histories.fillGaps(history.values());
-        if (y.length == 0) {
-            throw new ForecastException("no history");
-        }
-        Mstl.Decomposition dec = Mstl.decompose(history, y, seasons.periods());
-        double[] path = EtsFit.fit(dec.adjusted(), horizon, true).forecast(horizon);
-        return EtsGuard.reseason(dec, y, path);
+        SeasonallyAdjusted window = SeasonallyAdjusted.of(history, seasons);
+        return window.reseason(EtsFit.fit(window.adjusted(), horizon, true).forecast(horizon));
     }
 }

@@ -1,8 +1,6 @@
 package dev.headroom.forecast.models;
 
-import dev.headroom.forecast.ForecastException;
 import dev.headroom.forecast.ForecastModel;
-import dev.headroom.forecast.Histories;
 import dev.headroom.forecast.History;
 import dev.headroom.forecast.Seasonality;
 
@@ -21,12 +19,8 @@ public final class Theta implements ForecastModel {
 
     @Override
     public double[] forecast(History history, int horizon, Seasonality seasons) {
-        double[] y = Histories.fillGaps(history.values());
-        if (y.length == 0) {
-            throw new ForecastException("no history");
-        }
-        Mstl.Decomposition dec = Mstl.decompose(history, y, seasons.periods());
-        double[] x = dec.adjusted();
+        SeasonallyAdjusted window = SeasonallyAdjusted.of(history, seasons);
+        double[] x = window.adjusted();
         EtsFit ses = EtsFit.fit(x, horizon, false);
         double drift = slope(x) / 2;
         double a = ses.alpha;
@@ -37,7 +31,7 @@ public final class Theta implements ForecastModel {
         for (int k = 0; k < horizon; k++) {
             path[k] = ses.level + drift * (k + lag);
         }
-        return EtsGuard.reseason(dec, y, path);
+        return window.reseason(path);
     }
 
     /** Least-squares slope of {@code x} against its index. */
