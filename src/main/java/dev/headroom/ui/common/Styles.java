@@ -117,6 +117,7 @@ public final class Styles {
     public static final String ID_DEPENDENCY_ADD_FROM = "dependency-add-from";
     public static final String ID_DEPENDENCY_ADD_TO = "dependency-add-to";
     public static final String ID_DEPENDENCY_ADD_WEIGHT = "dependency-add-weight";
+    public static final String ID_DEPENDENCY_EDGE_WEIGHT = "dependency-edge-weight";
     public static final String ID_DEPENDENCY_ADD = "dependency-add";
 
     private Styles() {

@@ -176,7 +176,7 @@ public final class DependenciesView implements SectionView {
             }
         });
         VBox.setVgrow(edgeList, Priority.ALWAYS);
-        Button remove = new Button("Remove selected edge");
+        Button remove = new Button("Remove edge");
         remove.setId(Styles.ID_DEPENDENCY_REMOVE);
         remove.disableProperty().bind(viewModel.selectedEdgeProperty().isNull().or(viewModel.busyProperty()));
         remove.setOnAction(e -> viewModel.removeSelectedEdge());
@@ -234,7 +234,18 @@ public final class DependenciesView implements SectionView {
 
         HBox levelRow = new HBox(6, new Label("Criticality"), level, setLevel);
         levelRow.setAlignment(Pos.CENTER_LEFT);
-        VBox editForm = new VBox(6, levelRow, remove, formTitle, form, addError);
+        TextField edgeWeight = new TextField();
+        edgeWeight.setId(Styles.ID_DEPENDENCY_EDGE_WEIGHT);
+        edgeWeight.setPrefColumnCount(6);
+        edgeWeight.setAccessibleText("Calls per second of the selected edge");
+        edgeWeight.textProperty().bindBidirectional(viewModel.edgeWeightProperty());
+        edgeWeight.disableProperty().bind(viewModel.selectedEdgeProperty().isNull());
+        Button reweight = new Button("Set weight");
+        reweight.disableProperty().bind(viewModel.selectedEdgeProperty().isNull().or(viewModel.busyProperty()));
+        reweight.setOnAction(e -> viewModel.reweightSelectedEdge());
+        HBox edgeRow = new HBox(6, remove, edgeWeight, reweight);
+        edgeRow.setAlignment(Pos.CENTER_LEFT);
+        VBox editForm = new VBox(6, levelRow, edgeRow, formTitle, form, addError);
         editForm.getStyleClass().add(Styles.EVENT_FORM);
         VBox side = new VBox(8, title, details, new Label("Edges and their evidence"), edgeList, editForm);
         side.setPrefWidth(340);

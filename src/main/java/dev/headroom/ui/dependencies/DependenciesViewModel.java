@@ -61,6 +61,8 @@ public final class DependenciesViewModel {
     private final ObjectProperty<String> addFrom = new SimpleObjectProperty<>(this, "addFrom");
     private final ObjectProperty<String> addTo = new SimpleObjectProperty<>(this, "addTo");
     private final StringProperty addWeight = new SimpleStringProperty(this, "addWeight", "1");
+    /** The weight typed for the selected edge; follows the selection. */
+    private final StringProperty edgeWeight = new SimpleStringProperty(this, "edgeWeight", "");
     private final ReadOnlyStringWrapper addError = new ReadOnlyStringWrapper(this, "addError", "");
     private final ObjectProperty<Criticality> criticality = new SimpleObjectProperty<>(this, "criticality");
 
@@ -77,6 +79,7 @@ public final class DependenciesViewModel {
             load();
         });
         selected.addListener((o, was, now) -> select(now));
+        selectedEdge.addListener((o, was, now) -> edgeWeight.set(now == null ? "" : EdgeRow.weightText(now.weight())));
     }
 
     private record Loaded(DependencyGraph graph, GraphLayout layout) {
@@ -215,12 +218,7 @@ public final class DependenciesViewModel {
     public void addEdge() {
         String from = addFrom.get();
         String to = addTo.get();
-        double weight;
-        try {
-            weight = Double.parseDouble(addWeight.get() == null ? "" : addWeight.get().strip());
-        } catch (NumberFormatException e) {
-            weight = Double.NaN;
-        }
+        double weight = parseWeight(addWeight.get());
         if (from == null || to == null) {
             addError.set("Choose the calling service and the service it calls.");
         } else if (from.equals(to)) {
@@ -233,6 +231,35 @@ public final class DependenciesViewModel {
             change("Adding " + from + " → " + to + "…", name -> graphs.addEdge(name, from, to, w),
                     "Edge " + from + " → " + to + " added");
         }
+    }
+
+    /** Sets the selected edge's weight (calls per second) to the typed one and reloads. */
+    public void reweightSelectedEdge() {
+        EdgeRow edge = selectedEdge.get();
+        if (edge == null) {
+            return;
+        }
+        double weight = parseWeight(edgeWeight.get());
+        if (!(weight >= 0) || Double.isInfinite(weight)) {
+            addError.set("Type the weight as calls per second, 0 or more (e.g. 25).");
+            return;
+        }
+        addError.set("");
+        change("Setting the weight of " + edge.from() + " → " + edge.to() + "…",
+                name -> graphs.reweight(name, edge.from(), edge.to(), weight),
+                "Weight of " + edge.from() + " → " + edge.to() + " set to " + edgeWeight.get().strip());
+    }
+
+    private static double parseWeight(String text) {
+        try {
+            return Double.parseDouble(text == null ? "" : text.strip());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    public StringProperty edgeWeightProperty() {
+        return edgeWeight;
     }
 
     /** Removes the selected edge and reloads. */

@@ -148,6 +148,24 @@ class DependenciesViewModelTest {
     }
 
     @Test
+    void reweightingTheSelectedEdgeGoesThroughTheServiceAndRejectsBadWeights() {
+        viewModel.selectedProperty().set("cart");
+        viewModel.selectedEdgeProperty().set(viewModel.selectedEdges().get(0));
+        assertThat(viewModel.edgeWeightProperty().get()).isEqualTo("510");
+
+        viewModel.edgeWeightProperty().set("-3");
+        viewModel.reweightSelectedEdge();
+        assertThat(viewModel.addErrorProperty().get()).contains("0 or more");
+        assertThat(graphs.graph(SANDBOX).edge("cart", "catalog").orElseThrow().weight()).isEqualTo(510);
+
+        viewModel.edgeWeightProperty().set("42");
+        viewModel.reweightSelectedEdge();
+        assertThat(viewModel.addErrorProperty().get()).isEmpty();
+        assertThat(graphs.graph(SANDBOX).edge("cart", "catalog").orElseThrow().weight()).isEqualTo(42);
+        assertThat(graphs.edits(SANDBOX)).hasSize(1);
+    }
+
+    @Test
     void aFailedEditGoesToProblems() {
         viewModel.selectedProperty().set("reports");
         EdgeRow gone = viewModel.selectedEdges().get(0);
