@@ -45,7 +45,6 @@ import java.util.regex.Pattern;
                 + "account, with the automatic model choice, with 80 %% and 95 %% intervals.")
 final class ForecastCommand implements Callable<Integer> {
     static final int TRAINING_DAYS = 21;
-    private static final int MAX_NOTES = 10;
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([mhd])");
 
     enum Format { csv, json }
@@ -107,12 +106,8 @@ final class ForecastCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (Engine engine = parent.openEngine(err)) {
             FleetForecast ff = engine.forecasts().forecast(source.account, wanted, span, ProgressListener.NONE);
-            ff.skipped().entrySet().stream().limit(MAX_NOTES)
-                    .forEach(e -> err.println("note: " + e.getKey() + " not forecast: " + e.getValue()));
-            if (ff.skipped().size() > MAX_NOTES) {
-                err.printf("… and %d more series not forecast.%n", ff.skipped().size() - MAX_NOTES);
-            }
-            err.flush();
+            Notes.print(err, "note: ", ff.skipped().entrySet().stream()
+                    .map(e -> e.getKey() + " not forecast: " + e.getValue()).toList(), "series not forecast");
             return List.copyOf(ff.forecasts().values());
         }
     }
@@ -147,11 +142,7 @@ final class ForecastCommand implements Callable<Integer> {
             throw new HeadroomException(input + " holds no series.");
         }
         PrintWriter err = spec.commandLine().getErr();
-        notes.stream().limit(MAX_NOTES).forEach(n -> err.println("note: " + n));
-        if (notes.size() > MAX_NOTES) {
-            err.printf("… and %d more notes of the same kinds.%n", notes.size() - MAX_NOTES);
-        }
-        err.flush();
+        Notes.print(err, "note: ", notes, "notes of the same kinds");
         Forecaster auto = AutoForecaster.create();
         return series.parallelStream().map(s -> {
             History h = new History(s.key(), s.start(), s.step(), s.values());

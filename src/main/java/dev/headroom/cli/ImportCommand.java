@@ -17,8 +17,6 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import a scenario directory as a \"files\" account. A bad file imports nothing.")
 final class ImportCommand implements Callable<Integer> {
-    private static final int MAX_NOTES = 10;
-
     @ParentCommand
     HeadroomCli parent;
 
@@ -41,11 +39,7 @@ final class ImportCommand implements Callable<Integer> {
             ImportResult result = engine.scenarios().importDirectory(dir, Optional.ofNullable(name), replace);
             out.printf("Imported account \"%s\": %d hosts, %d metric series.%n", result.account().name(),
                     result.hosts(), result.series());
-            // a gappy history yields a note per series; the first few show the kind, the count the extent
-            result.notes().stream().limit(MAX_NOTES).forEach(note -> out.println("  note: " + note));
-            if (result.notes().size() > MAX_NOTES) {
-                out.printf("  … and %d more notes of the same kinds.%n", result.notes().size() - MAX_NOTES);
-            }
+            Notes.print(out, "  note: ", result.notes(), "notes of the same kinds");
             out.flush();
             return HeadroomCli.OK;
         }
