@@ -54,4 +54,11 @@ public record Policy(Optional<Window> window, double safetyMargin, double critic
             throw new DomainException("forecast_quantile", forecastQuantile + " must be at least 0.5 and below 1");
         }
     }
+
+    /** The same policy with {@code w} as its window. */
+    public Policy withWindow(Window w) {
+        return new Policy(Optional.of(w), safetyMargin, criticalityWeight, capacityWeight, maxBatchFraction,
+                maxConcurrentRegions, minHealthyFraction, rollbackThreshold, stabilizationMinutes, spotAllowed,
+                budgetUsd, forecastQuantile);
+    }
 }

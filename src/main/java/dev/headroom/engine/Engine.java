@@ -13,6 +13,7 @@ import dev.headroom.forecast.Forecasters;
 import dev.headroom.fleet.FleetStore;
 import dev.headroom.graph.GraphService;
 import dev.headroom.persistence.SqliteForecastJournal;
+import dev.headroom.plan.PlanningService;
 import dev.headroom.persistence.SqliteGraphRepository;
 import dev.headroom.persistence.SqliteStore;
 import dev.headroom.providers.ProviderRegistry;
@@ -131,6 +132,15 @@ public final class Engine implements AutoCloseable {
 
     public EventService events() {
         return events;
+    }
+
+    /** The planner over this engine's fleet and forecaster; holds no state of its own. */
+    public PlanningService planning() {
+        return new PlanningService(store, providers, forecasts.forecaster());
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     /** The dependency graph; holds no state of its own, so each call may make a new one. */

@@ -57,4 +57,12 @@ public final class Quantiles {
         return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
                 / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
     }
+
+    /** The standard normal quantile of {@code p} in (0, 1). */
+    public static double z(double p) {
+        if (!(p > 0 && p < 1)) {
+            throw new IllegalArgumentException("probability must be in (0, 1): " + p);
+        }
+        return inverseNormal(p);
+    }
 }

@@ -50,6 +50,10 @@ final class JsonObject {
         return line;
     }
 
+    String file() {
+        return file;
+    }
+
     /** The value of {@code name}, or {@code null} when absent or JSON null. */
     JsonTree.Node get(String name) {
         JsonTree.Node n = fields.get(name);

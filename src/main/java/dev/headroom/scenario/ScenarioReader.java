@@ -444,31 +444,7 @@ public final class ScenarioReader {
             if (absent(POLICY, "the default policy applies")) {
                 return Optional.empty();
             }
-            Policy d = Policy.DEFAULT;
-            JsonObject o = json(POLICY, Set.of("window", "safety_margin", "criticality_weight", "capacity_weight",
-                    "max_batch_fraction", "max_concurrent_regions", "min_healthy_fraction", "rollback_threshold",
-                    "stabilization_minutes", "spot_allowed", "budget_usd", "forecast_quantile"));
-            Optional<Window> window = Optional.empty();
-            JsonTree.Node w = o.get("window");
-            if (w != null) {
-                JsonObject wo = JsonObject.of(w, POLICY, "window", "window.", Set.of("start", "end"), notes);
-                window = Optional.of(wo.domain(() -> new Window(time(wo, "start"), time(wo, "end"))));
-            }
-            Optional<Double> budget = o.get("budget_usd") == null ? Optional.empty()
-                    : Optional.of(o.number("budget_usd", 0));
-            Optional<Window> finalWindow = window;
-            return Optional.of(o.domain(() -> new Policy(finalWindow,
-                    o.number("safety_margin", d.safetyMargin()),
-                    o.number("criticality_weight", d.criticalityWeight()),
-                    o.number("capacity_weight", d.capacityWeight()),
-                    o.number("max_batch_fraction", d.maxBatchFraction()),
-                    o.integer("max_concurrent_regions", d.maxConcurrentRegions()),
-                    o.number("min_healthy_fraction", d.minHealthyFraction()),
-                    o.number("rollback_threshold", d.rollbackThreshold()),
-                    o.integer("stabilization_minutes", d.stabilizationMinutes()),
-                    o.bool("spot_allowed", d.spotAllowed()),
-                    budget,
-                    o.number("forecast_quantile", d.forecastQuantile()))));
+            return Optional.of(PolicyFile.parse(json(POLICY, PolicyFile.FIELDS), notes));
         }
 
         private static Instant time(JsonObject o, String name) {

@@ -188,7 +188,7 @@ public final class ScenarioWriter {
             writeEvents(s.events(), dir.resolve(EVENTS));
         }
         if (s.policy().isPresent()) {
-            writeText(dir.resolve(POLICY), JsonWriter.write(policy(s.policy().get())));
+            writeText(dir.resolve(POLICY), PolicyFile.write(s.policy().get()));
         }
     }
 
@@ -300,29 +300,6 @@ public final class ScenarioWriter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("releases", list);
         return root;
-    }
-
-    /** Every field, in the order of the shared format, so a reader sees the policy as planned. */
-    private static Map<String, Object> policy(Policy p) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("window", p.window().map(w -> {
-            Map<String, Object> win = new LinkedHashMap<>();
-            win.put("start", Values.formatTime(w.start()));
-            win.put("end", Values.formatTime(w.end()));
-            return (Object) win;
-        }).orElse(null));
-        o.put("safety_margin", p.safetyMargin());
-        o.put("criticality_weight", p.criticalityWeight());
-        o.put("capacity_weight", p.capacityWeight());
-        o.put("max_batch_fraction", p.maxBatchFraction());
-        o.put("max_concurrent_regions", p.maxConcurrentRegions());
-        o.put("min_healthy_fraction", p.minHealthyFraction());
-        o.put("rollback_threshold", p.rollbackThreshold());
-        o.put("stabilization_minutes", p.stabilizationMinutes());
-        o.put("spot_allowed", p.spotAllowed());
-        o.put("budget_usd", p.budgetUsd().orElse(null));
-        o.put("forecast_quantile", p.forecastQuantile());
-        return o;
     }
 
     private static void writeText(Path file, String text) throws IOException {
