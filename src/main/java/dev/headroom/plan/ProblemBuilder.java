@@ -181,9 +181,11 @@ public final class ProblemBuilder {
 
     /**
      * Which services must be fully updated before each service starts, among services with a
-     * release: the services its release requires, and the services it calls (a caller is updated
-     * after what it calls, so it never meets an older API than the one it was built against).
-     * Calls inside a cycle order nothing, since no order could keep them; the note says so.
+     * release: the services its release requires ({@code requires}), and every breaking release
+     * it calls (a caller moves only once what it calls speaks the new API). Calls to a
+     * non-breaking release order nothing: such a release is compatible both ways, and ordering it
+     * would only lengthen the window. A requirement or breaking call inside a cycle cannot be
+     * kept; the cycle's services are updated without an order between them and a note says so.
      */
     static Map<String, Set<String>> prerequisites(List<Release> releases, List<Dependency> dependencies,
                                                   List<String> notes) {
@@ -198,8 +200,10 @@ public final class ProblemBuilder {
                 }
             }
         }
+        Set<String> breaking = new HashSet<>();
+        releases.stream().filter(Release::breaking).forEach(r -> breaking.add(r.service()));
         for (Dependency d : dependencies) {
-            if (releasing.contains(d.from()) && releasing.contains(d.to()) && !d.from().equals(d.to())) {
+            if (releasing.contains(d.from()) && breaking.contains(d.to()) && !d.from().equals(d.to())) {
                 before.computeIfAbsent(d.from(), k -> new TreeSet<>()).add(d.to());
             }
         }
