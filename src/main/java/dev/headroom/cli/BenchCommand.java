@@ -33,10 +33,13 @@ import java.util.concurrent.Callable;
 /** Benchmarks of the engine's parts; they need no data directory. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the engine's parts on reference data.",
-        subcommands = {BenchCommand.ForecastBench.class, GraphBenchCommand.class})
+        subcommands = {BenchCommand.ForecastBench.class, GraphBenchCommand.class, PlanBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.ParentCommand
+    HeadroomCli parent;
 
     @Override
     public void run() {

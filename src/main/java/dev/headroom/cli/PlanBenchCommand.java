@@ -1,0 +1,168 @@
+package dev.headroom.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headroom.domain.AccountSnapshot;
+import dev.headroom.domain.HeadroomException;
+import dev.headroom.domain.Policy;
+import dev.headroom.domain.ProgressListener;
+import dev.headroom.domain.Window;
+import dev.headroom.engine.Engine;
+import dev.headroom.forecast.Forecasters;
+import dev.headroom.plan.HeuristicPlanner;
+import dev.headroom.plan.Planner;
+import dev.headroom.plan.Planners;
+import dev.headroom.plan.PlanningProblem;
+import dev.headroom.plan.PlanningService;
+import dev.headroom.plan.ProblemBuilder;
+import dev.headroom.plan.bench.ReplayBench;
+import dev.headroom.plan.bench.TracesScenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench plan}: Headroom's plans and the two baselines replayed against actual load on the
+ * sandbox fleet and on a scenario built from real traces.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Plan the sandbox fleet and a fleet built from real load traces with Headroom and with two "
+                + "baselines (a fixed 25% rolling update, seed 001's greedy), replay every plan against the load "
+                + "that came, and print violation minutes, window length, surge cost and plan time.")
+final class PlanBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    BenchCommand bench;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Traces in the layout of shared/data/traces (default: ../shared/data/traces when present).")
+    Path data;
+
+    @Option(names = "--solver", defaultValue = "heuristic", paramLabel = "NAME",
+            description = "Headroom's planner: heuristic or cpsat (default: ${DEFAULT-VALUE}).")
+    String solver;
+
+    @Option(names = "--time-limit", defaultValue = "10s", paramLabel = "SPAN", description = "Solver time limit.")
+    String timeLimit;
+
+    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    /** One fleet's replay table, with the policy it was planned under. */
+    record Case(String fleet, String policy, List<ReplayBench.Row> rows) {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Planner headroom = Planners.named(solver, PlanCommand.limit(timeLimit));
+        List<Case> cases = new ArrayList<>();
+        try (Engine engine = bench.parent.openEngine(err)) {
+            PlanningService.Source sandbox = engine.planning().account(engine.defaultAccount());
+            Policy base = sandbox.policy();
+            Window window = ProblemBuilder.window(base, sandbox.at(), Duration.ofMinutes(5));
+            PlanningService.Source world = engine.planning().accountWithFuture(engine.defaultAccount(), window.end(),
+                    ProgressListener.NONE);
+            int regions = (int) world.snapshot().hosts().stream().map(h -> h.region()).distinct().count();
+            for (double fraction : new double[] {0.25, 0.5}) {
+                Policy p = policy(base.withWindow(window), regions, fraction);
+                PlanningProblem problem = engine.planning().problem(world, Optional.of(p), ProgressListener.NONE);
+                Map<String, double[]> actual = PlanningService.actual(world, problem).orElseThrow();
+                cases.add(new Case("sandbox (" + world.snapshot().hosts().size() + " hosts)", describe(p),
+                        ReplayBench.run(problem, actual, ReplayBench.planners(List.of(headroom)))));
+            }
+        }
+        Path traces = data != null ? data : Path.of("..", "shared", "data", "traces");
+        if (Files.isRegularFile(traces.resolve("series.csv"))) {
+            AccountSnapshot s = TracesScenario.read(traces);
+            Policy p = s.policy().orElseThrow();
+            PlanningProblem problem = ProblemBuilder.build("traces", s, p, p.window().orElseThrow().start(),
+                    Forecasters.standard(), ProgressListener.NONE);
+            Map<String, double[]> actual = ProblemBuilder.actualLoad(s, problem).orElseThrow();
+            cases.add(new Case("traces (" + s.hosts().size() + " hosts, " + s.services().size() + " services)",
+                    describe(p), ReplayBench.run(problem, actual, ReplayBench.planners(List.of(headroom)))));
+        } else if (data != null) {
+            throw new HeadroomException(traces + " has no series.csv. Give --data a directory in the layout of "
+                    + "shared/data/traces.");
+        }
+        print(cases);
+        return HeadroomCli.OK;
+    }
+
+    private static Policy policy(Policy p, int regions, double fraction) {
+        return new Policy(p.window(), p.safetyMargin(), p.criticalityWeight(), p.capacityWeight(), fraction, regions,
+                p.minHealthyFraction(), p.rollbackThreshold(), p.stabilizationMinutes(), p.spotAllowed(), p.budgetUsd(),
+                p.forecastQuantile());
+    }
+
+    private static String describe(Policy p) {
+        return String.format(Locale.ROOT, "window %s–%s, safety margin %.2f, max batch fraction %.2f, regions %d, "
+                        + "quantile %.2f", p.window().map(w -> w.start().toString()).orElse("default"),
+                p.window().map(w -> w.end().toString()).orElse(""), p.safetyMargin(), p.maxBatchFraction(),
+                p.maxConcurrentRegions(), p.forecastQuantile());
+    }
+
+    private void print(List<Case> cases) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            ArrayNode list = Json.MAPPER.createArrayNode();
+            for (Case c : cases) {
+                ObjectNode o = list.addObject();
+                o.put("fleet", c.fleet());
+                o.put("policy", c.policy());
+                ArrayNode rows = o.putArray("replays");
+                for (ReplayBench.Row r : c.rows()) {
+                    ObjectNode x = rows.addObject();
+                    x.put("planner", r.replay().planner());
+                    x.put("window_minutes", r.replay().windowMinutes());
+                    x.put("violation_minutes", r.replay().violationMinutes());
+                    x.put("plan_caused_violation_minutes", r.replay().planCausedMinutes());
+                    Json.putNumber(x, "worst_short_cores", r.replay().worstShortCores());
+                    Json.putNumber(x, "short_core_hours", r.replay().shortCoreHours());
+                    Json.putNumber(x, "surge_cost_usd", r.replay().surgeCostUsd());
+                    x.put("predicted_violations", r.predictedViolations());
+                    x.put("unplanned", r.replay().unplanned());
+                    Json.putNumber(x, "plan_ms", r.planMillis());
+                }
+            }
+            ObjectNode root = Json.object();
+            root.set("cases", list);
+            Json.print(out, root);
+        } else {
+            for (Case c : cases) {
+                out.println(c.fleet() + " — " + c.policy());
+                Table t = new Table(List.of("planner", "window min", "violation min", "worst short cores",
+                        "short core-h", "surge $", "predicted violations", "unplanned", "plan ms"),
+                        false, true, true, true, true, true, true, true, true);
+                for (ReplayBench.Row r : c.rows()) {
+                    t.add(List.of(r.replay().planner(), Long.toString(r.replay().windowMinutes()),
+                            Long.toString(r.replay().violationMinutes()),
+                            String.format(Locale.ROOT, "%.2f", r.replay().worstShortCores()),
+                            String.format(Locale.ROOT, "%.2f", r.replay().shortCoreHours()),
+                            String.format(Locale.ROOT, "%.2f", r.replay().surgeCostUsd()),
+                            Integer.toString(r.predictedViolations()), Integer.toString(r.replay().unplanned()),
+                            String.format(Locale.ROOT, "%.1f", r.planMillis())));
+                }
+                t.printAligned(out);
+                out.println();
+            }
+        }
+        out.flush();
+    }
+}
