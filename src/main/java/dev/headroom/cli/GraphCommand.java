@@ -8,6 +8,7 @@ import dev.headroom.domain.DomainException;
 import dev.headroom.domain.Release;
 import dev.headroom.engine.Engine;
 import dev.headroom.graph.DependencyGraph;
+import dev.headroom.graph.DiscoveredService;
 import dev.headroom.graph.GraphAnalysis;
 import dev.headroom.graph.GraphEdge;
 import dev.headroom.graph.GraphImporters;
@@ -109,7 +110,7 @@ final class GraphCommand implements Runnable {
             if (format == ExportFormat.dot) {
                 dot(g, account);
             } else {
-                Json.print(out(), json(g));
+                Json.print(out(), json(g, graphs.discoveredServices(account)));
             }
         }
 
@@ -127,13 +128,25 @@ final class GraphCommand implements Runnable {
             out.println("}");
         }
 
-        private static ObjectNode json(DependencyGraph g) {
+        /**
+         * The dependencies.json shape; a service also carries the replicas, requests and limits its
+         * sources declare (fields left out when none does), which that importer ignores on the way back.
+         */
+        private static ObjectNode json(DependencyGraph g, Map<String, DiscoveredService> discovered) {
             ObjectNode root = Json.object();
             ArrayNode services = root.putArray("services");
             for (String s : g.services()) {
                 ObjectNode n = services.addObject();
                 n.put("name", s);
                 g.criticality(s).ifPresent(c -> n.put("criticality", c.label()));
+                DiscoveredService d = discovered.get(s);
+                if (d != null) {
+                    d.replicas().ifPresent(r -> n.put("replicas", r));
+                    d.cpuRequestMillicores().ifPresent(v -> n.put("cpu_request_millicores", v));
+                    d.memoryRequestMib().ifPresent(v -> n.put("memory_request_mib", v));
+                    d.cpuLimitMillicores().ifPresent(v -> n.put("cpu_limit_millicores", v));
+                    d.memoryLimitMib().ifPresent(v -> n.put("memory_limit_mib", v));
+                }
             }
             ArrayNode edges = root.putArray("edges");
             for (GraphEdge e : g.edges()) {

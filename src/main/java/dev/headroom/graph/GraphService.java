@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * An account's dependency graph: the merge of the account's own dependencies (from its fleet
@@ -85,6 +87,10 @@ public final class GraphService {
         return new ImportResult(read, merged, snapshot);
     }
 
+    private static Criticality higher(Criticality a, Criticality b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     private static String names(List<GraphImporter> importers) {
         return importers.isEmpty() ? "none installed"
                 : importers.stream().map(GraphImporter::name).collect(Collectors.joining(", "));
@@ -93,6 +99,35 @@ public final class GraphService {
     /** The account's current merged graph (computed from what is stored now; stores nothing). */
     public DependencyGraph graph(String account) {
         return merge(fleet(account), repository.sources(account), repository.edits(account));
+    }
+
+    /**
+     * What the account's imported sources say about each service, by name (services no source
+     * describes are absent): field by field, the value of the first source, in source order, that
+     * declares it. The kind and evidence are those of the first source that lists the service;
+     * the criticality is the declared one as {@link #graph} merges it (the highest).
+     */
+    public Map<String, DiscoveredService> discoveredServices(String account) {
+        fleet(account);
+        Map<String, DiscoveredService> out = new TreeMap<>();
+        for (GraphImport source : repository.sources(account)) {
+            for (DiscoveredService s : source.services()) {
+                out.merge(s.name(), s, GraphService::fillGaps);
+            }
+        }
+        return out;
+    }
+
+    private static DiscoveredService fillGaps(DiscoveredService first, DiscoveredService next) {
+        return new DiscoveredService(first.name(), first.kind(),
+                first.replicas().isPresent() ? first.replicas() : next.replicas(),
+                first.cpuRequestMillicores().or(next::cpuRequestMillicores),
+                first.memoryRequestMib().or(next::memoryRequestMib),
+                first.cpuLimitMillicores().or(next::cpuLimitMillicores),
+                first.memoryLimitMib().or(next::memoryLimitMib),
+                Stream.of(first.criticality(), next.criticality()).flatMap(Optional::stream)
+                        .max(Comparator.naturalOrder()),
+                first.evidence());
     }
 
     /** Analyses of the current graph. */
@@ -210,6 +245,10 @@ public final class GraphService {
      * The merge: the fleet's services (with criticality) and dependencies, then each source in
      * order, then the operator's edits in the order they were made. An edit that no longer
      * applies (a reweight of an edge a later edit removed) is skipped.
+     *
+     * <p>A service's criticality: the operator's last {@code graph criticality} edit, else the
+     * level the sources declare (the highest when two sources disagree: planning errs on the
+     * careful side), else the fleet's own.
      */
     static DependencyGraph merge(AccountSnapshot fleet, Collection<GraphImport> sources, List<GraphEdit> edits) {
         DependencyGraph.Builder b = DependencyGraph.builder();
@@ -217,10 +256,15 @@ public final class GraphService {
             b.service(s.name(), s.criticality());
         }
         fleet.dependencies().forEach(b::edge);
+        Map<String, Criticality> declared = new TreeMap<>();
         for (GraphImport source : sources) {
-            source.services().forEach(s -> b.service(s.name()));
+            for (DiscoveredService s : source.services()) {
+                b.service(s.name());
+                s.criticality().ifPresent(c -> declared.merge(s.name(), c, GraphService::higher));
+            }
             source.edges().forEach(b::edge);
         }
+        declared.forEach(b::service);
         for (GraphEdit e : edits) {
             switch (e.kind()) {
                 case ADD -> b.setEdge(e.from(), e.to(), e.weight(), GraphEdit.ADDED);

@@ -4,6 +4,8 @@ import dev.headroom.testing.SteppingClock;
 
 import dev.headroom.domain.Criticality;
 import dev.headroom.domain.HeadroomException;
+import dev.headroom.graph.imports.DependenciesJsonImporter;
+import dev.headroom.graph.imports.KubernetesManifestImporter;
 import dev.headroom.persistence.SqliteGraphRepository;
 import dev.headroom.persistence.SqliteStore;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static dev.headroom.graph.GraphTestData.T0;
 import static dev.headroom.graph.GraphTestData.file;
@@ -126,6 +129,75 @@ class GraphServiceTest {
         assertThat(graphs.snapshots("demo")).hasSize(1);
         assertThat(graphs.graph("demo")).isEqualTo(before);
         assertThat(graphs.graph("demo").contains("db")).isFalse();
+    }
+
+    /** Three files as a repository holds them: web calls cart through a ConfigMap, cart calls redis by env. */
+    private List<Path> splitTopology() {
+        Path deployments = file(dir, "deployment.yaml",
+                "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:",
+                "    metadata: {labels: {app: web}}", "    spec:", "      containers:", "      - name: web",
+                "        envFrom:", "        - configMapRef: {name: web-config}",
+                "---",
+                "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: cart}", "spec:", "  replicas: 2",
+                "  template:", "    metadata: {labels: {app: cart}}", "    spec:", "      containers:",
+                "      - name: cart", "        env:", "        - {name: REDIS_ADDR, value: \"redis:6379\"}",
+                "        resources:", "          requests: {cpu: 250m}", "          limits: {cpu: \"1\", memory: 1Gi}",
+                "---",
+                "apiVersion: apps/v1", "kind: StatefulSet", "metadata: {name: redis}", "spec:", "  template:",
+                "    metadata: {labels: {app: redis}}", "    spec:", "      containers:", "      - name: redis");
+        Path services = file(dir, "service.yaml",
+                "apiVersion: v1", "kind: Service", "metadata: {name: cart}", "spec: {selector: {app: cart}}",
+                "---",
+                "apiVersion: v1", "kind: Service", "metadata: {name: redis}", "spec: {selector: {app: redis}}");
+        Path config = file(dir, "configmap.yaml",
+                "apiVersion: v1", "kind: ConfigMap", "metadata: {name: web-config}",
+                "data: {CART_URL: \"http://cart:7070/api\"}");
+        return List.of(deployments, services, config);
+    }
+
+    @Test
+    void criticalityIsTheOperatorsThenTheSourcesDeclarationThenTheFleets() {
+        Path declared = file(dir, "dependencies.json", """
+                {"services": [{"name": "web", "criticality": "low"}, {"name": "api"},
+                              {"name": "queue", "criticality": "medium"}, {"name": "db", "criticality": "low"}],
+                 "edges": []}""");
+        Path other = file(dir, "other.json", """
+                {"services": [{"name": "queue", "criticality": "high"}], "edges": []}""");
+        List<GraphImporter> json = List.of(new DependenciesJsonImporter());
+
+        graphs.importFiles("demo", List.of(declared, other), json);
+        graphs.setCriticality("demo", "db", Criticality.CRITICAL);
+
+        DependencyGraph g = graphs.graph("demo");
+        assertThat(g.criticality("web")).as("declared low beats the fleet's high").contains(Criticality.LOW);
+        assertThat(g.criticality("api")).as("nothing declared: the fleet's").contains(Criticality.CRITICAL);
+        assertThat(g.criticality("queue")).as("two sources disagree: the higher").contains(Criticality.HIGH);
+        assertThat(g.criticality("db")).as("the operator's edit beats the declaration").contains(Criticality.CRITICAL);
+
+        graphs.importFiles("demo", List.of(file(dir, "dependencies.json", """
+                {"services": [{"name": "web"}, {"name": "db", "criticality": "medium"}], "edges": []}""")), json);
+
+        g = graphs.graph("demo");
+        assertThat(g.criticality("web")).as("the declaration is gone: the fleet's again").contains(Criticality.HIGH);
+        assertThat(g.criticality("db")).as("the edit survives a re-import").contains(Criticality.CRITICAL);
+    }
+
+    @Test
+    void discoveredServicesTakeEachSizeFromTheFirstSourceThatDeclaresIt() {
+        graphs.importFiles("demo", splitTopology(), List.of(new KubernetesManifestImporter()));
+        graphs.importFiles("demo", List.of(file(dir, "z.edges", "service cart", "service batch")), importers);
+
+        Map<String, DiscoveredService> found = graphs.discoveredServices("demo");
+
+        assertThat(found).containsOnlyKeys("web", "cart", "redis", "batch");
+        DiscoveredService cart = found.get("cart");
+        assertThat(cart.kind()).isEqualTo("Deployment");
+        assertThat(cart.replicas()).hasValue(2);
+        assertThat(cart.cpuRequestMillicores()).hasValue(250.0);
+        assertThat(cart.memoryRequestMib()).isEmpty();
+        assertThat(cart.cpuLimitMillicores()).hasValue(1000.0);
+        assertThat(cart.memoryLimitMib()).hasValue(1024.0);
+        assertThat(found.get("batch").kind()).isEqualTo("lines");
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * Kubernetes manifests (multi-document YAML): Deployments, StatefulSets and DaemonSets become
- * services with their replicas and summed container requests; an edge joins a workload to every
+ * services with their replicas and summed container requests and limits; an edge joins a workload to every
  * workload behind a Service that one of its env values, arguments or referenced ConfigMap values
  * names in any DNS form ({@code svc}, {@code svc:port}, {@code svc.ns}, {@code svc.ns.svc},
  * {@code svc.ns.svc.cluster.local}, URL hosts). Env variable names alone are no evidence: a name
@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
 public final class KubernetesManifestImporter implements GraphImporter {
     private static final Pattern API_VERSION = Pattern.compile("(?m)^apiVersion:\\s*\\S");
     private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*\\S");
-    private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
 
     @Override
     public String name() {
@@ -78,7 +77,12 @@ public final class KubernetesManifestImporter implements GraphImporter {
     }
 
     private record Workload(String kind, String name, String namespace, Node node, Map<String, String> labels,
-                            Node podSpec, OptionalInt replicas, Optional<Double> cpu, Optional<Double> memory) {
+                            Node podSpec, OptionalInt replicas, Resources resources) {
+    }
+
+    /** Sums over a pod's containers; a limit only when every container declares one. */
+    private record Resources(Optional<Double> cpuRequest, Optional<Double> memoryRequest, Optional<Double> cpuLimit,
+                             Optional<Double> memoryLimit) {
     }
 
     private record Svc(String name, String namespace, Node node, Map<String, String> selector) {
@@ -123,7 +127,9 @@ public final class KubernetesManifestImporter implements GraphImporter {
             List<DiscoveredService> found = new ArrayList<>();
             for (Workload w : workloads) {
                 try {
-                    found.add(new DiscoveredService(w.name, w.kind, w.replicas, w.cpu, w.memory, yaml.at(w.node)));
+                    Resources r = w.resources;
+                    found.add(new DiscoveredService(w.name, w.kind, w.replicas, r.cpuRequest, r.memoryRequest,
+                            r.cpuLimit, r.memoryLimit, Optional.empty(), yaml.at(w.node)));
                 } catch (DomainException e) {
                     throw error(w.node, e.getMessage());
                 }
@@ -229,15 +235,38 @@ public final class KubernetesManifestImporter implements GraphImporter {
             Node podSpec = template == null ? null : YamlFile.get(template, "spec").orElse(null);
             Map<String, String> labels = template == null ? Map.of()
                     : labels(YamlFile.path(template, "metadata", "labels"));
-            Double[] requests = {null, null};
-            for (Node c : containers(podSpec, "containers")) {
-                requests[0] = add(requests[0], quantity(c, "requests", "cpu"));
-                requests[1] = add(requests[1], quantity(c, "requests", "memory"));
-                quantity(c, "limits", "cpu");
-                quantity(c, "limits", "memory");
-            }
             return new Workload(kind, name, namespace(doc), doc, labels, podSpec, replicas,
-                    Optional.ofNullable(requests[0]), Optional.ofNullable(requests[1]));
+                    resources(kind + " " + name, containers(podSpec, "containers")));
+        }
+
+        /**
+         * Requests are summed over the containers that declare them. A limit is summed only when
+         * every container declares it: a container without a limit may use what the node has, so
+         * the other containers' limits are not the workload's (said in a note).
+         */
+        private Resources resources(String workload, List<Node> containers) {
+            Double[] sums = new Double[4];
+            int[] limited = new int[2];
+            for (Node c : containers) {
+                sums[0] = add(sums[0], quantity(c, "requests", "cpu"));
+                sums[1] = add(sums[1], quantity(c, "requests", "memory"));
+                for (int i = 0; i < 2; i++) {
+                    Double limit = quantity(c, "limits", i == 0 ? "cpu" : "memory");
+                    sums[2 + i] = add(sums[2 + i], limit);
+                    limited[i] += limit == null ? 0 : 1;
+                }
+            }
+            for (int i = 0; i < 2; i++) {
+                if (limited[i] > 0 && limited[i] < containers.size()) {
+                    String resource = i == 0 ? "cpu" : "memory";
+                    notes.add(workload + " (" + yaml.file + "): " + (containers.size() - limited[i]) + " of "
+                            + containers.size() + " containers declare no " + resource + " limit, so the workload has "
+                            + "no " + resource + " limit; none was stored");
+                    sums[2 + i] = null;
+                }
+            }
+            return new Resources(Optional.ofNullable(sums[0]), Optional.ofNullable(sums[1]),
+                    Optional.ofNullable(sums[2]), Optional.ofNullable(sums[3]));
         }
 
         private static Double add(Double sum, Double value) {

@@ -79,6 +79,20 @@ class KubernetesManifestImporterTest {
     }
 
     @Test
+    void limitsAreSummedOnlyWhenEveryContainerDeclaresOne() {
+        DiscoveredService db = service(g, "users-db");
+        assertThat(db.cpuLimitMillicores()).hasValue(4000.0);
+        assertThat(db.memoryLimitMib()).hasValue(1024.0);
+        DiscoveredService web = service(g, "web");
+        assertThat(web.cpuLimitMillicores()).as("the sidecar has no limit, so web has none").isEmpty();
+        assertThat(web.memoryLimitMib()).isEmpty();
+        assertThat(g.notes()).contains("Deployment web (" + shop + "): 1 of 2 containers declare no cpu limit, "
+                + "so the workload has no cpu limit; none was stored");
+        assertThat(service(g, "cart").cpuLimitMillicores()).isEmpty();
+        assertThat(g.services()).allSatisfy(s -> assertThat(s.criticality()).isEmpty());
+    }
+
+    @Test
     void unresolvedReferencesUnknownKindsAndOutsideSecretsAreNotesNotNodes() {
         assertThat(g.notes()).contains("unresolved reference assistant:80 in web env ASSISTANT_ADDR, " + shop
                 + " line " + lineOf(shop, "assistant:80") + ": no Service of that name in this file, so no edge");
