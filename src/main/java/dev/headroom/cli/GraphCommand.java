@@ -78,9 +78,10 @@ final class GraphCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Read dependency sources into the account's graph; a bad file imports nothing.")
+            description = {"Read dependency sources into the account's graph. The files are one batch: Kubernetes",
+                "manifests resolve Services and ConfigMaps across them, and a bad file imports nothing of it."})
     static final class Import extends Sub {
-        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to import.")
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to import together.")
         List<Path> files;
 
         @Override

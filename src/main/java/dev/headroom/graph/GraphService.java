@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,10 +53,12 @@ public final class GraphService {
     }
 
     /**
-     * Reads every file completely with the first importer that accepts it, then stores the new
-     * sources (replacing earlier imports of the same source) and the merged snapshot in one
-     * transaction. Files are all read before anything is stored, so a bad file stores nothing,
-     * not even the good files before it.
+     * Imports the files as one batch: each is read completely with the first importer that
+     * accepts it, the files of one importer together so that they can refer to each other (a
+     * Deployment in one file, the Service and ConfigMap it names in others); then the new sources
+     * (each file still its own source, replacing earlier imports of the same file) and the merged
+     * snapshot are stored in one transaction. Every file is read before anything is stored, so a
+     * bad file stores nothing of the batch, not even the good files before it.
      *
      * @throws GraphImportException naming file and line when a file cannot be read
      * @throws HeadroomException    when a file is missing or no importer accepts it
@@ -66,7 +69,7 @@ public final class GraphService {
             throw new HeadroomException("No file to import into the graph of account \"" + account
                     + "\". Name one or more files.");
         }
-        List<ImportedFile> read = new ArrayList<>();
+        Map<Path, GraphImporter> chosen = new LinkedHashMap<>();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new HeadroomException(file + " does not exist or is not a file; nothing was imported. "
@@ -75,8 +78,11 @@ public final class GraphService {
             GraphImporter importer = importers.stream().filter(i -> i.accepts(file)).findFirst()
                     .orElseThrow(() -> new HeadroomException("No importer recognises " + file
                             + "; nothing was imported. Known kinds: " + names(importers) + "."));
-            read.add(new ImportedFile(file, importer.name(), importer.read(file)));
+            chosen.putIfAbsent(file, importer);
         }
+        List<ImportedFile> read = new ArrayList<>();
+        GraphImporters.readBatches(chosen).forEach((file, imported) ->
+                read.add(new ImportedFile(file, chosen.get(file).name(), imported)));
         Map<String, GraphImport> sources = new TreeMap<>();
         repository.sources(account).forEach(s -> sources.put(s.source(), s));
         read.forEach(f -> sources.put(f.read().source(), f.read()));

@@ -62,6 +62,72 @@ class GraphCliTest {
     }
 
     @Test
+    void manifestsSplitOverFilesImportAsOneBatchAndTheExportShowsLimits(@TempDir Path own) throws IOException {
+        String[] dir = {"--data-dir", own.resolve("data").toString(), "graph"};
+        Path deployment = Files.writeString(own.resolve("deployment.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: shop-web}
+                spec:
+                  replicas: 2
+                  template:
+                    metadata: {labels: {app: shop-web}}
+                    spec:
+                      containers:
+                      - name: web
+                        env: [{name: API, value: "http://shop-api:8080"}]
+                        resources:
+                          requests: {cpu: 100m, memory: 64Mi}
+                          limits: {cpu: 500m, memory: 256Mi}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: shop-api}
+                spec:
+                  template:
+                    metadata: {labels: {app: shop-api}}
+                    spec:
+                      containers: [{name: api}]
+                """);
+        Path service = Files.writeString(own.resolve("service.yaml"), """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: shop-api}
+                spec: {selector: {app: shop-api}}
+                """);
+        Path broken = Files.writeString(own.resolve("broken.yaml"), "apiVersion: v1\nkind: [Service\n");
+
+        CliRunner.Result failed = cli.run(concat(dir, "import", deployment.toString(), broken.toString(),
+                service.toString()));
+        assertThat(failed.exitCode()).isEqualTo(HeadroomCli.OPERATOR_ERROR);
+        assertThat(failed.err()).contains(broken + " line ", "nothing from it was imported");
+        assertThat(cli.run(concat(dir, "snapshots")).out()).doesNotContain("imported");
+
+        CliRunner.Result imported = cli.run(concat(dir, "import", deployment.toString(), service.toString()));
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains(deployment + " (kubernetes): 2 services, 1 edges",
+                service + " (kubernetes): 0 services, 0 edges").doesNotContain("unresolved");
+
+        JsonNode root = new ObjectMapper().readTree(cli.run(concat(dir, "export", "--format", "json")).out());
+        JsonNode web = null;
+        for (JsonNode s : root.get("services")) {
+            web = s.get("name").asText().equals("shop-web") ? s : web;
+        }
+        assertThat(web).isNotNull();
+        assertThat(web.toString()).isEqualTo("{\"name\":\"shop-web\",\"replicas\":2,"
+                + "\"cpu_request_millicores\":100.0,\"memory_request_mib\":64.0,"
+                + "\"cpu_limit_millicores\":500.0,\"memory_limit_mib\":256.0}");
+        assertThat(root.get("edges")).anySatisfy(e -> assertThat(e.get("evidence").asText())
+                .isEqualTo(deployment + ":11 env API"));
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
+    @Test
     void exportWritesTheSeventeenSandboxEdgesWithEvidence() throws IOException {
         CliRunner.Result r = graph("export", "--format", "json");
 

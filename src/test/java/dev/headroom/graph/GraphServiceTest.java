@@ -13,8 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -153,6 +156,55 @@ class GraphServiceTest {
                 "apiVersion: v1", "kind: ConfigMap", "metadata: {name: web-config}",
                 "data: {CART_URL: \"http://cart:7070/api\"}");
         return List.of(deployments, services, config);
+    }
+
+    @Test
+    void aTopologySplitOverThreeFilesResolvesTheSameEdgesAsOneFile() throws IOException {
+        List<Path> split = splitTopology();
+        Path single = file(dir, "all.yaml", Files.readString(split.get(0)), "---", Files.readString(split.get(1)),
+                "---", Files.readString(split.get(2)));
+        List<GraphImporter> k8s = List.of(new KubernetesManifestImporter());
+
+        GraphService.ImportResult fromSplit = graphs.importFiles("demo", split, k8s);
+
+        assertThat(fromSplit.files()).extracting(f -> f.file()).containsExactlyElementsOf(split);
+        assertThat(fromSplit.files().get(0).read().edges()).extracting(d -> d.from() + " -> " + d.to())
+                .containsExactly("web -> cart", "cart -> redis");
+        assertThat(fromSplit.files().get(0).read().edges().get(0).evidence())
+                .isEqualTo(split.get(2) + ":4 configmap web-config key CART_URL");
+        assertThat(fromSplit.files().get(0).read().notes()).isEmpty();
+        try (SqliteStore other = SqliteStore.open(dir.resolve("other.db"))) {
+            other.replace(GraphTestData.fleet());
+            GraphService graphsOfOne = new GraphService(other, new SqliteGraphRepository(other), clock);
+            graphsOfOne.importFiles("demo", List.of(single), k8s);
+            assertThat(graphs.graph("demo").edges()).extracting(e -> e.from() + " -> " + e.to())
+                    .containsExactlyElementsOf(graphsOfOne.graph("demo").edges().stream()
+                            .map(e -> e.from() + " -> " + e.to()).toList())
+                    .contains("web -> cart", "cart -> redis");
+        }
+        assertThat(graphs.snapshots("demo")).hasSize(1);
+    }
+
+    @Test
+    void aBatchWithOneMalformedFileStoresNothingOfTheBatch() {
+        graphs.importFiles("demo", List.of(file(dir, "a.edges", "web -> api")), importers);
+        DependencyGraph before = graphs.graph("demo");
+        List<Path> split = new ArrayList<>(splitTopology());
+        Path bad = file(dir, "broken.yaml", "apiVersion: v1", "kind: ConfigMap", "metadata: {name: x",
+                "data: {}");
+        split.add(1, bad);
+        List<GraphImporter> k8s = List.of(new KubernetesManifestImporter(), new LinesImporter());
+
+        assertThatThrownBy(() -> graphs.importFiles("demo", split, k8s))
+                .isInstanceOfSatisfying(GraphImportException.class, e -> {
+                    assertThat(e.file()).isEqualTo(bad.toString());
+                    assertThat(e.line()).isPositive();
+                    assertThat(e.operatorMessage()).startsWith(bad + " line " + e.line() + ": malformed YAML");
+                });
+
+        assertThat(graphs.snapshots("demo")).hasSize(1);
+        assertThat(graphs.graph("demo")).isEqualTo(before);
+        assertThat(graphs.discoveredServices("demo")).doesNotContainKey("cart");
     }
 
     @Test
