@@ -62,6 +62,37 @@ class GraphCliTest {
     }
 
     @Test
+    void impactBlastAndOrderPrintJson() throws IOException {
+        CliRunner.Result impact = graph("impact", "cartservice", "--format", "json");
+        assertThat(impact.exitCode()).as(impact.err()).isZero();
+        JsonNode i = new ObjectMapper().readTree(impact.out());
+        assertThat(i.get("service").asText()).isEqualTo("cartservice");
+        assertThat(i.get("impacted")).hasSize(2);
+        assertThat(i.get("impacted").get(0).toString())
+                .isEqualTo("{\"service\":\"checkoutservice\",\"depth\":1,\"via\":\"cartservice\"}");
+
+        CliRunner.Result blast = graph("blast", "redis-cart", "--format", "json");
+        assertThat(blast.exitCode()).as(blast.err()).isZero();
+        JsonNode b = new ObjectMapper().readTree(blast.out());
+        assertThat(b.get("services").toString()).isEqualTo("[\"redis-cart\"]");
+        assertThat(b.get("impacted")).extracting(n -> n.get("service").asText() + " " + n.get("depth").asInt())
+                .containsExactly("cartservice 1", "checkoutservice 2", "frontend 2");
+
+        CliRunner.Result order = graph("order", "--format", "json");
+        assertThat(order.exitCode()).as(order.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(order.out());
+        assertThat(o.get("steps")).hasSize(12);
+        JsonNode first = o.get("steps").get(0);
+        assertThat(first.get("step").asInt()).isEqualTo(1);
+        assertThat(first.get("services").toString()).isEqualTo("[\"adservice\"]");
+        assertThat(first.get("cycle").isNull()).isTrue();
+        assertThat(o.get("steps")).anySatisfy(step -> assertThat(step.get("releases").toString())
+                .contains("\"version\":\"v2.5.0\"", "\"requires\":[\"redis-cart>=7.2\"]"));
+        assertThat(o.get("notes")).isEmpty();
+        assertThat(rows(graph("order", "--format", "table").out())).hasSize(12);
+    }
+
+    @Test
     void manifestsSplitOverFilesImportAsOneBatchAndTheExportShowsLimits(@TempDir Path own) throws IOException {
         String[] dir = {"--data-dir", own.resolve("data").toString(), "graph"};
         Path deployment = Files.writeString(own.resolve("deployment.yaml"), """
