@@ -66,8 +66,8 @@ class FeedbackLoopTest {
     static Forecast forecast(Instant start, double level, double w80, double w95, double backtestMase) {
         double[] m = new double[12];
         Arrays.fill(m, level);
-        return new Forecast(SERIES, start, STEP, m, add(m, -w80), add(m, w80), add(m, -w95), add(m, w95), "ets",
-                "test", backtestMase);
+        return new Forecast(SERIES, start, STEP, m, add(m, -w80), add(m, w80), add(m, -w95), add(m, w95),
+                IntervalLevels.DEFAULT, "ets", "test", backtestMase);
     }
 
     static double[] add(double[] a, double d) {
@@ -86,8 +86,8 @@ class FeedbackLoopTest {
         ForecastJournal.Score s = journal.scores("demo", SERIES, 10).get(0);
         assertThat(s.actuals()).isEqualTo(11); // one of the 12 actuals is missing
         assertThat(s.mase()).isCloseTo(2.0 / 4.0, within(1e-12)); // |50 - 48| / scale 4
-        assertThat(s.coverage80()).isZero(); // 48 ± 1 misses 50
-        assertThat(s.coverage95()).isEqualTo(1.0); // 48 ± 3 covers it
+        assertThat(s.coverageInner()).isZero(); // 48 ± 1 misses 50
+        assertThat(s.coverageOuter()).isEqualTo(1.0); // 48 ± 3 covers it
         assertThat(s.backtestMase()).isEqualTo(0.8);
         assertThat(s.model()).isEqualTo("ets");
     }
@@ -124,6 +124,6 @@ class FeedbackLoopTest {
         ForecastJournal.Score s = journal.scores("demo", SERIES, 1).get(0);
         assertThat(s.actuals()).isZero();
         assertThat(s.mase()).isNaN();
-        assertThat(s.coverage95()).isNaN();
+        assertThat(s.coverageOuter()).isNaN();
     }
 }

@@ -36,22 +36,23 @@ class IntervalCalibratorTest {
             }
         }
         errors[1][5] = Double.NaN;
-        IntervalCalibrator.Bands b = IntervalCalibrator.fromErrors(errors, 30);
+        IntervalCalibrator.Bands b = IntervalCalibrator.fromErrors(errors, 30, IntervalLevels.DEFAULT);
         for (int k = 1; k < 30; k++) {
-            assertThat(b.upper95()[k]).isGreaterThanOrEqualTo(b.upper95()[k - 1]);
-            assertThat(b.upper95()[k]).isGreaterThanOrEqualTo(b.upper80()[k]);
-            assertThat(b.lower95()[k]).isEqualTo(-b.upper95()[k]);
+            assertThat(b.upperOuter()[k]).isGreaterThanOrEqualTo(b.upperOuter()[k - 1]);
+            assertThat(b.upperOuter()[k]).isGreaterThanOrEqualTo(b.upperInner()[k]);
+            assertThat(b.lowerOuter()[k]).isEqualTo(-b.upperOuter()[k]);
         }
-        assertThat(b.upper80()[29]).isGreaterThan(b.upper80()[19]);
-        assertThat(b.upper95()[19]).isGreaterThan(3 * b.upper95()[0] / 2);
+        assertThat(b.upperInner()[29]).isGreaterThan(b.upperInner()[19]);
+        assertThat(b.upperOuter()[19]).isGreaterThan(3 * b.upperOuter()[0] / 2);
     }
 
     @Test
     void perfectBacktestGivesZeroWidth() {
-        IntervalCalibrator.Bands b = IntervalCalibrator.fromErrors(new double[][] {{0, 0, Double.NaN}, {0, 0, 0}}, 4);
-        assertThat(b.upper95()).containsOnly(0.0);
-        assertThat(b.lower80()).containsOnly(0.0);
-        assertThatThrownBy(() -> IntervalCalibrator.fromErrors(new double[][] {{Double.NaN}}, 2))
+        IntervalCalibrator.Bands b = IntervalCalibrator.fromErrors(new double[][] {{0, 0, Double.NaN}, {0, 0, 0}}, 4,
+                IntervalLevels.DEFAULT);
+        assertThat(b.upperOuter()).containsOnly(0.0);
+        assertThat(b.lowerInner()).containsOnly(0.0);
+        assertThatThrownBy(() -> IntervalCalibrator.fromErrors(new double[][] {{Double.NaN}}, 2, IntervalLevels.DEFAULT))
                 .isInstanceOf(ForecastException.class);
     }
 
@@ -82,8 +83,8 @@ class IntervalCalibratorTest {
             double[] y = Synthetic.arSeason(330, 20, 0, 0, 3, r);
             Forecast f = mean.forecast(Synthetic.of(Arrays.copyOf(y, 300)), 30);
             for (int k = 0; k < 30; k++) {
-                in80 += y[300 + k] >= f.lower80()[k] && y[300 + k] <= f.upper80()[k] ? 1 : 0;
-                in95 += y[300 + k] >= f.lower95()[k] && y[300 + k] <= f.upper95()[k] ? 1 : 0;
+                in80 += y[300 + k] >= f.lowerInner()[k] && y[300 + k] <= f.upperInner()[k] ? 1 : 0;
+                in95 += y[300 + k] >= f.lowerOuter()[k] && y[300 + k] <= f.upperOuter()[k] ? 1 : 0;
                 total++;
             }
         }
@@ -101,7 +102,7 @@ class IntervalCalibratorTest {
         }
         Forecast f = new CalibratedForecaster(new Naive(), new IntervalCalibrator()).forecast(Synthetic.of(y), 5);
         assertThat(f.mean()).containsOnly(12.0);
-        assertThat(f.upper80()[0] - 12).isCloseTo(12 - f.lower80()[0], within(1e-12));
+        assertThat(f.upperInner()[0] - 12).isCloseTo(12 - f.lowerInner()[0], within(1e-12));
         assertThat(f.model()).isEqualTo("naive");
     }
 }

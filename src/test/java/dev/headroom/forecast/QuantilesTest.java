@@ -16,7 +16,7 @@ class QuantilesTest {
         double z975 = 1.959963984540054;
         return new Forecast("h/cpu", Instant.EPOCH, Duration.ofMinutes(5), new double[] {50},
                 new double[] {50 - 10 * z90}, new double[] {50 + 10 * z90}, new double[] {50 - 10 * z975},
-                new double[] {50 + 10 * z975}, "test", "", Double.NaN);
+                new double[] {50 + 10 * z975}, IntervalLevels.DEFAULT, "test", "", Double.NaN);
     }
 
     @Test
@@ -31,8 +31,8 @@ class QuantilesTest {
     void calibratedPointsAreReturnedExactlyAndTheMiddleIsInterpolated() {
         Forecast f = normal();
         assertThat(Quantiles.upper(f, 0, 0.5)).isCloseTo(50, within(1e-9));
-        assertThat(Quantiles.upper(f, 0, 0.90)).isCloseTo(f.upper80At(0), within(1e-6));
-        assertThat(Quantiles.upper(f, 0, 0.975)).isCloseTo(f.upper95At(0), within(1e-6));
+        assertThat(Quantiles.upper(f, 0, 0.90)).isCloseTo(f.upperInnerAt(0), within(1e-6));
+        assertThat(Quantiles.upper(f, 0, 0.975)).isCloseTo(f.upperOuterAt(0), within(1e-6));
         // on a normal forecast, interpolation on the normal scale is exact
         assertThat(Quantiles.upper(f, 0, 0.95)).isCloseTo(50 + 16.448536, within(1e-4));
         assertThat(Quantiles.upper(f, 0, 0.99)).isCloseTo(50 + 23.263479, within(1e-4));

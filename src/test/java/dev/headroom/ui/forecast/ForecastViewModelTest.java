@@ -19,6 +19,7 @@ import dev.headroom.forecast.FleetForecast;
 import dev.headroom.forecast.Forecast;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.forecast.ForecastService;
 import dev.headroom.forecast.CalibratedForecaster;
 import dev.headroom.forecast.IntervalCalibrator;
@@ -106,9 +107,10 @@ class ForecastViewModelTest {
     private ForecastQueries counting(ForecastQueries real) {
         return new ForecastQueries() {
             @Override
-            public FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon, ProgressListener progress) {
+            public FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon, IntervalLevels levels,
+                                          ProgressListener progress) {
                 forecastCalls.incrementAndGet();
-                return real.forecast(account, metrics, horizon, progress);
+                return real.forecast(account, metrics, horizon, levels, progress);
             }
 
             @Override
@@ -135,9 +137,9 @@ class ForecastViewModelTest {
                     }
 
                     @Override
-                    public Forecast forecast(History history, int horizon) {
+                    public Forecast forecast(History history, int horizon, IntervalLevels levels) {
                         aggregateForecasts.incrementAndGet();
-                        return real.forecaster().forecast(history, horizon);
+                        return real.forecaster().forecast(history, horizon, levels);
                     }
                 };
             }
