@@ -93,6 +93,35 @@ class FeedbackLoopTest {
     }
 
     @Test
+    void levelsOfARecordedForecastSurviveTheJournalAndItsScoreIsAgainstThem() {
+        IntervalLevels levels = new IntervalLevels(0.5, 0.9);
+        Forecast made = new Forecast(SERIES, T0, STEP, new double[] {48, 49}, new double[] {47, 48},
+                new double[] {49, 51}, new double[] {44, 45}, new double[] {52, 53}, levels, "ets", "test", 0.8);
+        journal.record("demo", T0, List.of(new ForecastJournal.Entry(made, 4.0)));
+
+        ForecastJournal.Pending due = journal.dueForScoring("demo", T0.plus(STEP.multipliedBy(2))).get(0);
+        Forecast read = due.entry().forecast();
+        assertThat(read.levels()).isEqualTo(levels);
+        assertThat(read.lowerInner()).containsExactly(47, 48);
+        assertThat(read.upperInner()).containsExactly(49, 51);
+        assertThat(read.lowerOuter()).containsExactly(44, 45);
+        assertThat(read.upperOuter()).containsExactly(52, 53);
+
+        loop.scoreDue("demo", T0.plus(STEP.multipliedBy(2)));
+        ForecastJournal.Score s = journal.scores("demo", SERIES, 1).get(0);
+        assertThat(s.levels()).isEqualTo(levels);
+        assertThat(s.coverageInner()).as("50 misses the 50 % band 47–49, 50 lies in 48–51").isEqualTo(0.5);
+        assertThat(s.coverageOuter()).isEqualTo(1.0);
+    }
+
+    @Test
+    void forecastsAtTheDefaultLevelsReadBackAsDefault() {
+        journal.record("demo", T0, List.of(new ForecastJournal.Entry(forecast(T0, 48, 1, 3, 0.8), 4.0)));
+        loop.scoreDue("demo", T0.plus(STEP.multipliedBy(12)));
+        assertThat(journal.scores("demo", SERIES, 1).get(0).levels()).isEqualTo(IntervalLevels.DEFAULT);
+    }
+
+    @Test
     void driftIsFlaggedWhenLiveErrorStaysWellAboveTheBacktestError() {
         for (int run = 0; run < 3; run++) {
             Instant start = T0.plus(STEP.multipliedBy(12L * run));

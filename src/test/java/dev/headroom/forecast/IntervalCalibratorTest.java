@@ -95,6 +95,71 @@ class IntervalCalibratorTest {
     }
 
     @Test
+    void missTargetsAreExactlyTheMeasuredRatesAtTheDefaultLevels() {
+        assertThat(IntervalCalibrator.missTarget(0.80)).isEqualTo(0.15);
+        assertThat(IntervalCalibrator.missTarget(0.95)).isEqualTo(0.025);
+    }
+
+    @Test
+    void missTargetsFollowOnePowerLawAndStayBelowNominal() {
+        // a fourfold cut of the nominal miss rate is a sixfold cut of the aim, at any level
+        assertThat(IntervalCalibrator.missTarget(0.99) / IntervalCalibrator.missTarget(0.96))
+                .isCloseTo(1.0 / 6, within(1e-6));
+        assertThat(IntervalCalibrator.missTarget(0.50)).isCloseTo(0.49, within(0.005));
+        assertThat(IntervalCalibrator.missTarget(0.90)).isCloseTo(0.0612, within(0.0005));
+        double previous = 1;
+        for (int percent = 50; percent < 100; percent++) {
+            double level = percent / 100.0;
+            double target = IntervalCalibrator.missTarget(level);
+            assertThat(target).as("level %s", level).isLessThan(1 - level + 1e-12).isGreaterThan(0)
+                    .isLessThan(previous);
+            previous = target;
+        }
+    }
+
+    @Test
+    void fiftyAndNinetyPercentBandsCoverWhiteNoiseNearNominal() {
+        Random r = new Random(23);
+        CalibratedForecaster mean = new CalibratedForecaster(dev.headroom.forecast.models.WindowMean.all(),
+                new IntervalCalibrator());
+        IntervalLevels levels = new IntervalLevels(0.50, 0.90);
+        int inInner = 0;
+        int inOuter = 0;
+        int total = 0;
+        for (int s = 0; s < 300; s++) {
+            double[] y = Synthetic.arSeason(330, 20, 0, 0, 3, r);
+            Forecast f = mean.forecast(Synthetic.of(Arrays.copyOf(y, 300)), 30, levels);
+            assertThat(f.levels()).isEqualTo(levels);
+            for (int k = 0; k < 30; k++) {
+                inInner += y[300 + k] >= f.lowerInner()[k] && y[300 + k] <= f.upperInner()[k] ? 1 : 0;
+                inOuter += y[300 + k] >= f.lowerOuter()[k] && y[300 + k] <= f.upperOuter()[k] ? 1 : 0;
+                total++;
+            }
+        }
+        // the same slight over-coverage of a stationary series as at 80 % and 95 %
+        assertThat((double) inInner / total).isCloseTo(0.52, within(0.04));
+        assertThat((double) inOuter / total).isCloseTo(0.92, within(0.025));
+    }
+
+    @Test
+    void bandsAtOtherLevelsNestAroundTheDefaultOnes() {
+        Random r = new Random(5);
+        double[][] errors = new double[3][24];
+        for (double[] e : errors) {
+            for (int k = 0; k < e.length; k++) {
+                e[k] = r.nextGaussian();
+            }
+        }
+        IntervalCalibrator.Bands narrow = IntervalCalibrator.fromErrors(errors, 24, new IntervalLevels(0.5, 0.9));
+        IntervalCalibrator.Bands standard = IntervalCalibrator.fromErrors(errors, 24, IntervalLevels.DEFAULT);
+        assertThat(narrow.levels()).isEqualTo(new IntervalLevels(0.5, 0.9));
+        for (int k = 0; k < 24; k++) {
+            assertThat(narrow.upperInner()[k]).isLessThan(standard.upperInner()[k]);
+            assertThat(narrow.upperOuter()[k]).isBetween(standard.upperInner()[k], standard.upperOuter()[k]);
+        }
+    }
+
+    @Test
     void calibratedForecasterCentresTheBandsOnItsModel() {
         double[] y = new double[100];
         for (int t = 0; t < y.length; t++) {

@@ -38,6 +38,27 @@ class QuantilesTest {
         assertThat(Quantiles.upper(f, 0, 0.99)).isCloseTo(50 + 23.263479, within(1e-4));
     }
 
+    /** The same normal forecast with its bands at 50 % and 90 %: upper bounds at the 0.75 and 0.95 quantiles. */
+    static Forecast normalAtFiftyAndNinety() {
+        double z75 = 0.6744897501960817;
+        double z95 = 1.6448536269514722;
+        return new Forecast("h/cpu", Instant.EPOCH, Duration.ofMinutes(5), new double[] {50},
+                new double[] {50 - 10 * z75}, new double[] {50 + 10 * z75}, new double[] {50 - 10 * z95},
+                new double[] {50 + 10 * z95}, new IntervalLevels(0.5, 0.9), "test", "", Double.NaN);
+    }
+
+    @Test
+    void quantilesAreReadAtTheForecastsOwnLevels() {
+        Forecast f = normalAtFiftyAndNinety();
+        assertThat(Quantiles.upper(f, 0, 0.75)).isCloseTo(f.upperInnerAt(0), within(1e-6));
+        assertThat(Quantiles.upper(f, 0, 0.95)).isCloseTo(f.upperOuterAt(0), within(1e-6));
+        // interpolated between and extrapolated beyond the two calibrated points, exact on a normal forecast
+        assertThat(Quantiles.upper(f, 0, 0.6)).isCloseTo(50 + 2.533471, within(1e-4));
+        assertThat(Quantiles.upper(f, 0, 0.90)).isCloseTo(50 + 12.815516, within(1e-4));
+        assertThat(Quantiles.upper(f, 0, 0.975)).isCloseTo(50 + 19.599640, within(1e-4));
+        assertThat(Quantiles.upper(f, 0, 0.5)).isCloseTo(50, within(1e-9));
+    }
+
     @Test
     void quantileBelowTheMedianIsRefused() {
         assertThatThrownBy(() -> Quantiles.upper(normal(), 0, 0.3)).isInstanceOf(IllegalArgumentException.class);

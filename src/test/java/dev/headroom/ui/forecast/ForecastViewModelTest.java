@@ -250,6 +250,34 @@ class ForecastViewModelTest {
     }
 
     @Test
+    void choosingOtherLevelsForecastsAgainWithThemAndKeepsEachForecast() {
+        viewModel.accountProperty().set(ACCOUNT);
+        assertThat(chart().forecast().levels()).isEqualTo(IntervalLevels.DEFAULT);
+        ChartData.Band standard = chart().forecast();
+        assertThat(ForecastViewModel.LEVEL_CHOICES).contains(IntervalLevels.DEFAULT, new IntervalLevels(0.5, 0.9),
+                new IntervalLevels(0.9, 0.99));
+
+        IntervalLevels narrow = new IntervalLevels(0.5, 0.9);
+        viewModel.levelsProperty().set(narrow);
+        assertThat(forecastCalls).hasValue(2);
+        ChartData.Band band = chart().forecast();
+        assertThat(band.levels()).isEqualTo(narrow);
+        int k = 12;
+        assertThat(band.mean()[k]).isEqualTo(standard.mean()[k]);
+        assertThat(band.upperInner()[k] - band.mean()[k]).isLessThan(standard.upperInner()[k] - standard.mean()[k]);
+
+        viewModel.subjectKindProperty().set(SubjectKind.FLEET);
+        assertThat(chart().forecast().levels()).as("the fleet's aggregate is forecast at the same levels")
+                .isEqualTo(narrow);
+
+        viewModel.levelsProperty().set(IntervalLevels.DEFAULT);
+        assertThat(forecastCalls).as("the 80 %/95 % forecast is kept").hasValue(2);
+        assertThat(chart().forecast().levels()).isEqualTo(IntervalLevels.DEFAULT);
+        viewModel.levelsProperty().set(null);
+        assertThat(viewModel.levelsProperty().get()).isEqualTo(IntervalLevels.DEFAULT);
+    }
+
+    @Test
     void aServiceIsChartedAsTheCapacityWeightedMeanOfItsHostsAndForecastFromIt() {
         viewModel.accountProperty().set(ACCOUNT);
 
