@@ -11,6 +11,7 @@ import dev.headroom.forecast.models.GlobalForecaster;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
 import dev.headroom.forecast.IntervalCalibrator;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.forecast.bench.ForecastBenchmark;
 import dev.headroom.forecast.bench.ForecastBenchmark.ModelScore;
 import dev.headroom.forecast.bench.Throughput;
@@ -89,6 +90,11 @@ final class BenchCommand implements Runnable {
                 description = "With --throughput: days of history per series (default: ${DEFAULT-VALUE}).")
         int days;
 
+        @Option(names = LevelsOption.NAME, paramLabel = "INNER,OUTER",
+                description = LevelsOption.DESCRIPTION + " Coverage is measured against these levels; MSIS is of "
+                        + "the outer interval.")
+        String levels;
+
         @Override
         public Integer call() {
             // fits running side by side share caches and memory bandwidth, which inflates each one's wall time
@@ -96,21 +102,22 @@ final class BenchCommand implements Runnable {
             if (workers < 1) {
                 throw new HeadroomException("--threads must be at least 1, not " + workers + ".");
             }
+            IntervalLevels chosen = LevelsOption.parse(levels);
             PrintWriter out = spec.commandLine().getOut();
             if (mode.throughput) {
-                throughput(out, workers);
+                throughput(out, workers, chosen);
             } else {
-                scores(out, workers);
+                scores(out, workers, chosen);
             }
             out.flush();
             return HeadroomCli.OK;
         }
 
-        private void throughput(PrintWriter out, int workers) {
+        private void throughput(PrintWriter out, int workers, IntervalLevels chosen) {
             if (series < 1 || days < 1) {
                 throw new HeadroomException("--series and --days must be at least 1.");
             }
-            Throughput.Result r = Throughput.run(AutoForecaster.create(), series, days, workers, 1);
+            Throughput.Result r = Throughput.run(AutoForecaster.create(), series, days, workers, 1, chosen);
             switch (format) {
                 case json -> {
                     ObjectNode root = Json.object();
@@ -143,7 +150,7 @@ final class BenchCommand implements Runnable {
             }
         }
 
-        private void scores(PrintWriter out, int workers) {
+        private void scores(PrintWriter out, int workers, IntervalLevels chosen) {
             Path seriesCsv = mode.data.resolve("series.csv");
             if (!Files.isRegularFile(seriesCsv)) {
                 throw new HeadroomException("No series.csv in " + mode.data + ". Point --data at a traces directory "
@@ -156,15 +163,22 @@ final class BenchCommand implements Runnable {
             }
             Map<String, String> sources = sources(mode.data.resolve("metadata.csv"));
             Map<String, List<ForecastBenchmark.SeriesScore>> scores =
-                    new ForecastBenchmark(workers).run(histories, forecasters);
+                    new ForecastBenchmark(workers, chosen).run(histories, forecasters);
             Map<String, List<ModelScore>> scopes = ForecastBenchmark.scopes(scores, sources);
             switch (format) {
-                case json -> Json.print(out, json(histories.size(), scopes));
-                case csv -> table(scopes).printCsv(out);
+                case json -> Json.print(out, json(histories.size(), scopes, chosen));
+                case csv -> table(scopes, chosen).printCsv(out);
                 case table -> {
-                    out.printf("%d series; relative MASE is the geometric mean of MASE / MASE(snaive).%n%n",
+                    out.printf("%d series; relative MASE is the geometric mean of MASE / MASE(snaive).%n",
                             histories.size());
-                    table(scopes).printAligned(out);
+                    if (!chosen.isDefault()) {
+                        out.printf("Intervals at %s %% and %s %%: COVERAGE%s and COVERAGE%s are measured against "
+                                + "these levels, MSIS is of the %s %% interval.%n", chosen.innerPercent(),
+                                chosen.outerPercent(), chosen.innerPercent(), chosen.outerPercent(),
+                                chosen.outerPercent());
+                    }
+                    out.println();
+                    table(scopes, chosen).printAligned(out);
                 }
                 default -> throw new IllegalStateException(format.name());
             }
@@ -208,20 +222,32 @@ final class BenchCommand implements Runnable {
             return out;
         }
 
-        private static ObjectNode json(int seriesCount, Map<String, List<ModelScore>> scopes) {
+        /**
+         * The scores as JSON. At the protocol's levels the coverages are {@code coverage80} and
+         * {@code coverage95}, the fields the protocol names; at other levels they are
+         * {@code coverage_inner} and {@code coverage_outer}, next to {@code interval_levels}, so
+         * that no reader takes a 90 % band's coverage for a 95 % one's.
+         */
+        private static ObjectNode json(int seriesCount, Map<String, List<ModelScore>> scopes, IntervalLevels levels) {
             ObjectNode root = Json.object();
             root.put("series", seriesCount);
-            rows(root.putArray("models"), scopes.get("all"));
+            if (!levels.isDefault()) {
+                ObjectNode l = root.putObject("interval_levels");
+                l.put("inner", levels.inner());
+                l.put("outer", levels.outer());
+            }
+            rows(root.putArray("models"), scopes.get("all"), levels);
             ObjectNode others = root.putObject("scopes");
             scopes.forEach((scope, rows) -> {
                 if (!scope.equals("all")) {
-                    rows(others.putArray(scope), rows);
+                    rows(others.putArray(scope), rows, levels);
                 }
             });
             return root;
         }
 
-        private static void rows(ArrayNode array, List<ModelScore> rows) {
+        private static void rows(ArrayNode array, List<ModelScore> rows, IntervalLevels levels) {
+            boolean protocol = levels.isDefault();
             for (ModelScore r : rows) {
                 ObjectNode n = array.addObject();
                 n.put("name", r.model());
@@ -229,8 +255,8 @@ final class BenchCommand implements Runnable {
                 Json.putNumber(n, "mase", r.mase());
                 Json.putNumber(n, "median_mase", r.medianMase());
                 Json.putNumber(n, "smape", r.smape());
-                Json.putNumber(n, "coverage80", r.cov80());
-                Json.putNumber(n, "coverage95", r.cov95());
+                Json.putNumber(n, protocol ? "coverage80" : "coverage_inner", r.coverageInner());
+                Json.putNumber(n, protocol ? "coverage95" : "coverage_outer", r.coverageOuter());
                 Json.putNumber(n, "msis", r.msis());
                 Json.putNumber(n, "relative_mase_geomean", r.relativeMaseGeomean());
                 n.put("seconds_per_series", r.secondsPerFit());
@@ -238,15 +264,18 @@ final class BenchCommand implements Runnable {
             }
         }
 
-        private static Table table(Map<String, List<ModelScore>> scopes) {
-            Table t = new Table(List.of("SCOPE", "MODEL", "SERIES", "MASE", "MEDIAN_MASE", "SMAPE", "COVERAGE80",
-                    "COVERAGE95", "MSIS", "RELATIVE_MASE", "SECONDS_PER_FIT", "FAILED"),
+        /** The scores as a table; the coverage columns are named after the levels (COVERAGE80, COVERAGE95 by default). */
+        private static Table table(Map<String, List<ModelScore>> scopes, IntervalLevels levels) {
+            Table t = new Table(List.of("SCOPE", "MODEL", "SERIES", "MASE", "MEDIAN_MASE", "SMAPE",
+                    "COVERAGE" + levels.innerPercent(), "COVERAGE" + levels.outerPercent(), "MSIS", "RELATIVE_MASE",
+                    "SECONDS_PER_FIT", "FAILED"),
                     false, false, true, true, true, true, true, true, true, true, true, true);
             scopes.forEach((scope, rows) -> {
                 for (ModelScore r : rows) {
                     t.add(List.of(scope, r.model(), String.valueOf(r.series()), Numbers.orDash(r.mase(), 3),
                             Numbers.orDash(r.medianMase(), 3), Numbers.orDash(r.smape(), 2),
-                            Numbers.orDash(r.cov80(), 3), Numbers.orDash(r.cov95(), 3), Numbers.orDash(r.msis(), 2),
+                            Numbers.orDash(r.coverageInner(), 3), Numbers.orDash(r.coverageOuter(), 3),
+                            Numbers.orDash(r.msis(), 2),
                             Numbers.orDash(r.relativeMaseGeomean(), 3), Numbers.fixed(r.secondsPerFit(), 5),
                             String.valueOf(r.failedOrigins())));
                 }

@@ -13,6 +13,7 @@ import dev.headroom.forecast.Forecast;
 import dev.headroom.forecast.ForecastException;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.scenario.LongMetricsCsv;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,7 +43,8 @@ import java.util.regex.Pattern;
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = "Forecast every series of a metric history (series_id,timestamp,value), or every host of an "
-                + "account, with the automatic model choice, with 80 %% and 95 %% intervals.")
+                + "account, with the automatic model choice, with two prediction intervals (80 %% and 95 %% "
+                + "unless --levels says otherwise).")
 final class ForecastCommand implements Callable<Integer> {
     static final int TRAINING_DAYS = 21;
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([mhd])");
@@ -80,20 +82,26 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = LevelsOption.NAME, paramLabel = "INNER,OUTER",
+            description = LevelsOption.DESCRIPTION + " The bound columns are named after them: lower80, upper80, "
+                    + "lower95, upper95 by default.")
+    String levels;
+
     @Override
     public Integer call() {
-        List<Forecast> forecasts = source.account != null ? fromAccount() : fromFile(source.input);
+        IntervalLevels chosen = LevelsOption.parse(levels);
+        List<Forecast> forecasts = source.account != null ? fromAccount(chosen) : fromFile(source.input, chosen);
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
-            case csv -> csv(forecasts).printCsv(out);
-            case json -> Json.print(out, json(forecasts));
+            case csv -> csv(forecasts, chosen).printCsv(out);
+            case json -> Json.print(out, json(forecasts, chosen));
             default -> throw new IllegalStateException(format.name());
         }
         out.flush();
         return HeadroomCli.OK;
     }
 
-    private List<Forecast> fromAccount() {
+    private List<Forecast> fromAccount(IntervalLevels chosen) {
         Set<Metric> wanted = EnumSet.noneOf(Metric.class);
         for (String m : metrics) {
             try {
@@ -105,7 +113,8 @@ final class ForecastCommand implements Callable<Integer> {
         Duration span = span(horizon);
         PrintWriter err = spec.commandLine().getErr();
         try (Engine engine = parent.openEngine(err)) {
-            FleetForecast ff = engine.forecasts().forecast(source.account, wanted, span, ProgressListener.NONE);
+            FleetForecast ff = engine.forecasts().forecast(source.account, wanted, span, chosen,
+                    ProgressListener.NONE);
             Notes.print(err, "note: ", ff.skipped().entrySet().stream()
                     .map(e -> e.getKey() + " not forecast: " + e.getValue()).toList(), "series not forecast");
             return List.copyOf(ff.forecasts().values());
@@ -131,7 +140,7 @@ final class ForecastCommand implements Callable<Integer> {
         return d;
     }
 
-    private List<Forecast> fromFile(Path input) {
+    private List<Forecast> fromFile(Path input, IntervalLevels chosen) {
         if (!Files.isRegularFile(input)) {
             throw new HeadroomException("No file " + input + ". Give --input a long CSV with the columns "
                     + "series_id,timestamp,value.");
@@ -147,7 +156,7 @@ final class ForecastCommand implements Callable<Integer> {
         return series.parallelStream().map(s -> {
             History h = new History(s.key(), s.start(), s.step(), s.values());
             try {
-                return auto.forecast(h.tail(TRAINING_DAYS * h.stepsPerDay()), steps(horizon, s.step()));
+                return auto.forecast(h.tail(TRAINING_DAYS * h.stepsPerDay()), steps(horizon, s.step()), chosen);
             } catch (ForecastException e) {
                 throw new HeadroomException("Could not forecast series " + s.key() + ": " + e.getMessage() + ".", e);
             }
@@ -196,25 +205,37 @@ final class ForecastCommand implements Callable<Integer> {
                 + "or a number of steps.");
     }
 
-    private static Table csv(List<Forecast> forecasts) {
-        Table t = new Table(List.of("series_id", "timestamp", "mean", "lower80", "upper80", "lower95", "upper95",
-                "model"));
+    /** The bound columns of the CSV and JSON steps, named after the levels: lower80, upper80, lower95, upper95. */
+    static List<String> boundNames(IntervalLevels levels) {
+        return List.of("lower" + levels.innerPercent(), "upper" + levels.innerPercent(),
+                "lower" + levels.outerPercent(), "upper" + levels.outerPercent());
+    }
+
+    private static Table csv(List<Forecast> forecasts, IntervalLevels levels) {
+        List<String> columns = new ArrayList<>(List.of("series_id", "timestamp", "mean"));
+        columns.addAll(boundNames(levels));
+        columns.add("model");
+        Table t = new Table(columns);
         for (Forecast f : forecasts) {
             double[] mean = f.mean();
-            double[] l80 = f.lower80();
-            double[] u80 = f.upper80();
-            double[] l95 = f.lower95();
-            double[] u95 = f.upper95();
+            double[] lInner = f.lowerInner();
+            double[] uInner = f.upperInner();
+            double[] lOuter = f.lowerOuter();
+            double[] uOuter = f.upperOuter();
             for (int k = 0; k < f.horizon(); k++) {
                 t.add(List.of(f.seriesId(), f.start().plus(f.step().multipliedBy(k)).toString(), number(mean[k]),
-                        number(l80[k]), number(u80[k]), number(l95[k]), number(u95[k]), f.model()));
+                        number(lInner[k]), number(uInner[k]), number(lOuter[k]), number(uOuter[k]), f.model()));
             }
         }
         return t;
     }
 
-    private static ObjectNode json(List<Forecast> forecasts) {
+    private static ObjectNode json(List<Forecast> forecasts, IntervalLevels levels) {
         ObjectNode root = Json.object();
+        ObjectNode l = root.putObject("interval_levels");
+        l.put("inner", levels.inner());
+        l.put("outer", levels.outer());
+        List<String> bounds = boundNames(levels);
         ArrayNode all = root.putArray("series");
         for (Forecast f : forecasts) {
             ObjectNode s = all.addObject();
@@ -225,18 +246,18 @@ final class ForecastCommand implements Callable<Integer> {
             s.put("step_seconds", f.step().getSeconds());
             ArrayNode steps = s.putArray("steps");
             double[] mean = f.mean();
-            double[] l80 = f.lower80();
-            double[] u80 = f.upper80();
-            double[] l95 = f.lower95();
-            double[] u95 = f.upper95();
+            double[] lInner = f.lowerInner();
+            double[] uInner = f.upperInner();
+            double[] lOuter = f.lowerOuter();
+            double[] uOuter = f.upperOuter();
             for (int k = 0; k < f.horizon(); k++) {
                 ObjectNode p = steps.addObject();
                 p.put("timestamp", f.start().plus(f.step().multipliedBy(k)).toString());
                 p.put("mean", round(mean[k]));
-                p.put("lower80", round(l80[k]));
-                p.put("upper80", round(u80[k]));
-                p.put("lower95", round(l95[k]));
-                p.put("upper95", round(u95[k]));
+                p.put(bounds.get(0), round(lInner[k]));
+                p.put(bounds.get(1), round(uInner[k]));
+                p.put(bounds.get(2), round(lOuter[k]));
+                p.put(bounds.get(3), round(uOuter[k]));
             }
         }
         return root;

@@ -8,6 +8,7 @@ import dev.headroom.domain.DomainException;
 import dev.headroom.domain.Release;
 import dev.headroom.engine.Engine;
 import dev.headroom.graph.DependencyGraph;
+import dev.headroom.graph.DiscoveredService;
 import dev.headroom.graph.GraphAnalysis;
 import dev.headroom.graph.GraphEdge;
 import dev.headroom.graph.GraphImporters;
@@ -77,9 +78,10 @@ final class GraphCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Read dependency sources into the account's graph; a bad file imports nothing.")
+            description = {"Read dependency sources into the account's graph. The files are one batch: Kubernetes",
+                "manifests resolve Services and ConfigMaps across them, and a bad file imports nothing of it."})
     static final class Import extends Sub {
-        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to import.")
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to import together.")
         List<Path> files;
 
         @Override
@@ -109,7 +111,7 @@ final class GraphCommand implements Runnable {
             if (format == ExportFormat.dot) {
                 dot(g, account);
             } else {
-                Json.print(out(), json(g));
+                Json.print(out(), json(g, graphs.discoveredServices(account)));
             }
         }
 
@@ -127,13 +129,25 @@ final class GraphCommand implements Runnable {
             out.println("}");
         }
 
-        private static ObjectNode json(DependencyGraph g) {
+        /**
+         * The dependencies.json shape; a service also carries the replicas, requests and limits its
+         * sources declare (fields left out when none does), which that importer ignores on the way back.
+         */
+        private static ObjectNode json(DependencyGraph g, Map<String, DiscoveredService> discovered) {
             ObjectNode root = Json.object();
             ArrayNode services = root.putArray("services");
             for (String s : g.services()) {
                 ObjectNode n = services.addObject();
                 n.put("name", s);
                 g.criticality(s).ifPresent(c -> n.put("criticality", c.label()));
+                DiscoveredService d = discovered.get(s);
+                if (d != null) {
+                    d.replicas().ifPresent(r -> n.put("replicas", r));
+                    d.cpuRequestMillicores().ifPresent(v -> n.put("cpu_request_millicores", v));
+                    d.memoryRequestMib().ifPresent(v -> n.put("memory_request_mib", v));
+                    d.cpuLimitMillicores().ifPresent(v -> n.put("cpu_limit_millicores", v));
+                    d.memoryLimitMib().ifPresent(v -> n.put("memory_limit_mib", v));
+                }
             }
             ArrayNode edges = root.putArray("edges");
             for (GraphEdge e : g.edges()) {
@@ -153,11 +167,26 @@ final class GraphCommand implements Runnable {
         @Parameters(paramLabel = "SERVICE")
         String service;
 
+        @Option(names = "--format", defaultValue = "table", description = FORMATS)
+        OutputFormat format;
+
         @Override
         void run(GraphService graphs, String account, Engine engine) {
             List<GraphAnalysis.Impacted> impacted = graphs.analysis(account).impact(service);
-            out().printf("A release of %s impacts %d services.%n", service, impacted.size());
-            printImpacted(out(), impacted);
+            switch (format) {
+                case json -> {
+                    ObjectNode root = Json.object();
+                    root.put("service", service);
+                    putImpacted(root, impacted);
+                    Json.print(out(), root);
+                }
+                case csv -> impactedTable(impacted).printCsv(out());
+                case table -> {
+                    out().printf("A release of %s impacts %d services.%n", service, impacted.size());
+                    impactedTable(impacted).printAligned(out());
+                }
+                default -> throw new IllegalStateException(format.name());
+            }
         }
     }
 
@@ -176,33 +205,84 @@ final class GraphCommand implements Runnable {
             String host;
         }
 
+        @Option(names = "--format", defaultValue = "table", description = FORMATS)
+        OutputFormat format;
+
         @Override
         void run(GraphService graphs, String account, Engine engine) {
             List<GraphAnalysis.Impacted> impacted = target.host != null
                     ? graphs.blastRadiusOfHost(account, target.host)
                     : graphs.analysis(account).blastRadius(target.services);
-            out().printf("Taking out %s leaves %d services without a dependency.%n",
-                    target.host != null ? "host " + target.host : String.join(", ", target.services), impacted.size());
-            printImpacted(out(), impacted);
+            switch (format) {
+                case json -> {
+                    ObjectNode root = Json.object();
+                    if (target.host != null) {
+                        root.put("host", target.host);
+                    } else {
+                        target.services.forEach(root.putArray("services")::add);
+                    }
+                    putImpacted(root, impacted);
+                    Json.print(out(), root);
+                }
+                case csv -> impactedTable(impacted).printCsv(out());
+                case table -> {
+                    out().printf("Taking out %s leaves %d services without a dependency.%n", target.host != null
+                            ? "host " + target.host : String.join(", ", target.services), impacted.size());
+                    impactedTable(impacted).printAligned(out());
+                }
+                default -> throw new IllegalStateException(format.name());
+            }
         }
     }
 
-    private static void printImpacted(PrintWriter out, List<GraphAnalysis.Impacted> impacted) {
+    private static final String FORMATS = "table, json or csv (default: ${DEFAULT-VALUE}).";
+
+    private static Table impactedTable(List<GraphAnalysis.Impacted> impacted) {
         Table table = new Table(List.of("SERVICE", "DEPTH", "CALLS"), false, true, false);
         impacted.forEach(i -> table.add(List.of(i.service(), String.valueOf(i.depth()), i.via())));
-        table.printAligned(out);
+        return table;
+    }
+
+    /** {@code "impacted": [{"service", "depth", "via"}]}, nearest first; via is the service it calls one step closer. */
+    private static void putImpacted(ObjectNode root, List<GraphAnalysis.Impacted> impacted) {
+        ArrayNode array = root.putArray("impacted");
+        for (GraphAnalysis.Impacted i : impacted) {
+            ObjectNode n = array.addObject();
+            n.put("service", i.service());
+            n.put("depth", i.depth());
+            n.put("via", i.via());
+        }
     }
 
     @Command(name = "order", mixinStandardHelpOptions = true,
             description = {"Print the update order: callees before their callers, a release after what it requires,",
                 "a breaking release before its dependants; a cycle is one step, named."})
     static final class Order extends Sub {
+        @Option(names = "--format", defaultValue = "table", description = FORMATS)
+        OutputFormat format;
+
         @Override
         void run(GraphService graphs, String account, Engine engine) {
             GraphAnalysis.UpdateOrder order = graphs.updateOrder(account);
             Map<String, Release> releases = engine.store().load(account, false).map(AccountSnapshot::releases)
                     .orElse(List.of()).stream().collect(Collectors.toMap(Release::service, Function.identity(),
                             (a, b) -> a));
+            switch (format) {
+                case json -> Json.print(out(), json(order, releases));
+                case csv -> {
+                    table(order, releases).printCsv(out());
+                    // notes would break the CSV; they go where the operator still sees them
+                    order.notes().forEach(n -> spec.commandLine().getErr().println("note: " + n));
+                }
+                case table -> {
+                    table(order, releases).printAligned(out());
+                    order.notes().forEach(n -> out().println("note: " + n));
+                }
+                default -> throw new IllegalStateException(format.name());
+            }
+        }
+
+        private static Table table(GraphAnalysis.UpdateOrder order, Map<String, Release> releases) {
             Table table = new Table(List.of("STEP", "SERVICE", "RELEASE", "UNIT"), true, false, false, false);
             for (GraphAnalysis.Step s : order.steps()) {
                 for (String service : s.services()) {
@@ -212,8 +292,35 @@ final class GraphCommand implements Runnable {
                     table.add(List.of(String.valueOf(s.position()), service, release, s.cycle().orElse("")));
                 }
             }
-            table.printAligned(out());
-            order.notes().forEach(n -> out().println("note: " + n));
+            return table;
+        }
+
+        /**
+         * {@code {"steps": [{"step", "services", "cycle", "releases"}], "notes"}}: cycle is null for a
+         * single service; releases are the pending releases of the step's services.
+         */
+        private static ObjectNode json(GraphAnalysis.UpdateOrder order, Map<String, Release> releases) {
+            ObjectNode root = Json.object();
+            ArrayNode steps = root.putArray("steps");
+            for (GraphAnalysis.Step s : order.steps()) {
+                ObjectNode step = steps.addObject();
+                step.put("step", s.position());
+                s.services().forEach(step.putArray("services")::add);
+                step.put("cycle", s.cycle().orElse(null));
+                ArrayNode pending = step.putArray("releases");
+                for (String service : s.services()) {
+                    Release r = releases.get(service);
+                    if (r != null) {
+                        ObjectNode n = pending.addObject();
+                        n.put("service", service);
+                        n.put("version", r.version());
+                        n.put("breaking", r.breaking());
+                        r.requires().forEach(n.putArray("requires")::add);
+                    }
+                }
+            }
+            order.notes().forEach(root.putArray("notes")::add);
+            return root;
         }
     }
 

@@ -93,12 +93,14 @@ public final class AggregateHistories {
      * Forecasts a group's history for {@code horizon} from {@code at} the way
      * {@link ForecastService} forecasts one series: trained on at most
      * {@link ForecastService#TRAINING_WINDOW} of the samples before {@code at} (later samples in
-     * {@code aggregate} are the actuals, not training), with the first step at or after {@code at}.
+     * {@code aggregate} are the actuals, not training), with the first step at or after {@code at}
+     * and intervals at {@code levels}.
      *
      * @throws ForecastException when fewer than {@link ForecastService#MIN_SAMPLES} samples are
      *                           present, or the model cannot fit; the message is the reason
      */
-    public static Forecast forecast(Forecaster forecaster, History aggregate, Instant at, Duration horizon) {
+    public static Forecast forecast(Forecaster forecaster, History aggregate, Instant at, Duration horizon,
+                                    IntervalLevels levels) {
         History training = before(aggregate, at).tail(trainingSteps(aggregate.step()));
         long present = Arrays.stream(training.values()).filter(v -> !Double.isNaN(v)).count();
         if (present < ForecastService.MIN_SAMPLES) {
@@ -106,7 +108,7 @@ public final class AggregateHistories {
                     + ForecastService.TRAINING_WINDOW.toDays() + " days; at least " + ForecastService.MIN_SAMPLES
                     + " are needed");
         }
-        return ForecastService.forecastFrom(forecaster.prepare(List.of(training)), training, at, horizon);
+        return ForecastService.forecastFrom(forecaster.prepare(List.of(training)), training, at, horizon, levels);
     }
 
     /** The samples of {@code h} that start before {@code at}. */

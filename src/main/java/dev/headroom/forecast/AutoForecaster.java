@@ -80,7 +80,7 @@ public final class AutoForecaster implements Forecaster {
     }
 
     @Override
-    public Forecast forecast(History history, int horizon) {
+    public Forecast forecast(History history, int horizon, IntervalLevels levels) {
         if (horizon < 1) {
             throw new IllegalArgumentException("horizon must be at least 1: " + horizon);
         }
@@ -103,19 +103,19 @@ public final class AutoForecaster implements Forecaster {
         if (min == max) {
             double[] flat = new double[horizon];
             Arrays.fill(flat, min);
-            return IntervalCalibrator.Bands.zero(horizon).around(history, flat, "flat",
+            return IntervalCalibrator.Bands.zero(horizon, levels).around(history, flat, "flat",
                     "the window is constant at " + number(min) + ": flat forecast" + gaps, Double.NaN);
         }
         if (present < MIN_SAMPLES) {
-            return meanOfFew(history, horizon, present);
+            return meanOfFew(history, horizon, present, levels);
         }
         History filled = present < n
                 ? new History(history.id(), history.start(), history.step(), Histories.fillGaps(history.values()))
                 : history;
-        return choose(history, filled, horizon, gaps);
+        return choose(history, filled, horizon, gaps, levels);
     }
 
-    private Forecast choose(History raw, History filled, int horizon, String gaps) {
+    private Forecast choose(History raw, History filled, int horizon, String gaps, IntervalLevels levels) {
         IntervalCalibrator.Plan plan = IntervalCalibrator.Plan.of(filled.size(), horizon);
         int[] origins = plan.origins();
         double[] weights = new double[origins.length];
@@ -172,22 +172,23 @@ public final class AutoForecaster implements Forecaster {
                 fitted.removeIf(c -> c.models().get(0) == failed);
                 continue;
             }
-            IntervalCalibrator.Bands bands = IntervalCalibrator.fromErrors(choice.errors(raw, origins), horizon);
+            IntervalCalibrator.Bands bands = IntervalCalibrator.fromErrors(choice.errors(raw, origins), horizon, levels);
             return bands.around(raw, mean, choice.name(), reason(choice, best, fitted) + gaps + skippedNote,
                     choice.mase());
         }
-        return lastValue(raw, filled, horizon, skipped, gaps);
+        return lastValue(raw, filled, horizon, skipped, gaps, levels);
     }
 
-    private static Forecast lastValue(History raw, History filled, int horizon, List<String> skipped, String gaps) {
+    private static Forecast lastValue(History raw, History filled, int horizon, List<String> skipped, String gaps,
+                                      IntervalLevels levels) {
         Naive naive = new Naive();
         double[] mean = naive.forecast(filled, horizon, Seasonality.NONE);
-        return new IntervalCalibrator().calibrate(naive, filled, horizon).around(raw, mean, naive.name(),
+        return new IntervalCalibrator().calibrate(naive, filled, horizon, levels).around(raw, mean, naive.name(),
                 "no model could fit (" + String.join(", ", skipped) + "): repeating the last value" + gaps, Double.NaN);
     }
 
     /** Too few samples to backtest: their mean, with a normal-theory spread of a sample mean's forecast. */
-    private static Forecast meanOfFew(History history, int horizon, int present) {
+    private static Forecast meanOfFew(History history, int horizon, int present, IntervalLevels levels) {
         double sum = 0;
         for (int i = 0; i < history.size(); i++) {
             if (!Double.isNaN(history.value(i))) {
@@ -204,14 +205,14 @@ public final class AutoForecaster implements Forecaster {
         double sd = present > 1 ? Math.sqrt(ss / (present - 1) * (1 + 1.0 / present)) : 0;
         double[] f = new double[horizon];
         Arrays.fill(f, mean);
-        double[] w80 = new double[horizon];
-        double[] w95 = new double[horizon];
+        double[] inner = new double[horizon];
+        double[] outer = new double[horizon];
         // Student t quantiles would be wider still, but with so few samples no width is trustworthy
-        Arrays.fill(w80, 1.2816 * sd);
-        Arrays.fill(w95, 1.96 * sd);
-        double[] neg80 = Arrays.stream(w80).map(w -> -w).toArray();
-        double[] neg95 = Arrays.stream(w95).map(w -> -w).toArray();
-        return new IntervalCalibrator.Bands(neg80, w80, neg95, w95).around(history, f, "mean",
+        Arrays.fill(inner, Quantiles.inverseNormal((1 + levels.inner()) / 2) * sd);
+        Arrays.fill(outer, Quantiles.inverseNormal((1 + levels.outer()) / 2) * sd);
+        double[] negInner = Arrays.stream(inner).map(w -> -w).toArray();
+        double[] negOuter = Arrays.stream(outer).map(w -> -w).toArray();
+        return new IntervalCalibrator.Bands(levels, negInner, inner, negOuter, outer).around(history, f, "mean",
                 "only " + present + " samples, too few to compare models (" + MIN_SAMPLES + " needed): their mean",
                 Double.NaN);
     }

@@ -16,9 +16,9 @@ public final class CalibratedForecaster implements Forecaster {
     }
 
     @Override
-    public Forecast forecast(History history, int horizon) {
+    public Forecast forecast(History history, int horizon, IntervalLevels levels) {
         double[] mean = model.forecast(history, horizon, Seasonality.of(history));
-        return calibrator.calibrate(model, history, horizon).around(history, mean, model.name(),
+        return calibrator.calibrate(model, history, horizon, levels).around(history, mean, model.name(),
                 "fixed model " + model.name(), Double.NaN);
     }
 }

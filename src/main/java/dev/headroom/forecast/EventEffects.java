@@ -117,9 +117,9 @@ public final class EventEffects {
         if (used.isEmpty()) {
             return f;
         }
-        return new Forecast(f.seriesId(), f.start(), f.step(), times(f.mean(), factor), times(f.lower80(), factor),
-                times(f.upper80(), factor), times(f.lower95(), factor), times(f.upper95(), factor), f.model(),
-                f.reason() + "; scheduled events: " + String.join(", ", used), f.backtestMase());
+        return new Forecast(f.seriesId(), f.start(), f.step(), times(f.mean(), factor), times(f.lowerInner(), factor),
+                times(f.upperInner(), factor), times(f.lowerOuter(), factor), times(f.upperOuter(), factor),
+                f.levels(), f.model(), f.reason() + "; scheduled events: " + String.join(", ", used), f.backtestMase());
     }
 
     private static boolean overlapsAnother(List<ScheduledEvent> events, ScheduledEvent self, Instant from, Instant to) {

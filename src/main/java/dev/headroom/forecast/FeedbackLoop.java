@@ -48,12 +48,16 @@ public final class FeedbackLoop {
         return due.size();
     }
 
+    /**
+     * Scores one recorded forecast against {@code actual}: coverage is measured for the bands it
+     * was made with, so against its own levels (a 50 %/90 % forecast is not held to 80 %/95 %).
+     */
     static ForecastJournal.Score score(ForecastJournal.Pending p, MetricSeries actual, Instant now) {
         Forecast f = p.entry().forecast();
         double abs = 0;
         int n = 0;
-        int in80 = 0;
-        int in95 = 0;
+        int inInner = 0;
+        int inOuter = 0;
         if (actual != null) {
             long step = f.step().getSeconds();
             for (int i = 0; i < actual.size(); i++) {
@@ -64,15 +68,16 @@ public final class FeedbackLoop {
                 }
                 int j = (int) k;
                 abs += Math.abs(y - f.meanAt(j));
-                in80 += y >= f.lower80At(j) && y <= f.upper80At(j) ? 1 : 0;
-                in95 += y >= f.lower95At(j) && y <= f.upper95At(j) ? 1 : 0;
+                inInner += y >= f.lowerInnerAt(j) && y <= f.upperInnerAt(j) ? 1 : 0;
+                inOuter += y >= f.lowerOuterAt(j) && y <= f.upperOuterAt(j) ? 1 : 0;
                 n++;
             }
         }
         double scale = p.entry().scale();
         double mase = n == 0 || scale <= 0 ? Double.NaN : abs / n / scale;
-        return new ForecastJournal.Score(p.run(), f.seriesId(), p.madeAt(), now, f.model(), n, mase,
-                n == 0 ? Double.NaN : (double) in80 / n, n == 0 ? Double.NaN : (double) in95 / n, f.backtestMase());
+        return new ForecastJournal.Score(p.run(), f.seriesId(), p.madeAt(), now, f.model(), n, mase, f.levels(),
+                n == 0 ? Double.NaN : (double) inInner / n, n == 0 ? Double.NaN : (double) inOuter / n,
+                f.backtestMase());
     }
 
     /** The drift check over the series' latest scores; empty when none has a defined MASE yet. */

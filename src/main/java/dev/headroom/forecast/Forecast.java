@@ -4,32 +4,40 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A forecast with prediction intervals for the steps after {@code start}.
+ * A forecast with two central prediction intervals for the steps after {@code start}: an inner
+ * and an outer band at the nominal {@code levels} (80 % and 95 % unless configured otherwise).
  *
+ * @param lowerInner   lower bound of the central interval at {@code levels.inner()} per step
+ * @param upperInner   its upper bound
+ * @param lowerOuter   lower bound of the central interval at {@code levels.outer()} per step
+ * @param upperOuter   its upper bound
+ * @param levels       the nominal levels both bands were calibrated to
  * @param model        the model (or combination) that made it, e.g. {@code ets} or {@code auto(ets+dhr)}
  * @param reason       why this model: the selection or the fallback, in operator words
  * @param backtestMase mean absolute scaled error of the model in its own backtest; NaN when unknown
- * @param lower80      lower bound of the central 80 % interval per step (and so on)
  */
-public record Forecast(String seriesId, Instant start, Duration step, double[] mean, double[] lower80,
-                       double[] upper80, double[] lower95, double[] upper95, String model, String reason,
-                       double backtestMase) {
+public record Forecast(String seriesId, Instant start, Duration step, double[] mean, double[] lowerInner,
+                       double[] upperInner, double[] lowerOuter, double[] upperOuter, IntervalLevels levels,
+                       String model, String reason, double backtestMase) {
     public Forecast {
         int h = mean.length;
-        if (lower80.length != h || upper80.length != h || lower95.length != h || upper95.length != h) {
+        if (lowerInner.length != h || upperInner.length != h || lowerOuter.length != h || upperOuter.length != h) {
             throw new IllegalArgumentException("interval bounds must have " + h + " steps");
         }
+        if (levels == null) {
+            throw new IllegalArgumentException(model + " produced a forecast without interval levels");
+        }
         for (int i = 0; i < h; i++) {
-            if (!Double.isFinite(mean[i]) || !Double.isFinite(lower95[i]) || !Double.isFinite(upper95[i])
-                    || !Double.isFinite(lower80[i]) || !Double.isFinite(upper80[i])) {
+            if (!Double.isFinite(mean[i]) || !Double.isFinite(lowerOuter[i]) || !Double.isFinite(upperOuter[i])
+                    || !Double.isFinite(lowerInner[i]) || !Double.isFinite(upperInner[i])) {
                 throw new IllegalArgumentException(model + " produced a non-finite forecast at step " + (i + 1));
             }
         }
         mean = mean.clone();
-        lower80 = lower80.clone();
-        upper80 = upper80.clone();
-        lower95 = lower95.clone();
-        upper95 = upper95.clone();
+        lowerInner = lowerInner.clone();
+        upperInner = upperInner.clone();
+        lowerOuter = lowerOuter.clone();
+        upperOuter = upperOuter.clone();
     }
 
     public int horizon() {
@@ -38,8 +46,8 @@ public record Forecast(String seriesId, Instant start, Duration step, double[] m
 
     /** The same forecast with another reason text. */
     public Forecast withReason(String newReason) {
-        return new Forecast(seriesId, start, step, mean, lower80, upper80, lower95, upper95, model, newReason,
-                backtestMase);
+        return new Forecast(seriesId, start, step, mean, lowerInner, upperInner, lowerOuter, upperOuter, levels, model,
+                newReason, backtestMase);
     }
 
     /** Point forecast of step {@code k} (0-based), without copying the array. */
@@ -47,20 +55,20 @@ public record Forecast(String seriesId, Instant start, Duration step, double[] m
         return mean[k];
     }
 
-    public double lower80At(int k) {
-        return lower80[k];
+    public double lowerInnerAt(int k) {
+        return lowerInner[k];
     }
 
-    public double upper80At(int k) {
-        return upper80[k];
+    public double upperInnerAt(int k) {
+        return upperInner[k];
     }
 
-    public double lower95At(int k) {
-        return lower95[k];
+    public double lowerOuterAt(int k) {
+        return lowerOuter[k];
     }
 
-    public double upper95At(int k) {
-        return upper95[k];
+    public double upperOuterAt(int k) {
+        return upperOuter[k];
     }
 
     /** Start instant of step {@code k}. */
@@ -74,22 +82,22 @@ public record Forecast(String seriesId, Instant start, Duration step, double[] m
     }
 
     @Override
-    public double[] lower80() {
-        return lower80.clone();
+    public double[] lowerInner() {
+        return lowerInner.clone();
     }
 
     @Override
-    public double[] upper80() {
-        return upper80.clone();
+    public double[] upperInner() {
+        return upperInner.clone();
     }
 
     @Override
-    public double[] lower95() {
-        return lower95.clone();
+    public double[] lowerOuter() {
+        return lowerOuter.clone();
     }
 
     @Override
-    public double[] upper95() {
-        return upper95.clone();
+    public double[] upperOuter() {
+        return upperOuter.clone();
     }
 }

@@ -19,9 +19,13 @@ public interface ForecastJournal {
     record Pending(long run, Instant madeAt, Entry entry) {
     }
 
-    /** How a recorded forecast did once its whole horizon had actuals. {@code mase} is NaN when the scale was 0. */
+    /**
+     * How a recorded forecast did once its whole horizon had actuals. {@code mase} is NaN when
+     * the scale was 0; the coverages are the shares of actuals inside the forecast's own inner
+     * and outer band, to be compared with its {@code levels}.
+     */
     record Score(long run, String seriesId, Instant madeAt, Instant scoredAt, String model, int actuals, double mase,
-                 double coverage80, double coverage95, double backtestMase) {
+                 IntervalLevels levels, double coverageInner, double coverageOuter, double backtestMase) {
     }
 
     /** Records forecasts made at {@code madeAt}; returns the run's id. */

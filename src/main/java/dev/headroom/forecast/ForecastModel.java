@@ -6,7 +6,7 @@ package dev.headroom.forecast;
  * origins), and a fleet is forecast in parallel.
  *
  * <p>Intervals are not the model's business: {@link IntervalCalibrator} derives them from the
- * model's own backtest errors, so that every family's 80 % and 95 % mean the same thing.
+ * model's own backtest errors, so that every family's 80 % and 95 % (or other levels) mean the same thing.
  */
 public interface ForecastModel {
 

@@ -71,11 +71,23 @@ public final class ForecastService {
 
     /**
      * Forecasts {@code metrics} of every host of {@code accountName} for {@code horizon} after
-     * the account's clock.
+     * the account's clock, with intervals at the default levels (80 % and 95 %).
      *
      * @throws HeadroomException when the account does not exist
      */
     public FleetForecast forecast(String accountName, Set<Metric> metrics, Duration horizon, ProgressListener progress) {
+        return forecast(accountName, metrics, horizon, IntervalLevels.DEFAULT, progress);
+    }
+
+    /**
+     * Forecasts {@code metrics} of every host of {@code accountName} for {@code horizon} after
+     * the account's clock, with both intervals calibrated to {@code levels}; the journal keeps
+     * the levels with every forecast, so that it is later scored against them.
+     *
+     * @throws HeadroomException when the account does not exist
+     */
+    public FleetForecast forecast(String accountName, Set<Metric> metrics, Duration horizon, IntervalLevels levels,
+                                  ProgressListener progress) {
         Account account = store.account(accountName).orElseThrow(() -> new HeadroomException(
                 "There is no account named \"" + accountName + "\". Run \"headroom accounts\" to list the accounts."));
         Instant at = providers.provider(account).clock().instant();
@@ -129,7 +141,7 @@ public final class ForecastService {
                 futures.add(pool.submit(() -> {
                     Object r;
                     try {
-                        r = EventEffects.apply(forecastFrom(ready, h, at, horizon), events, effects);
+                        r = EventEffects.apply(forecastFrom(ready, h, at, horizon, levels), events, effects);
                     } catch (ForecastException | IllegalArgumentException e) {
                         r = e.getMessage();
                     }
@@ -183,11 +195,11 @@ public final class ForecastService {
      * Forecasts so that the first step is the first step at or after {@code at}: a series whose
      * last sample is older than {@code at} is forecast across the gap, and the gap is cut off.
      */
-    static Forecast forecastFrom(Forecaster forecaster, History h, Instant at, Duration horizon) {
+    static Forecast forecastFrom(Forecaster forecaster, History h, Instant at, Duration horizon, IntervalLevels levels) {
         long step = h.step().getSeconds();
         long behind = Math.max(0, Math.floorDiv(at.getEpochSecond() - h.end().getEpochSecond() + step - 1, step));
         int steps = (int) Math.max(1, horizon.getSeconds() / step);
-        Forecast f = forecaster.forecast(h, (int) behind + steps);
+        Forecast f = forecaster.forecast(h, (int) behind + steps, levels);
         if (behind == 0) {
             return f;
         }
@@ -196,8 +208,8 @@ public final class ForecastService {
         String reason = f.reason() + "; the last sample is " + Duration.ofSeconds(behind * step).toMinutes()
                 + " min older than the forecast time";
         return new Forecast(f.seriesId(), f.time(from), f.step(), Arrays.copyOfRange(f.mean(), from, to),
-                Arrays.copyOfRange(f.lower80(), from, to), Arrays.copyOfRange(f.upper80(), from, to),
-                Arrays.copyOfRange(f.lower95(), from, to), Arrays.copyOfRange(f.upper95(), from, to), f.model(),
-                reason, f.backtestMase());
+                Arrays.copyOfRange(f.lowerInner(), from, to), Arrays.copyOfRange(f.upperInner(), from, to),
+                Arrays.copyOfRange(f.lowerOuter(), from, to), Arrays.copyOfRange(f.upperOuter(), from, to), f.levels(),
+                f.model(), reason, f.backtestMase());
     }
 }

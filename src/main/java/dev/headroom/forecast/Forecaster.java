@@ -9,11 +9,22 @@ public interface Forecaster {
     String name();
 
     /**
-     * Forecasts {@code horizon} steps after {@code history}.
+     * Forecasts {@code horizon} steps after {@code history}, with its two intervals calibrated to
+     * {@code levels}.
      *
      * @throws ForecastException when no forecast can be made (the caller falls back)
      */
-    Forecast forecast(History history, int horizon);
+    Forecast forecast(History history, int horizon, IntervalLevels levels);
+
+    /**
+     * Forecasts {@code horizon} steps after {@code history} with intervals at the default
+     * levels ({@link IntervalLevels#DEFAULT}, 80 % and 95 %).
+     *
+     * @throws ForecastException when no forecast can be made (the caller falls back)
+     */
+    default Forecast forecast(History history, int horizon) {
+        return forecast(history, horizon, IntervalLevels.DEFAULT);
+    }
 
     /**
      * A forecaster ready for a set of series. Models that learn across series train on

@@ -1,35 +1,38 @@
 package dev.headroom.forecast;
 
 /**
- * Reads an upper quantile off a forecast's intervals. The central 80 % interval's upper bound is
- * the 0.90 quantile and the 95 % interval's the 0.975 quantile; quantiles in between (the
- * policy's default 0.95) are interpolated on the normal scale between them, and beyond them
- * extrapolated the same way, because the intervals are calibrated but the shape between two
- * calibrated points is not known better than that.
+ * Reads an upper quantile off a forecast's intervals. The upper bound of the central interval at
+ * level {@code c} is the {@code (1 + c) / 2} quantile: at the default levels the inner (80 %)
+ * band's upper bound is the 0.90 quantile and the outer (95 %) band's the 0.975 quantile.
+ * Quantiles in between (the policy's default 0.95) are interpolated on the normal scale between
+ * them, and beyond them extrapolated the same way, because the intervals are calibrated but the
+ * shape between two calibrated points is not known better than that.
  */
 public final class Quantiles {
-    private static final double Z90 = 1.2815515655446004;
-    private static final double Z975 = 1.959963984540054;
-
     private Quantiles() {
     }
 
     /**
-     * The {@code q} quantile of step {@code k}; {@code q} in [0.5, 1). At 0.5 it is the point
-     * forecast (forecasts here are meant as medians of the calibrated error distribution).
+     * The {@code q} quantile of step {@code k}, read off the forecast's bands at its own
+     * {@link Forecast#levels()}; {@code q} in [0.5, 1). At 0.5 it is the point forecast (forecasts
+     * here are meant as medians of the calibrated error distribution).
+     *
+     * @throws IllegalArgumentException when {@code q} is outside [0.5, 1)
      */
     public static double upper(Forecast f, int k, double q) {
         if (!(q >= 0.5 && q < 1)) {
             throw new IllegalArgumentException("quantile must be in [0.5, 1): " + q);
         }
         double mean = f.meanAt(k);
-        double u80 = f.upper80At(k);
-        double u95 = f.upper95At(k);
+        double uInner = f.upperInnerAt(k);
+        double uOuter = f.upperOuterAt(k);
+        double zInner = inverseNormal((1 + f.levels().inner()) / 2);
+        double zOuter = inverseNormal((1 + f.levels().outer()) / 2);
         double z = inverseNormal(q);
-        if (z <= Z90) {
-            return mean + (u80 - mean) * z / Z90;
+        if (z <= zInner) {
+            return mean + (uInner - mean) * z / zInner;
         }
-        return u80 + (u95 - u80) * (z - Z90) / (Z975 - Z90);
+        return uInner + (uOuter - uInner) * (z - zInner) / (zOuter - zInner);
     }
 
     /** Acklam's rational approximation of the standard normal quantile (error below 1.2e-9). */

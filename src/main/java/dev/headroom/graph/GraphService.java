@@ -13,11 +13,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * An account's dependency graph: the merge of the account's own dependencies (from its fleet
@@ -50,10 +53,12 @@ public final class GraphService {
     }
 
     /**
-     * Reads every file completely with the first importer that accepts it, then stores the new
-     * sources (replacing earlier imports of the same source) and the merged snapshot in one
-     * transaction. Files are all read before anything is stored, so a bad file stores nothing,
-     * not even the good files before it.
+     * Imports the files as one batch: each is read completely with the first importer that
+     * accepts it, the files of one importer together so that they can refer to each other (a
+     * Deployment in one file, the Service and ConfigMap it names in others); then the new sources
+     * (each file still its own source, replacing earlier imports of the same file) and the merged
+     * snapshot are stored in one transaction. Every file is read before anything is stored, so a
+     * bad file stores nothing of the batch, not even the good files before it.
      *
      * @throws GraphImportException naming file and line when a file cannot be read
      * @throws HeadroomException    when a file is missing or no importer accepts it
@@ -64,7 +69,7 @@ public final class GraphService {
             throw new HeadroomException("No file to import into the graph of account \"" + account
                     + "\". Name one or more files.");
         }
-        List<ImportedFile> read = new ArrayList<>();
+        Map<Path, GraphImporter> chosen = new LinkedHashMap<>();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new HeadroomException(file + " does not exist or is not a file; nothing was imported. "
@@ -73,8 +78,11 @@ public final class GraphService {
             GraphImporter importer = importers.stream().filter(i -> i.accepts(file)).findFirst()
                     .orElseThrow(() -> new HeadroomException("No importer recognises " + file
                             + "; nothing was imported. Known kinds: " + names(importers) + "."));
-            read.add(new ImportedFile(file, importer.name(), importer.read(file)));
+            chosen.putIfAbsent(file, importer);
         }
+        List<ImportedFile> read = new ArrayList<>();
+        GraphImporters.readBatches(chosen).forEach((file, imported) ->
+                read.add(new ImportedFile(file, chosen.get(file).name(), imported)));
         Map<String, GraphImport> sources = new TreeMap<>();
         repository.sources(account).forEach(s -> sources.put(s.source(), s));
         read.forEach(f -> sources.put(f.read().source(), f.read()));
@@ -85,6 +93,10 @@ public final class GraphService {
         return new ImportResult(read, merged, snapshot);
     }
 
+    private static Criticality higher(Criticality a, Criticality b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     private static String names(List<GraphImporter> importers) {
         return importers.isEmpty() ? "none installed"
                 : importers.stream().map(GraphImporter::name).collect(Collectors.joining(", "));
@@ -93,6 +105,35 @@ public final class GraphService {
     /** The account's current merged graph (computed from what is stored now; stores nothing). */
     public DependencyGraph graph(String account) {
         return merge(fleet(account), repository.sources(account), repository.edits(account));
+    }
+
+    /**
+     * What the account's imported sources say about each service, by name (services no source
+     * describes are absent): field by field, the value of the first source, in source order, that
+     * declares it. The kind and evidence are those of the first source that lists the service;
+     * the criticality is the declared one as {@link #graph} merges it (the highest).
+     */
+    public Map<String, DiscoveredService> discoveredServices(String account) {
+        fleet(account);
+        Map<String, DiscoveredService> out = new TreeMap<>();
+        for (GraphImport source : repository.sources(account)) {
+            for (DiscoveredService s : source.services()) {
+                out.merge(s.name(), s, GraphService::fillGaps);
+            }
+        }
+        return out;
+    }
+
+    private static DiscoveredService fillGaps(DiscoveredService first, DiscoveredService next) {
+        return new DiscoveredService(first.name(), first.kind(),
+                first.replicas().isPresent() ? first.replicas() : next.replicas(),
+                first.cpuRequestMillicores().or(next::cpuRequestMillicores),
+                first.memoryRequestMib().or(next::memoryRequestMib),
+                first.cpuLimitMillicores().or(next::cpuLimitMillicores),
+                first.memoryLimitMib().or(next::memoryLimitMib),
+                Stream.of(first.criticality(), next.criticality()).flatMap(Optional::stream)
+                        .max(Comparator.naturalOrder()),
+                first.evidence());
     }
 
     /** Analyses of the current graph. */
@@ -210,6 +251,10 @@ public final class GraphService {
      * The merge: the fleet's services (with criticality) and dependencies, then each source in
      * order, then the operator's edits in the order they were made. An edit that no longer
      * applies (a reweight of an edge a later edit removed) is skipped.
+     *
+     * <p>A service's criticality: the operator's last {@code graph criticality} edit, else the
+     * level the sources declare (the highest when two sources disagree: planning errs on the
+     * careful side), else the fleet's own.
      */
     static DependencyGraph merge(AccountSnapshot fleet, Collection<GraphImport> sources, List<GraphEdit> edits) {
         DependencyGraph.Builder b = DependencyGraph.builder();
@@ -217,10 +262,15 @@ public final class GraphService {
             b.service(s.name(), s.criticality());
         }
         fleet.dependencies().forEach(b::edge);
+        Map<String, Criticality> declared = new TreeMap<>();
         for (GraphImport source : sources) {
-            source.services().forEach(s -> b.service(s.name()));
+            for (DiscoveredService s : source.services()) {
+                b.service(s.name());
+                s.criticality().ifPresent(c -> declared.merge(s.name(), c, GraphService::higher));
+            }
             source.edges().forEach(b::edge);
         }
+        declared.forEach(b::service);
         for (GraphEdit e : edits) {
             switch (e.kind()) {
                 case ADD -> b.setEdge(e.from(), e.to(), e.weight(), GraphEdit.ADDED);

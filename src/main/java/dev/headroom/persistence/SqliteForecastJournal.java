@@ -2,6 +2,7 @@ package dev.headroom.persistence;
 
 import dev.headroom.forecast.Forecast;
 import dev.headroom.forecast.ForecastJournal;
+import dev.headroom.forecast.IntervalLevels;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +18,12 @@ import java.util.List;
 /**
  * {@link ForecastJournal} in the same SQLite file as the fleet, on the store's connection and
  * under its lock, so journal writes and fleet writes never interleave half-way.
+ *
+ * <p>The band and coverage columns keep their schema-2 names although the levels are no longer
+ * fixed (schema 4 added {@code forecast_entry.inner_level} and {@code outer_level}):
+ * {@code lower80}/{@code upper80} hold the inner band and {@code lower95}/{@code upper95} the
+ * outer band at the entry's levels, and {@code forecast_score.coverage80}/{@code coverage95}
+ * the coverage of the inner and outer band, measured against those same levels.
  */
 public final class SqliteForecastJournal implements ForecastJournal {
     private final SqliteStore store;
@@ -41,7 +48,8 @@ public final class SqliteForecastJournal implements ForecastJournal {
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO forecast_entry (run, series, start_epoch, "
                     + "step_seconds, horizon, end_epoch, model, reason, backtest_mase, scale, mean, lower80, upper80, "
-                    + "lower95, upper95) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "lower95, upper95, inner_level, outer_level) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (Entry e : entries) {
                     Forecast f = e.forecast();
                     p.setLong(1, run);
@@ -55,10 +63,13 @@ public final class SqliteForecastJournal implements ForecastJournal {
                     setNullable(p, 9, f.backtestMase());
                     p.setDouble(10, e.scale());
                     p.setBytes(11, SeriesCodec.encode(f.mean()));
-                    p.setBytes(12, SeriesCodec.encode(f.lower80()));
-                    p.setBytes(13, SeriesCodec.encode(f.upper80()));
-                    p.setBytes(14, SeriesCodec.encode(f.lower95()));
-                    p.setBytes(15, SeriesCodec.encode(f.upper95()));
+                    // inner band in the *80 columns, outer band in the *95 columns (see the class comment)
+                    p.setBytes(12, SeriesCodec.encode(f.lowerInner()));
+                    p.setBytes(13, SeriesCodec.encode(f.upperInner()));
+                    p.setBytes(14, SeriesCodec.encode(f.lowerOuter()));
+                    p.setBytes(15, SeriesCodec.encode(f.upperOuter()));
+                    p.setDouble(16, f.levels().inner());
+                    p.setDouble(17, f.levels().outer());
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -73,7 +84,8 @@ public final class SqliteForecastJournal implements ForecastJournal {
             List<Pending> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT r.id, r.made_at, e.series, e.start_epoch, "
                     + "e.step_seconds, e.model, e.reason, e.backtest_mase, e.scale, e.mean, e.lower80, e.upper80, "
-                    + "e.lower95, e.upper95 FROM forecast_entry e JOIN forecast_run r ON r.id = e.run "
+                    + "e.lower95, e.upper95, e.inner_level, e.outer_level FROM forecast_entry e "
+                    + "JOIN forecast_run r ON r.id = e.run "
                     + "LEFT JOIN forecast_score s ON s.run = e.run AND s.series = e.series "
                     + "WHERE r.account = ? AND e.end_epoch <= ? AND s.run IS NULL ORDER BY r.id, e.series")) {
                 p.setString(1, account);
@@ -84,8 +96,8 @@ public final class SqliteForecastJournal implements ForecastJournal {
                         Forecast f = new Forecast(r.getString(3), Instant.ofEpochSecond(r.getLong(4)),
                                 Duration.ofSeconds(r.getLong(5)), SeriesCodec.decode(r.getBytes(10)),
                                 SeriesCodec.decode(r.getBytes(11)), SeriesCodec.decode(r.getBytes(12)),
-                                SeriesCodec.decode(r.getBytes(13)), SeriesCodec.decode(r.getBytes(14)), r.getString(6),
-                                r.getString(7), backtest);
+                                SeriesCodec.decode(r.getBytes(13)), SeriesCodec.decode(r.getBytes(14)),
+                                levels(r, 15), r.getString(6), r.getString(7), backtest);
                         out.add(new Pending(r.getLong(1), Instant.parse(r.getString(2)), new Entry(f, r.getDouble(9))));
                     }
                 }
@@ -104,8 +116,9 @@ public final class SqliteForecastJournal implements ForecastJournal {
                 p.setString(3, score.scoredAt().toString());
                 p.setInt(4, score.actuals());
                 setNullable(p, 5, score.mase());
-                setNullable(p, 6, score.coverage80());
-                setNullable(p, 7, score.coverage95());
+                // the inner and outer band's coverage, at the levels stored with the entry
+                setNullable(p, 6, score.coverageInner());
+                setNullable(p, 7, score.coverageOuter());
                 p.executeUpdate();
             }
             return null;
@@ -116,8 +129,10 @@ public final class SqliteForecastJournal implements ForecastJournal {
     public List<Score> scores(String account, String seriesId, int limit) {
         return store.read("the forecast journal", c -> {
             List<Score> out = new ArrayList<>();
+            // coverage80/coverage95 are the inner and outer band's coverage at the entry's levels
             try (PreparedStatement p = c.prepareStatement("SELECT s.run, r.made_at, s.scored_at, e.model, s.actuals, "
-                    + "s.mase, s.coverage80, s.coverage95, e.backtest_mase FROM forecast_score s "
+                    + "s.mase, s.coverage80, s.coverage95, e.backtest_mase, e.inner_level, e.outer_level "
+                    + "FROM forecast_score s "
                     + "JOIN forecast_run r ON r.id = s.run JOIN forecast_entry e ON e.run = s.run AND e.series = s.series "
                     + "WHERE r.account = ? AND s.series = ? ORDER BY r.made_at DESC, s.run DESC LIMIT ?")) {
                 p.setString(1, account);
@@ -128,8 +143,8 @@ public final class SqliteForecastJournal implements ForecastJournal {
                         double mase = nullable(r, 6);
                         double backtest = nullable(r, 9);
                         out.add(new Score(r.getLong(1), seriesId, Instant.parse(r.getString(2)),
-                                Instant.parse(r.getString(3)), r.getString(4), r.getInt(5), mase, nullable(r, 7),
-                                nullable(r, 8), backtest));
+                                Instant.parse(r.getString(3)), r.getString(4), r.getInt(5), mase, levels(r, 10),
+                                nullable(r, 7), nullable(r, 8), backtest));
                     }
                 }
             }
@@ -142,6 +157,18 @@ public final class SqliteForecastJournal implements ForecastJournal {
             p.setNull(index, Types.REAL);
         } else {
             p.setDouble(index, value);
+        }
+    }
+
+    /**
+     * The levels in {@code column} and the next one. A row that breaks their rules was not
+     * written by this class: the journal is damaged, which the store reports as such.
+     */
+    private static IntervalLevels levels(ResultSet r, int column) throws SQLException {
+        try {
+            return new IntervalLevels(r.getDouble(column), r.getDouble(column + 1));
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("forecast_entry holds invalid interval levels: " + e.getMessage(), e);
         }
     }
 

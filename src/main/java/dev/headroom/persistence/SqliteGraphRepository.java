@@ -62,14 +62,17 @@ public final class SqliteGraphRepository implements GraphRepository {
     private static List<DiscoveredService> services(Connection c, long source) throws SQLException {
         List<DiscoveredService> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT name, kind, replicas, cpu_request_millicores, "
-                + "memory_request_mib, evidence FROM graph_source_service WHERE source_id = ? ORDER BY ord")) {
+                + "memory_request_mib, cpu_limit_millicores, memory_limit_mib, criticality, evidence "
+                + "FROM graph_source_service WHERE source_id = ? ORDER BY ord")) {
             p.setLong(1, source);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     int replicas = r.getInt(3);
                     OptionalInt declared = r.wasNull() ? OptionalInt.empty() : OptionalInt.of(replicas);
+                    Optional<Criticality> criticality = Optional.ofNullable(r.getString(8))
+                            .map(l -> Criticality.parse("criticality", l));
                     out.add(new DiscoveredService(r.getString(1), r.getString(2), declared, nullable(r, 4),
-                            nullable(r, 5), r.getString(6)));
+                            nullable(r, 5), nullable(r, 6), nullable(r, 7), criticality, r.getString(9)));
                 }
             }
         }
@@ -154,7 +157,8 @@ public final class SqliteGraphRepository implements GraphRepository {
             id = generatedKey(p);
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO graph_source_service (source_id, ord, name, kind, "
-                + "replicas, cpu_request_millicores, memory_request_mib, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "replicas, cpu_request_millicores, memory_request_mib, cpu_limit_millicores, memory_limit_mib, "
+                + "criticality, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int ord = 0;
             for (DiscoveredService s : source.services()) {
                 p.setLong(1, id);
@@ -168,7 +172,10 @@ public final class SqliteGraphRepository implements GraphRepository {
                 }
                 setNullable(p, 6, s.cpuRequestMillicores());
                 setNullable(p, 7, s.memoryRequestMib());
-                p.setString(8, s.evidence());
+                setNullable(p, 8, s.cpuLimitMillicores());
+                setNullable(p, 9, s.memoryLimitMib());
+                p.setString(10, s.criticality().map(Criticality::label).orElse(null));
+                p.setString(11, s.evidence());
                 p.addBatch();
             }
             p.executeBatch();

@@ -125,6 +125,84 @@ class ForecastCliTest {
     }
 
     @Test
+    void levelsNameTheBoundColumnsAndNarrowTheBands() {
+        String input = dir.resolve("series.csv").toString();
+        CliRunner.Result standard = cli.run("forecast", "--input", input, "--horizon", "1h", "--levels", "80,95");
+        CliRunner.Result narrow = cli.run("forecast", "--input", input, "--horizon", "1h", "--levels", "50,90");
+        assertThat(standard.exitCode()).as(standard.err()).isZero();
+        assertThat(narrow.exitCode()).as(narrow.err()).isZero();
+        assertThat(standard.out()).isEqualTo(cli.run("forecast", "--input", input, "--horizon", "1h").out());
+
+        String[] lines = narrow.out().split("\n");
+        assertThat(lines[0]).isEqualTo("series_id,timestamp,mean,lower50,upper50,lower90,upper90,model");
+        assertThat(lines).hasSize(1 + 3 * 12);
+        String[] wide = standard.out().split("\n")[1].split(",");
+        String[] cells = lines[1].split(",");
+        assertThat(cells[2]).as("the point forecast does not depend on the levels").isEqualTo(wide[2]);
+        double mean = Double.parseDouble(cells[2]);
+        // the 50 % band lies inside the 80 % band, the 90 % band between the 80 % and 95 % bands
+        assertThat(Double.parseDouble(cells[4]) - mean).isLessThan(Double.parseDouble(wide[4]) - mean);
+        assertThat(Double.parseDouble(cells[6])).isBetween(Double.parseDouble(wide[4]), Double.parseDouble(wide[6]));
+    }
+
+    @Test
+    void levelsInJsonAreNamedAndTheStepsKeyedByThem() throws IOException {
+        CliRunner.Result r = cli.run("forecast", "--input", dir.resolve("series.csv").toString(), "--horizon", "5",
+                "--format", "json", "--levels", "90,97.5");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("interval_levels").get("inner").asDouble()).isEqualTo(0.9);
+        assertThat(root.get("interval_levels").get("outer").asDouble()).isEqualTo(0.975);
+        JsonNode step = root.get("series").get(0).get("steps").get(0);
+        assertThat(step.fieldNames()).toIterable()
+                .containsExactly("timestamp", "mean", "lower90", "upper90", "lower97.5", "upper97.5");
+    }
+
+    @Test
+    void badLevelsAreRefusedNamingTheOption() {
+        String input = dir.resolve("series.csv").toString();
+        for (String bad : List.of("95,80", "80", "40,90", "80,100", "eighty,95", "80,95,99", "0.8,0.95")) {
+            CliRunner.Result r = cli.run("forecast", "--input", input, "--horizon", "1h", "--levels", bad);
+            assertThat(r.exitCode()).as(bad).isEqualTo(HeadroomCli.OPERATOR_ERROR);
+            assertThat(r.err()).as(bad).contains("--levels \"" + bad + "\"")
+                    .contains("e.g. --levels 80,95").doesNotContain("Exception");
+        }
+        CliRunner.Result bench = cli.run("bench", "forecast", "--data", dir.toString(), "--models", "naive",
+                "--levels", "90,90");
+        assertThat(bench.exitCode()).isEqualTo(HeadroomCli.OPERATOR_ERROR);
+        assertThat(bench.err()).contains("--levels \"90,90\" is out of range");
+    }
+
+    @Test
+    void benchAtOtherLevelsReportsCoverageAgainstThem() throws IOException {
+        CliRunner.Result r = cli.run("bench", "forecast", "--data", dir.toString(), "--format", "json", "--models",
+                "naive", "--threads", "1", "--levels", "50,90");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("interval_levels").get("inner").asDouble()).isEqualTo(0.5);
+        assertThat(root.get("interval_levels").get("outer").asDouble()).isEqualTo(0.9);
+        JsonNode naive = root.get("models").get(1);
+        assertThat(naive.get("name").asText()).isEqualTo("naive");
+        assertThat(naive.get("coverage_inner").isNumber()).isTrue();
+        assertThat(naive.get("coverage_outer").isNumber()).isTrue();
+        assertThat(naive.has("coverage80")).as("a 50 % band's coverage is not reported as 80 %'s").isFalse();
+
+        CliRunner.Result standard = cli.run("bench", "forecast", "--data", dir.toString(), "--format", "json",
+                "--models", "naive", "--threads", "1");
+        JsonNode plain = new ObjectMapper().readTree(standard.out());
+        assertThat(plain.has("interval_levels")).isFalse();
+        assertThat(plain.get("models").get(1).has("coverage_inner")).isFalse();
+        assertThat(plain.get("models").get(1).get("coverage80").isNumber()).isTrue();
+        assertThat(naive.get("coverage_outer").asDouble())
+                .as("the 90 % band covers less than the 95 % band")
+                .isLessThanOrEqualTo(plain.get("models").get(1).get("coverage95").asDouble());
+
+        CliRunner.Result table = cli.run("bench", "forecast", "--data", dir.toString(), "--models", "naive",
+                "--levels", "50,90");
+        assertThat(table.out()).contains("COVERAGE50").contains("COVERAGE90").doesNotContain("COVERAGE80");
+    }
+
+    @Test
     void horizonSpansAndBadInput() {
         java.time.Duration fiveMinutes = java.time.Duration.ofMinutes(5);
         assertThat(ForecastCommand.steps("24h", fiveMinutes)).isEqualTo(288);

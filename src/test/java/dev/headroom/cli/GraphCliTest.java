@@ -62,6 +62,103 @@ class GraphCliTest {
     }
 
     @Test
+    void impactBlastAndOrderPrintJson() throws IOException {
+        CliRunner.Result impact = graph("impact", "cartservice", "--format", "json");
+        assertThat(impact.exitCode()).as(impact.err()).isZero();
+        JsonNode i = new ObjectMapper().readTree(impact.out());
+        assertThat(i.get("service").asText()).isEqualTo("cartservice");
+        assertThat(i.get("impacted")).hasSize(2);
+        assertThat(i.get("impacted").get(0).toString())
+                .isEqualTo("{\"service\":\"checkoutservice\",\"depth\":1,\"via\":\"cartservice\"}");
+
+        CliRunner.Result blast = graph("blast", "redis-cart", "--format", "json");
+        assertThat(blast.exitCode()).as(blast.err()).isZero();
+        JsonNode b = new ObjectMapper().readTree(blast.out());
+        assertThat(b.get("services").toString()).isEqualTo("[\"redis-cart\"]");
+        assertThat(b.get("impacted")).extracting(n -> n.get("service").asText() + " " + n.get("depth").asInt())
+                .containsExactly("cartservice 1", "checkoutservice 2", "frontend 2");
+
+        CliRunner.Result order = graph("order", "--format", "json");
+        assertThat(order.exitCode()).as(order.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(order.out());
+        assertThat(o.get("steps")).hasSize(12);
+        JsonNode first = o.get("steps").get(0);
+        assertThat(first.get("step").asInt()).isEqualTo(1);
+        assertThat(first.get("services").toString()).isEqualTo("[\"adservice\"]");
+        assertThat(first.get("cycle").isNull()).isTrue();
+        assertThat(o.get("steps")).anySatisfy(step -> assertThat(step.get("releases").toString())
+                .contains("\"version\":\"v2.5.0\"", "\"requires\":[\"redis-cart>=7.2\"]"));
+        assertThat(o.get("notes")).isEmpty();
+        assertThat(rows(graph("order", "--format", "table").out())).hasSize(12);
+    }
+
+    @Test
+    void manifestsSplitOverFilesImportAsOneBatchAndTheExportShowsLimits(@TempDir Path own) throws IOException {
+        String[] dir = {"--data-dir", own.resolve("data").toString(), "graph"};
+        Path deployment = Files.writeString(own.resolve("deployment.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: shop-web}
+                spec:
+                  replicas: 2
+                  template:
+                    metadata: {labels: {app: shop-web}}
+                    spec:
+                      containers:
+                      - name: web
+                        env: [{name: API, value: "http://shop-api:8080"}]
+                        resources:
+                          requests: {cpu: 100m, memory: 64Mi}
+                          limits: {cpu: 500m, memory: 256Mi}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: shop-api}
+                spec:
+                  template:
+                    metadata: {labels: {app: shop-api}}
+                    spec:
+                      containers: [{name: api}]
+                """);
+        Path service = Files.writeString(own.resolve("service.yaml"), """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: shop-api}
+                spec: {selector: {app: shop-api}}
+                """);
+        Path broken = Files.writeString(own.resolve("broken.yaml"), "apiVersion: v1\nkind: [Service\n");
+
+        CliRunner.Result failed = cli.run(concat(dir, "import", deployment.toString(), broken.toString(),
+                service.toString()));
+        assertThat(failed.exitCode()).isEqualTo(HeadroomCli.OPERATOR_ERROR);
+        assertThat(failed.err()).contains(broken + " line ", "nothing from it was imported");
+        assertThat(cli.run(concat(dir, "snapshots")).out()).doesNotContain("imported");
+
+        CliRunner.Result imported = cli.run(concat(dir, "import", deployment.toString(), service.toString()));
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains(deployment + " (kubernetes): 2 services, 1 edges",
+                service + " (kubernetes): 0 services, 0 edges").doesNotContain("unresolved");
+
+        JsonNode root = new ObjectMapper().readTree(cli.run(concat(dir, "export", "--format", "json")).out());
+        JsonNode web = null;
+        for (JsonNode s : root.get("services")) {
+            web = s.get("name").asText().equals("shop-web") ? s : web;
+        }
+        assertThat(web).isNotNull();
+        assertThat(web.toString()).isEqualTo("{\"name\":\"shop-web\",\"replicas\":2,"
+                + "\"cpu_request_millicores\":100.0,\"memory_request_mib\":64.0,"
+                + "\"cpu_limit_millicores\":500.0,\"memory_limit_mib\":256.0}");
+        assertThat(root.get("edges")).anySatisfy(e -> assertThat(e.get("evidence").asText())
+                .isEqualTo(deployment + ":11 env API"));
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
+    @Test
     void exportWritesTheSeventeenSandboxEdgesWithEvidence() throws IOException {
         CliRunner.Result r = graph("export", "--format", "json");
 

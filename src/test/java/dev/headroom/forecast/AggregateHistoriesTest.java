@@ -119,7 +119,8 @@ class AggregateHistoriesTest {
         }
         History aggregate = new History("fleet/cpu", T0, FIVE, y);
 
-        Forecast f = AggregateHistories.forecast(new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), aggregate, at, Duration.ofHours(1));
+        Forecast f = AggregateHistories.forecast(new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), aggregate, at, Duration.ofHours(1),
+                IntervalLevels.DEFAULT);
 
         assertThat(f.start()).isEqualTo(at);
         assertThat(f.horizon()).isEqualTo(12);
@@ -127,8 +128,8 @@ class AggregateHistoriesTest {
         for (int k = 0; k < 12; k++) {
             assertThat(f.meanAt(k)).isCloseTo(y[(days - 1) * 288 + k], within(1e-9));
         }
-        assertThat(f.lower95At(0)).isLessThanOrEqualTo(f.lower80At(0));
-        assertThat(f.upper95At(0)).isGreaterThanOrEqualTo(f.upper80At(0));
+        assertThat(f.lowerOuterAt(0)).isLessThanOrEqualTo(f.lowerInnerAt(0));
+        assertThat(f.upperOuterAt(0)).isGreaterThanOrEqualTo(f.upperInnerAt(0));
     }
 
     @Test
@@ -137,7 +138,7 @@ class AggregateHistoriesTest {
         History aggregate = new History("service:web/cpu", T0, FIVE, y);
 
         assertThatThrownBy(() -> AggregateHistories.forecast(new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), aggregate,
-                T0.plus(FIVE.multipliedBy(5)), Duration.ofHours(1)))
+                T0.plus(FIVE.multipliedBy(5)), Duration.ofHours(1), IntervalLevels.DEFAULT))
                 .isInstanceOf(ForecastException.class)
                 .hasMessage("only 4 samples in the last 21 days; at least 12 are needed");
     }

@@ -53,8 +53,8 @@ class AutoForecasterTest {
         }
         Forecast f = AutoForecaster.create().forecast(Synthetic.of(y), 48);
         assertThat(Arrays.stream(f.mean()).boxed()).allSatisfy(v -> assertThat(v).isCloseTo(10, within(5.0)));
-        assertThat(f.lower95()[47]).isLessThan(10);
-        assertThat(f.upper95()[47]).isGreaterThan(10);
+        assertThat(f.lowerOuter()[47]).isLessThan(10);
+        assertThat(f.upperOuter()[47]).isGreaterThan(10);
     }
 
     @Test
@@ -65,7 +65,7 @@ class AutoForecasterTest {
         Forecast f = AutoForecaster.create().forecast(Synthetic.of(y), 12);
         assertThat(f.model()).isEqualTo("flat");
         assertThat(f.reason()).contains("constant at 7.50").contains("1 missing of 300 samples");
-        for (double[] bound : List.of(f.mean(), f.lower80(), f.upper80(), f.lower95(), f.upper95())) {
+        for (double[] bound : List.of(f.mean(), f.lowerInner(), f.upperInner(), f.lowerOuter(), f.upperOuter())) {
             assertThat(bound).containsOnly(7.5);
         }
     }
@@ -76,8 +76,8 @@ class AutoForecasterTest {
         assertThat(f.model()).isEqualTo("mean");
         assertThat(f.reason()).contains("only 5 samples");
         assertThat(f.mean()).containsOnly(3.0);
-        assertThat(f.upper95()[0]).isGreaterThan(f.upper80()[0]).isGreaterThan(3);
-        assertThat(f.lower95()[0]).isLessThan(f.lower80()[0]).isLessThan(3);
+        assertThat(f.upperOuter()[0]).isGreaterThan(f.upperInner()[0]).isGreaterThan(3);
+        assertThat(f.lowerOuter()[0]).isLessThan(f.lowerInner()[0]).isLessThan(3);
     }
 
     @Test
@@ -89,7 +89,7 @@ class AutoForecasterTest {
         y[y.length - 1] = Double.NaN;
         Forecast f = AutoForecaster.create().forecast(Synthetic.of(y), Synthetic.DAY);
         assertThat(f.reason()).contains("61 missing of 864 samples filled in");
-        assertThat(f.upper95()[0]).isGreaterThan(f.lower95()[0]);
+        assertThat(f.upperOuter()[0]).isGreaterThan(f.lowerOuter()[0]);
     }
 
     @Test
@@ -110,7 +110,7 @@ class AutoForecasterTest {
         y[590] = 1e300;
         y[300] = -1e300;
         Forecast f = AutoForecaster.create().forecast(Synthetic.of(y), 30);
-        assertThat(Arrays.stream(f.upper95()).boxed()).allSatisfy(v -> assertThat(v).isFinite());
+        assertThat(Arrays.stream(f.upperOuter()).boxed()).allSatisfy(v -> assertThat(v).isFinite());
 
         double[] missing = new double[50];
         Arrays.fill(missing, Double.NaN);
@@ -131,8 +131,8 @@ class AutoForecasterTest {
             Forecast f = auto.forecast(Synthetic.of(Arrays.copyOf(y, n)), h);
             for (int k = 0; k < h; k++) {
                 double a = y[n + k];
-                in80 += a >= f.lower80()[k] && a <= f.upper80()[k] ? 1 : 0;
-                in95 += a >= f.lower95()[k] && a <= f.upper95()[k] ? 1 : 0;
+                in80 += a >= f.lowerInner()[k] && a <= f.upperInner()[k] ? 1 : 0;
+                in95 += a >= f.lowerOuter()[k] && a <= f.upperOuter()[k] ? 1 : 0;
                 total++;
             }
         }

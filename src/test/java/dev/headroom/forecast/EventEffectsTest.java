@@ -69,7 +69,7 @@ class EventEffectsTest {
         Forecast shifted = EventEffects.apply(f, events, effects);
         int k = 20 * 12;
         assertThat(shifted.meanAt(k)).isCloseTo(1.5 * f.meanAt(k), within(1e-9));
-        assertThat(shifted.upper95At(k)).isCloseTo(1.5 * f.upper95At(k), within(1e-9));
+        assertThat(shifted.upperOuterAt(k)).isCloseTo(1.5 * f.upperOuterAt(k), within(1e-9));
         assertThat(shifted.meanAt(10 * 12)).isEqualTo(f.meanAt(10 * 12)); // 10:00 is outside the event
         assertThat(shifted.reason()).contains("campaign ×1.50 (learned from 2 past events)");
     }

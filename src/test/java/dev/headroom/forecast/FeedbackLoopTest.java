@@ -66,8 +66,8 @@ class FeedbackLoopTest {
     static Forecast forecast(Instant start, double level, double w80, double w95, double backtestMase) {
         double[] m = new double[12];
         Arrays.fill(m, level);
-        return new Forecast(SERIES, start, STEP, m, add(m, -w80), add(m, w80), add(m, -w95), add(m, w95), "ets",
-                "test", backtestMase);
+        return new Forecast(SERIES, start, STEP, m, add(m, -w80), add(m, w80), add(m, -w95), add(m, w95),
+                IntervalLevels.DEFAULT, "ets", "test", backtestMase);
     }
 
     static double[] add(double[] a, double d) {
@@ -86,10 +86,39 @@ class FeedbackLoopTest {
         ForecastJournal.Score s = journal.scores("demo", SERIES, 10).get(0);
         assertThat(s.actuals()).isEqualTo(11); // one of the 12 actuals is missing
         assertThat(s.mase()).isCloseTo(2.0 / 4.0, within(1e-12)); // |50 - 48| / scale 4
-        assertThat(s.coverage80()).isZero(); // 48 ± 1 misses 50
-        assertThat(s.coverage95()).isEqualTo(1.0); // 48 ± 3 covers it
+        assertThat(s.coverageInner()).isZero(); // 48 ± 1 misses 50
+        assertThat(s.coverageOuter()).isEqualTo(1.0); // 48 ± 3 covers it
         assertThat(s.backtestMase()).isEqualTo(0.8);
         assertThat(s.model()).isEqualTo("ets");
+    }
+
+    @Test
+    void levelsOfARecordedForecastSurviveTheJournalAndItsScoreIsAgainstThem() {
+        IntervalLevels levels = new IntervalLevels(0.5, 0.9);
+        Forecast made = new Forecast(SERIES, T0, STEP, new double[] {48, 49}, new double[] {47, 48},
+                new double[] {49, 51}, new double[] {44, 45}, new double[] {52, 53}, levels, "ets", "test", 0.8);
+        journal.record("demo", T0, List.of(new ForecastJournal.Entry(made, 4.0)));
+
+        ForecastJournal.Pending due = journal.dueForScoring("demo", T0.plus(STEP.multipliedBy(2))).get(0);
+        Forecast read = due.entry().forecast();
+        assertThat(read.levels()).isEqualTo(levels);
+        assertThat(read.lowerInner()).containsExactly(47, 48);
+        assertThat(read.upperInner()).containsExactly(49, 51);
+        assertThat(read.lowerOuter()).containsExactly(44, 45);
+        assertThat(read.upperOuter()).containsExactly(52, 53);
+
+        loop.scoreDue("demo", T0.plus(STEP.multipliedBy(2)));
+        ForecastJournal.Score s = journal.scores("demo", SERIES, 1).get(0);
+        assertThat(s.levels()).isEqualTo(levels);
+        assertThat(s.coverageInner()).as("50 misses the 50 % band 47–49, 50 lies in 48–51").isEqualTo(0.5);
+        assertThat(s.coverageOuter()).isEqualTo(1.0);
+    }
+
+    @Test
+    void forecastsAtTheDefaultLevelsReadBackAsDefault() {
+        journal.record("demo", T0, List.of(new ForecastJournal.Entry(forecast(T0, 48, 1, 3, 0.8), 4.0)));
+        loop.scoreDue("demo", T0.plus(STEP.multipliedBy(12)));
+        assertThat(journal.scores("demo", SERIES, 1).get(0).levels()).isEqualTo(IntervalLevels.DEFAULT);
     }
 
     @Test
@@ -124,6 +153,6 @@ class FeedbackLoopTest {
         ForecastJournal.Score s = journal.scores("demo", SERIES, 1).get(0);
         assertThat(s.actuals()).isZero();
         assertThat(s.mase()).isNaN();
-        assertThat(s.coverage95()).isNaN();
+        assertThat(s.coverageOuter()).isNaN();
     }
 }

@@ -74,8 +74,8 @@ class ForecastServiceTest {
             Instant start = END.minus(Duration.ofHours(run));
             double[] zero = new double[12];
             engine.journal().record(Engine.SANDBOX, start.minusSeconds(60), List.of(new ForecastJournal.Entry(
-                    new Forecast(series, start, Duration.ofMinutes(5), zero, zero, zero, zero, zero, "ets", "test",
-                            0.5), 1.0)));
+                    new Forecast(series, start, Duration.ofMinutes(5), zero, zero, zero, zero, zero,
+                            IntervalLevels.DEFAULT, "ets", "test", 0.5), 1.0)));
         }
 
         FleetForecast again = engine.forecasts().forecast(Engine.SANDBOX, Set.of(Metric.MEMORY), Duration.ofHours(1),
@@ -95,7 +95,7 @@ class ForecastServiceTest {
         }
         History h = new History("h/cpu", END.minus(Duration.ofMinutes(5L * 600 + 60)), Duration.ofMinutes(5), y);
         Forecast f = ForecastService.forecastFrom(new CalibratedForecaster(SeasonalNaive.daily(),
-                new IntervalCalibrator()), h, END, Duration.ofHours(1));
+                new IntervalCalibrator()), h, END, Duration.ofHours(1), IntervalLevels.DEFAULT);
         assertThat(f.start()).isEqualTo(END);
         assertThat(f.horizon()).isEqualTo(12);
         assertThat(f.reason()).contains("60 min older");

@@ -36,22 +36,23 @@ class IntervalCalibratorTest {
             }
         }
         errors[1][5] = Double.NaN;
-        IntervalCalibrator.Bands b = IntervalCalibrator.fromErrors(errors, 30);
+        IntervalCalibrator.Bands b = IntervalCalibrator.fromErrors(errors, 30, IntervalLevels.DEFAULT);
         for (int k = 1; k < 30; k++) {
-            assertThat(b.upper95()[k]).isGreaterThanOrEqualTo(b.upper95()[k - 1]);
-            assertThat(b.upper95()[k]).isGreaterThanOrEqualTo(b.upper80()[k]);
-            assertThat(b.lower95()[k]).isEqualTo(-b.upper95()[k]);
+            assertThat(b.upperOuter()[k]).isGreaterThanOrEqualTo(b.upperOuter()[k - 1]);
+            assertThat(b.upperOuter()[k]).isGreaterThanOrEqualTo(b.upperInner()[k]);
+            assertThat(b.lowerOuter()[k]).isEqualTo(-b.upperOuter()[k]);
         }
-        assertThat(b.upper80()[29]).isGreaterThan(b.upper80()[19]);
-        assertThat(b.upper95()[19]).isGreaterThan(3 * b.upper95()[0] / 2);
+        assertThat(b.upperInner()[29]).isGreaterThan(b.upperInner()[19]);
+        assertThat(b.upperOuter()[19]).isGreaterThan(3 * b.upperOuter()[0] / 2);
     }
 
     @Test
     void perfectBacktestGivesZeroWidth() {
-        IntervalCalibrator.Bands b = IntervalCalibrator.fromErrors(new double[][] {{0, 0, Double.NaN}, {0, 0, 0}}, 4);
-        assertThat(b.upper95()).containsOnly(0.0);
-        assertThat(b.lower80()).containsOnly(0.0);
-        assertThatThrownBy(() -> IntervalCalibrator.fromErrors(new double[][] {{Double.NaN}}, 2))
+        IntervalCalibrator.Bands b = IntervalCalibrator.fromErrors(new double[][] {{0, 0, Double.NaN}, {0, 0, 0}}, 4,
+                IntervalLevels.DEFAULT);
+        assertThat(b.upperOuter()).containsOnly(0.0);
+        assertThat(b.lowerInner()).containsOnly(0.0);
+        assertThatThrownBy(() -> IntervalCalibrator.fromErrors(new double[][] {{Double.NaN}}, 2, IntervalLevels.DEFAULT))
                 .isInstanceOf(ForecastException.class);
     }
 
@@ -82,8 +83,8 @@ class IntervalCalibratorTest {
             double[] y = Synthetic.arSeason(330, 20, 0, 0, 3, r);
             Forecast f = mean.forecast(Synthetic.of(Arrays.copyOf(y, 300)), 30);
             for (int k = 0; k < 30; k++) {
-                in80 += y[300 + k] >= f.lower80()[k] && y[300 + k] <= f.upper80()[k] ? 1 : 0;
-                in95 += y[300 + k] >= f.lower95()[k] && y[300 + k] <= f.upper95()[k] ? 1 : 0;
+                in80 += y[300 + k] >= f.lowerInner()[k] && y[300 + k] <= f.upperInner()[k] ? 1 : 0;
+                in95 += y[300 + k] >= f.lowerOuter()[k] && y[300 + k] <= f.upperOuter()[k] ? 1 : 0;
                 total++;
             }
         }
@@ -94,6 +95,71 @@ class IntervalCalibratorTest {
     }
 
     @Test
+    void missTargetsAreExactlyTheMeasuredRatesAtTheDefaultLevels() {
+        assertThat(IntervalCalibrator.missTarget(0.80)).isEqualTo(0.15);
+        assertThat(IntervalCalibrator.missTarget(0.95)).isEqualTo(0.025);
+    }
+
+    @Test
+    void missTargetsFollowOnePowerLawAndStayBelowNominal() {
+        // a fourfold cut of the nominal miss rate is a sixfold cut of the aim, at any level
+        assertThat(IntervalCalibrator.missTarget(0.99) / IntervalCalibrator.missTarget(0.96))
+                .isCloseTo(1.0 / 6, within(1e-6));
+        assertThat(IntervalCalibrator.missTarget(0.50)).isCloseTo(0.49, within(0.005));
+        assertThat(IntervalCalibrator.missTarget(0.90)).isCloseTo(0.0612, within(0.0005));
+        double previous = 1;
+        for (int percent = 50; percent < 100; percent++) {
+            double level = percent / 100.0;
+            double target = IntervalCalibrator.missTarget(level);
+            assertThat(target).as("level %s", level).isLessThan(1 - level + 1e-12).isGreaterThan(0)
+                    .isLessThan(previous);
+            previous = target;
+        }
+    }
+
+    @Test
+    void fiftyAndNinetyPercentBandsCoverWhiteNoiseNearNominal() {
+        Random r = new Random(23);
+        CalibratedForecaster mean = new CalibratedForecaster(dev.headroom.forecast.models.WindowMean.all(),
+                new IntervalCalibrator());
+        IntervalLevels levels = new IntervalLevels(0.50, 0.90);
+        int inInner = 0;
+        int inOuter = 0;
+        int total = 0;
+        for (int s = 0; s < 300; s++) {
+            double[] y = Synthetic.arSeason(330, 20, 0, 0, 3, r);
+            Forecast f = mean.forecast(Synthetic.of(Arrays.copyOf(y, 300)), 30, levels);
+            assertThat(f.levels()).isEqualTo(levels);
+            for (int k = 0; k < 30; k++) {
+                inInner += y[300 + k] >= f.lowerInner()[k] && y[300 + k] <= f.upperInner()[k] ? 1 : 0;
+                inOuter += y[300 + k] >= f.lowerOuter()[k] && y[300 + k] <= f.upperOuter()[k] ? 1 : 0;
+                total++;
+            }
+        }
+        // the same slight over-coverage of a stationary series as at 80 % and 95 %
+        assertThat((double) inInner / total).isCloseTo(0.52, within(0.04));
+        assertThat((double) inOuter / total).isCloseTo(0.92, within(0.025));
+    }
+
+    @Test
+    void bandsAtOtherLevelsNestAroundTheDefaultOnes() {
+        Random r = new Random(5);
+        double[][] errors = new double[3][24];
+        for (double[] e : errors) {
+            for (int k = 0; k < e.length; k++) {
+                e[k] = r.nextGaussian();
+            }
+        }
+        IntervalCalibrator.Bands narrow = IntervalCalibrator.fromErrors(errors, 24, new IntervalLevels(0.5, 0.9));
+        IntervalCalibrator.Bands standard = IntervalCalibrator.fromErrors(errors, 24, IntervalLevels.DEFAULT);
+        assertThat(narrow.levels()).isEqualTo(new IntervalLevels(0.5, 0.9));
+        for (int k = 0; k < 24; k++) {
+            assertThat(narrow.upperInner()[k]).isLessThan(standard.upperInner()[k]);
+            assertThat(narrow.upperOuter()[k]).isBetween(standard.upperInner()[k], standard.upperOuter()[k]);
+        }
+    }
+
+    @Test
     void calibratedForecasterCentresTheBandsOnItsModel() {
         double[] y = new double[100];
         for (int t = 0; t < y.length; t++) {
@@ -101,7 +167,7 @@ class IntervalCalibratorTest {
         }
         Forecast f = new CalibratedForecaster(new Naive(), new IntervalCalibrator()).forecast(Synthetic.of(y), 5);
         assertThat(f.mean()).containsOnly(12.0);
-        assertThat(f.upper80()[0] - 12).isCloseTo(12 - f.lower80()[0], within(1e-12));
+        assertThat(f.upperInner()[0] - 12).isCloseTo(12 - f.lowerInner()[0], within(1e-12));
         assertThat(f.model()).isEqualTo("naive");
     }
 }

@@ -39,7 +39,7 @@ class LoadScoresTest {
             u80[k] = (mean + upper) / 2;
             l[k] = 0;
         }
-        return new Forecast(series, T0, STEP, m, l, u80, l, u95, "test", "", Double.NaN);
+        return new Forecast(series, T0, STEP, m, l, u80, l, u95, IntervalLevels.DEFAULT, "test", "", Double.NaN);
     }
 
     @Test
@@ -51,7 +51,7 @@ class LoadScoresTest {
             cpu[k] = k == 2 ? 99 : 30 + k; // the spike at step 2 is before the window
         }
         forecasts.put(new SeriesId("web-1", Metric.CPU), new Forecast("web-1/cpu", T0, STEP, cpu, cpu, cpu, cpu, cpu,
-                "test", "", Double.NaN));
+                IntervalLevels.DEFAULT, "test", "", Double.NaN));
         forecasts.put(new SeriesId("web-1", Metric.MEMORY), flat("web-1/memory", 40, 45, 12));
         Window window = new Window(T0.plus(STEP.multipliedBy(4)), T0.plus(STEP.multipliedBy(10)));
 

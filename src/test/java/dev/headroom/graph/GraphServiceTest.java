@@ -4,6 +4,8 @@ import dev.headroom.testing.SteppingClock;
 
 import dev.headroom.domain.Criticality;
 import dev.headroom.domain.HeadroomException;
+import dev.headroom.graph.imports.DependenciesJsonImporter;
+import dev.headroom.graph.imports.KubernetesManifestImporter;
 import dev.headroom.persistence.SqliteGraphRepository;
 import dev.headroom.persistence.SqliteStore;
 import org.junit.jupiter.api.AfterEach;
@@ -11,9 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.headroom.graph.GraphTestData.T0;
 import static dev.headroom.graph.GraphTestData.file;
@@ -126,6 +132,124 @@ class GraphServiceTest {
         assertThat(graphs.snapshots("demo")).hasSize(1);
         assertThat(graphs.graph("demo")).isEqualTo(before);
         assertThat(graphs.graph("demo").contains("db")).isFalse();
+    }
+
+    /** Three files as a repository holds them: web calls cart through a ConfigMap, cart calls redis by env. */
+    private List<Path> splitTopology() {
+        Path deployments = file(dir, "deployment.yaml",
+                "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web}", "spec:", "  template:",
+                "    metadata: {labels: {app: web}}", "    spec:", "      containers:", "      - name: web",
+                "        envFrom:", "        - configMapRef: {name: web-config}",
+                "---",
+                "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: cart}", "spec:", "  replicas: 2",
+                "  template:", "    metadata: {labels: {app: cart}}", "    spec:", "      containers:",
+                "      - name: cart", "        env:", "        - {name: REDIS_ADDR, value: \"redis:6379\"}",
+                "        resources:", "          requests: {cpu: 250m}", "          limits: {cpu: \"1\", memory: 1Gi}",
+                "---",
+                "apiVersion: apps/v1", "kind: StatefulSet", "metadata: {name: redis}", "spec:", "  template:",
+                "    metadata: {labels: {app: redis}}", "    spec:", "      containers:", "      - name: redis");
+        Path services = file(dir, "service.yaml",
+                "apiVersion: v1", "kind: Service", "metadata: {name: cart}", "spec: {selector: {app: cart}}",
+                "---",
+                "apiVersion: v1", "kind: Service", "metadata: {name: redis}", "spec: {selector: {app: redis}}");
+        Path config = file(dir, "configmap.yaml",
+                "apiVersion: v1", "kind: ConfigMap", "metadata: {name: web-config}",
+                "data: {CART_URL: \"http://cart:7070/api\"}");
+        return List.of(deployments, services, config);
+    }
+
+    @Test
+    void aTopologySplitOverThreeFilesResolvesTheSameEdgesAsOneFile() throws IOException {
+        List<Path> split = splitTopology();
+        Path single = file(dir, "all.yaml", Files.readString(split.get(0)), "---", Files.readString(split.get(1)),
+                "---", Files.readString(split.get(2)));
+        List<GraphImporter> k8s = List.of(new KubernetesManifestImporter());
+
+        GraphService.ImportResult fromSplit = graphs.importFiles("demo", split, k8s);
+
+        assertThat(fromSplit.files()).extracting(f -> f.file()).containsExactlyElementsOf(split);
+        assertThat(fromSplit.files().get(0).read().edges()).extracting(d -> d.from() + " -> " + d.to())
+                .containsExactly("web -> cart", "cart -> redis");
+        assertThat(fromSplit.files().get(0).read().edges().get(0).evidence())
+                .isEqualTo(split.get(2) + ":4 configmap web-config key CART_URL");
+        assertThat(fromSplit.files().get(0).read().notes()).isEmpty();
+        try (SqliteStore other = SqliteStore.open(dir.resolve("other.db"))) {
+            other.replace(GraphTestData.fleet());
+            GraphService graphsOfOne = new GraphService(other, new SqliteGraphRepository(other), clock);
+            graphsOfOne.importFiles("demo", List.of(single), k8s);
+            assertThat(graphs.graph("demo").edges()).extracting(e -> e.from() + " -> " + e.to())
+                    .containsExactlyElementsOf(graphsOfOne.graph("demo").edges().stream()
+                            .map(e -> e.from() + " -> " + e.to()).toList())
+                    .contains("web -> cart", "cart -> redis");
+        }
+        assertThat(graphs.snapshots("demo")).hasSize(1);
+    }
+
+    @Test
+    void aBatchWithOneMalformedFileStoresNothingOfTheBatch() {
+        graphs.importFiles("demo", List.of(file(dir, "a.edges", "web -> api")), importers);
+        DependencyGraph before = graphs.graph("demo");
+        List<Path> split = new ArrayList<>(splitTopology());
+        Path bad = file(dir, "broken.yaml", "apiVersion: v1", "kind: ConfigMap", "metadata: {name: x",
+                "data: {}");
+        split.add(1, bad);
+        List<GraphImporter> k8s = List.of(new KubernetesManifestImporter(), new LinesImporter());
+
+        assertThatThrownBy(() -> graphs.importFiles("demo", split, k8s))
+                .isInstanceOfSatisfying(GraphImportException.class, e -> {
+                    assertThat(e.file()).isEqualTo(bad.toString());
+                    assertThat(e.line()).isPositive();
+                    assertThat(e.operatorMessage()).startsWith(bad + " line " + e.line() + ": malformed YAML");
+                });
+
+        assertThat(graphs.snapshots("demo")).hasSize(1);
+        assertThat(graphs.graph("demo")).isEqualTo(before);
+        assertThat(graphs.discoveredServices("demo")).doesNotContainKey("cart");
+    }
+
+    @Test
+    void criticalityIsTheOperatorsThenTheSourcesDeclarationThenTheFleets() {
+        Path declared = file(dir, "dependencies.json", """
+                {"services": [{"name": "web", "criticality": "low"}, {"name": "api"},
+                              {"name": "queue", "criticality": "medium"}, {"name": "db", "criticality": "low"}],
+                 "edges": []}""");
+        Path other = file(dir, "other.json", """
+                {"services": [{"name": "queue", "criticality": "high"}], "edges": []}""");
+        List<GraphImporter> json = List.of(new DependenciesJsonImporter());
+
+        graphs.importFiles("demo", List.of(declared, other), json);
+        graphs.setCriticality("demo", "db", Criticality.CRITICAL);
+
+        DependencyGraph g = graphs.graph("demo");
+        assertThat(g.criticality("web")).as("declared low beats the fleet's high").contains(Criticality.LOW);
+        assertThat(g.criticality("api")).as("nothing declared: the fleet's").contains(Criticality.CRITICAL);
+        assertThat(g.criticality("queue")).as("two sources disagree: the higher").contains(Criticality.HIGH);
+        assertThat(g.criticality("db")).as("the operator's edit beats the declaration").contains(Criticality.CRITICAL);
+
+        graphs.importFiles("demo", List.of(file(dir, "dependencies.json", """
+                {"services": [{"name": "web"}, {"name": "db", "criticality": "medium"}], "edges": []}""")), json);
+
+        g = graphs.graph("demo");
+        assertThat(g.criticality("web")).as("the declaration is gone: the fleet's again").contains(Criticality.HIGH);
+        assertThat(g.criticality("db")).as("the edit survives a re-import").contains(Criticality.CRITICAL);
+    }
+
+    @Test
+    void discoveredServicesTakeEachSizeFromTheFirstSourceThatDeclaresIt() {
+        graphs.importFiles("demo", splitTopology(), List.of(new KubernetesManifestImporter()));
+        graphs.importFiles("demo", List.of(file(dir, "z.edges", "service cart", "service batch")), importers);
+
+        Map<String, DiscoveredService> found = graphs.discoveredServices("demo");
+
+        assertThat(found).containsOnlyKeys("web", "cart", "redis", "batch");
+        DiscoveredService cart = found.get("cart");
+        assertThat(cart.kind()).isEqualTo("Deployment");
+        assertThat(cart.replicas()).hasValue(2);
+        assertThat(cart.cpuRequestMillicores()).hasValue(250.0);
+        assertThat(cart.memoryRequestMib()).isEmpty();
+        assertThat(cart.cpuLimitMillicores()).hasValue(1000.0);
+        assertThat(cart.memoryLimitMib()).hasValue(1024.0);
+        assertThat(found.get("batch").kind()).isEqualTo("lines");
     }
 
     @Test

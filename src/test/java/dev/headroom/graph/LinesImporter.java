@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * A test importer of {@code .edges} files: {@code from -> to [weight]} per line,
@@ -46,8 +44,7 @@ public final class LinesImporter implements GraphImporter {
                 if (words[0].isEmpty() || words[0].startsWith("#")) {
                     notes.add(at + " skipped");
                 } else if (words.length == 2 && words[0].equals("service")) {
-                    services.add(new DiscoveredService(words[1], "lines", OptionalInt.empty(), Optional.empty(),
-                            Optional.empty(), at));
+                    services.add(DiscoveredService.named(words[1], "lines", at));
                 } else if ((words.length == 3 || words.length == 4) && words[1].equals("->")) {
                     double weight = words.length == 4 ? Double.parseDouble(words[3]) : 0;
                     edges.add(new Dependency(words[0], words[2], weight, at));

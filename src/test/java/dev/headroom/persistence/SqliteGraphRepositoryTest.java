@@ -33,9 +33,11 @@ class SqliteGraphRepositoryTest {
 
     static final GraphImport MANIFESTS = new GraphImport("k8s.yaml",
             List.of(new DiscoveredService("cart", "Deployment", OptionalInt.of(3), Optional.of(250.0),
-                            Optional.of(128.0), "k8s.yaml:1"),
+                            Optional.of(128.0), Optional.of(1500.0), Optional.of(256.5), Optional.empty(),
+                            "k8s.yaml:1"),
                     new DiscoveredService("redis", "StatefulSet", OptionalInt.empty(), Optional.empty(),
-                            Optional.empty(), "k8s.yaml:40")),
+                            Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(Criticality.HIGH),
+                            "k8s.yaml:40")),
             List.of(new Dependency("cart", "redis", 0, "k8s.yaml:22 env REDIS_ADDR")),
             List.of("k8s.yaml:60 skipped kind Ingress"));
 

@@ -5,6 +5,7 @@ import dev.headroom.forecast.Forecast;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
 import dev.headroom.forecast.IntervalCalibrator;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.forecast.SeasonalNaive;
 import dev.headroom.scenario.LongMetricsCsv;
 
@@ -31,25 +32,42 @@ import java.util.function.Predicate;
  * each, 21-day training cap, MASE / sMAPE / coverage / MSIS, geometric mean of MASE relative to
  * seasonal naive. A failed origin (exception or non-finite output) is scored with seasonal naive
  * and counted.
+ *
+ * <p>The intervals are made and scored at the benchmark's {@link IntervalLevels}: the protocol's
+ * 80 % and 95 % by default, so coverage of the inner and outer band is its Coverage80 and
+ * Coverage95; at other levels they are compared with those levels instead, and MSIS takes
+ * {@code alpha = 1 − outer level}.
  */
 public final class ForecastBenchmark {
     public static final String REFERENCE = "snaive";
 
     /** A series' scores for one model: means over its three origins. */
-    public record SeriesScore(String seriesId, Protocol.Tier tier, double mase, double smape, double cov80,
-                              double cov95, double msis, double secondsPerFit, int failedOrigins) {
+    public record SeriesScore(String seriesId, Protocol.Tier tier, double mase, double smape, double coverageInner,
+                              double coverageOuter, double msis, double secondsPerFit, int failedOrigins) {
     }
 
     /** One model over one scope of series. */
     public record ModelScore(String model, String scope, int series, int seriesWithMase, double mase,
-                             double medianMase, double smape, double cov80, double cov95, double msis,
+                             double medianMase, double smape, double coverageInner, double coverageOuter, double msis,
                              double relativeMaseGeomean, double secondsPerFit, int failedOrigins) {
     }
 
     private final int threads;
+    private final IntervalLevels levels;
 
+    /** The protocol at its own levels, 80 % and 95 %. */
     public ForecastBenchmark(int threads) {
+        this(threads, IntervalLevels.DEFAULT);
+    }
+
+    /** Intervals made and scored at {@code levels}. */
+    public ForecastBenchmark(int threads, IntervalLevels levels) {
         this.threads = Math.max(1, threads);
+        this.levels = levels;
+    }
+
+    public IntervalLevels levels() {
+        return levels;
     }
 
     /** Reads the traces layout ({@code series.csv}: {@code series_id,timestamp,value}). */
@@ -167,10 +185,10 @@ public final class ForecastBenchmark {
                     prepared[k] = f.prepare(windows);
                     prepareSeconds[k] = (System.nanoTime() - t0) / 1e9;
                 }
-                warmUp(prepared[1], series);
+                warmUp(prepared[1], series, levels);
                 List<Future<SeriesScore>> futures = new ArrayList<>();
                 for (History s : series) {
-                    futures.add(pool.submit(() -> score(s, prepared, prepareSeconds, series.size(), fallback)));
+                    futures.add(pool.submit(() -> score(s, prepared, prepareSeconds, series.size(), fallback, levels)));
                 }
                 List<SeriesScore> scores = new ArrayList<>();
                 for (Future<SeriesScore> fu : futures) {
@@ -196,12 +214,12 @@ public final class ForecastBenchmark {
      * (auto measured 0.0026–0.0030 s per fit cold against 0.0016 s after other models had warmed
      * the same code). Nothing from it is scored.
      */
-    private static void warmUp(Forecaster f, List<History> series) {
+    private static void warmUp(Forecaster f, List<History> series, IntervalLevels levels) {
         for (int i = 0; i < series.size(); i++) {
             History s = series.get(i);
             int h = Protocol.horizon(s.size(), s.stepsPerDay());
             try {
-                f.forecast(Protocol.trainingWindow(s, Protocol.origin(s.size(), h, 1)), h);
+                f.forecast(Protocol.trainingWindow(s, Protocol.origin(s.size(), h, 1)), h, levels);
             } catch (RuntimeException e) {
                 // scored (and counted as failed) in the timed run
             }
@@ -213,7 +231,7 @@ public final class ForecastBenchmark {
     }
 
     private static SeriesScore score(History s, Forecaster[] prepared, double[] prepareSeconds, int seriesCount,
-                                     Forecaster fallback) {
+                                     Forecaster fallback, IntervalLevels levels) {
         int n = s.size();
         int d = s.stepsPerDay();
         int h = Protocol.horizon(n, d);
@@ -222,8 +240,8 @@ public final class ForecastBenchmark {
         int maseCount = 0;
         double msis = 0;
         double smape = 0;
-        double cov80 = 0;
-        double cov95 = 0;
+        double coverageInner = 0;
+        double coverageOuter = 0;
         double seconds = 0;
         int failed = 0;
         for (int k = 1; k <= Protocol.ORIGINS; k++) {
@@ -233,13 +251,13 @@ public final class ForecastBenchmark {
             long t0 = System.nanoTime();
             Forecast f;
             try {
-                f = prepared[k].forecast(train, h);
+                f = prepared[k].forecast(train, h, levels);
                 if (f.horizon() != h) {
                     throw new IllegalStateException("forecast has " + f.horizon() + " steps, not " + h);
                 }
             } catch (RuntimeException e) {
                 failed++;
-                f = fallback.forecast(train, h);
+                f = fallback.forecast(train, h, levels);
             }
             seconds += (System.nanoTime() - t0) / 1e9 + prepareSeconds[k] / seriesCount;
             OriginScore o = OriginScore.of(f, actual, Protocol.scale(train.values(), d));
@@ -249,12 +267,12 @@ public final class ForecastBenchmark {
                 maseCount++;
             }
             smape += o.smape();
-            cov80 += o.cov80();
-            cov95 += o.cov95();
+            coverageInner += o.coverageInner();
+            coverageOuter += o.coverageOuter();
         }
         int k = Protocol.ORIGINS;
         return new SeriesScore(s.id(), Protocol.tier(n, d), maseCount == 0 ? Double.NaN : mase / maseCount,
-                smape / k, cov80 / k, cov95 / k, maseCount == 0 ? Double.NaN : msis / maseCount, seconds / k, failed);
+                smape / k, coverageInner / k, coverageOuter / k, maseCount == 0 ? Double.NaN : msis / maseCount, seconds / k, failed);
     }
 
     /** Set-level scores of every model over the series that {@code inScope} accepts. */
@@ -266,8 +284,8 @@ public final class ForecastBenchmark {
             List<SeriesScore> list = entry.getValue();
             int n = 0;
             double smape = 0;
-            double cov80 = 0;
-            double cov95 = 0;
+            double coverageInner = 0;
+            double coverageOuter = 0;
             double secs = 0;
             int failed = 0;
             List<Double> mases = new ArrayList<>();
@@ -281,8 +299,8 @@ public final class ForecastBenchmark {
                 }
                 n++;
                 smape += s.smape();
-                cov80 += s.cov80();
-                cov95 += s.cov95();
+                coverageInner += s.coverageInner();
+                coverageOuter += s.coverageOuter();
                 secs += s.secondsPerFit();
                 failed += s.failedOrigins();
                 if (!Double.isNaN(s.mase())) {
@@ -302,8 +320,8 @@ public final class ForecastBenchmark {
             double median = m.length == 0 ? Double.NaN
                     : m.length % 2 == 1 ? m[m.length / 2] : (m[m.length / 2 - 1] + m[m.length / 2]) / 2;
             double meanMase = m.length == 0 ? Double.NaN : Arrays.stream(m).sum() / m.length;
-            out.add(new ModelScore(entry.getKey(), scope, n, m.length, meanMase, median, smape / n, cov80 / n,
-                    cov95 / n, m.length == 0 ? Double.NaN : msis / m.length,
+            out.add(new ModelScore(entry.getKey(), scope, n, m.length, meanMase, median, smape / n,
+                    coverageInner / n, coverageOuter / n, m.length == 0 ? Double.NaN : msis / m.length,
                     relCount == 0 ? Double.NaN : Math.exp(logRel / relCount), secs / n, failed));
         }
         return out;

@@ -2,6 +2,7 @@ package dev.headroom.forecast.bench;
 
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
+import dev.headroom.forecast.IntervalLevels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,12 @@ public final class Throughput {
     }
 
     public static Result run(Forecaster forecaster, int series, int days, int threads, long seed) {
+        return run(forecaster, series, days, threads, seed, IntervalLevels.DEFAULT);
+    }
+
+    /** As {@link #run(Forecaster, int, int, int, long)}, with intervals at {@code levels}. */
+    public static Result run(Forecaster forecaster, int series, int days, int threads, long seed,
+                             IntervalLevels levels) {
         int workers = Math.max(1, threads);
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "forecast-throughput");
@@ -79,7 +86,7 @@ public final class Throughput {
                         History h = fleet[i];
                         long f0 = System.nanoTime();
                         try {
-                            ready.forecast(h, h.stepsPerDay());
+                            ready.forecast(h, h.stepsPerDay(), levels);
                         } catch (RuntimeException e) {
                             failures.incrementAndGet();
                         }

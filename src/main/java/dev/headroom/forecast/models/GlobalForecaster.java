@@ -6,6 +6,7 @@ import dev.headroom.forecast.ForecastException;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
 import dev.headroom.forecast.IntervalCalibrator;
+import dev.headroom.forecast.IntervalLevels;
 
 import java.util.List;
 
@@ -40,8 +41,8 @@ public final class GlobalForecaster implements Forecaster {
     }
 
     @Override
-    public Forecast forecast(History history, int horizon) {
+    public Forecast forecast(History history, int horizon, IntervalLevels levels) {
         GlobalModel m = model != null ? model : GlobalModel.train(List.of(history));
-        return new CalibratedForecaster(m, new IntervalCalibrator()).forecast(history, horizon);
+        return new CalibratedForecaster(m, new IntervalCalibrator()).forecast(history, horizon, levels);
     }
 }

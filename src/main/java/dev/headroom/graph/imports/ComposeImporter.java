@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * docker-compose files: each service with {@code deploy.replicas} and
- * {@code deploy.resources.reservations}; edges from {@code depends_on} (list or map),
+ * {@code deploy.resources} reservations and limits; edges from {@code depends_on} (list or map),
  * {@code links} ({@code svc} or {@code svc:alias}) and environment values (list {@code K=V} or
  * map) that name another service, its {@code container_name} or a link alias as a host,
  * {@code host:port} or URL host.
@@ -118,9 +118,13 @@ public final class ComposeImporter implements GraphImporter {
                 }
             }
             Optional<Double> cpu = YamlFile.path(body, "deploy", "resources", "reservations", "cpus")
-                    .map(n -> cpus(name, n));
+                    .map(n -> cpus(name, "reservations", n));
             Optional<Double> memory = YamlFile.path(body, "deploy", "resources", "reservations", "memory")
-                    .map(n -> memory(name, n));
+                    .map(n -> memory(name, "reservations", n));
+            Optional<Double> cpuLimit = YamlFile.path(body, "deploy", "resources", "limits", "cpus")
+                    .map(n -> cpus(name, "limits", n));
+            Optional<Double> memoryLimit = YamlFile.path(body, "deploy", "resources", "limits", "memory")
+                    .map(n -> memory(name, "limits", n));
             Optional<Node> dependsOn = YamlFile.get(body, "depends_on");
             if (dependsOn.isPresent()) {
                 if (dependsOn.get() instanceof SequenceNode s) {
@@ -155,7 +159,8 @@ public final class ComposeImporter implements GraphImporter {
                 }
             }
             try {
-                return new DiscoveredService(name, "compose", replicas, cpu, memory, yaml.at(key));
+                return new DiscoveredService(name, "compose", replicas, cpu, memory, cpuLimit, memoryLimit,
+                        Optional.empty(), yaml.at(key));
             } catch (DomainException e) {
                 throw error(key, e.getMessage());
             }
@@ -191,19 +196,20 @@ public final class ComposeImporter implements GraphImporter {
             }
         }
 
-        private double cpus(String service, Node node) {
+        /** {@code section} is reservations or limits. */
+        private double cpus(String service, String section, Node node) {
             String text = String.valueOf(YamlFile.scalar(node)).trim();
             if (!CPUS.matcher(text).matches()) {
-                throw error(node, "service " + service + ": reservations.cpus must be a number of CPUs such as 0.5, "
+                throw error(node, "service " + service + ": " + section + ".cpus must be a number of CPUs such as 0.5, "
                         + "not " + YamlFile.describe(node));
             }
             return new BigDecimal(text).scaleByPowerOfTen(3).doubleValue();
         }
 
-        private double memory(String service, Node node) {
+        private double memory(String service, String section, Node node) {
             Matcher m = MEMORY.matcher(String.valueOf(YamlFile.scalar(node)).trim().toLowerCase(Locale.ROOT));
             if (!m.matches()) {
-                throw error(node, "service " + service + ": reservations.memory must be a byte size such as 512m "
+                throw error(node, "service " + service + ": " + section + ".memory must be a byte size such as 512m "
                         + "or 1gb, not " + YamlFile.describe(node));
             }
             int power = "bkmgt".indexOf(m.group(2).isEmpty() ? "b" : m.group(2));

@@ -28,19 +28,14 @@ import java.util.OptionalInt;
 
 /**
  * The {@code dependencies.json} of SCENARIO_FORMAT.md (also what {@code graph export --format json}
- * writes): services with an optional criticality, edges with optional weight and evidence.
+ * writes): services with an optional criticality (kept as the source's declaration), edges with
+ * optional weight and evidence. The size fields the export adds (replicas, requests, limits) are
+ * not read back: they describe what other sources found.
  * Unknown fields are ignored; a bad value, a duplicate service or an edge naming an unlisted
  * service is an error with the line.
  */
 public final class DependenciesJsonImporter implements GraphImporter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    /** The graph and the criticality each service declares (services without one are absent). */
-    public record Document(GraphImport graph, Map<String, Criticality> criticality) {
-        public Document {
-            criticality = Map.copyOf(criticality);
-        }
-    }
 
     @Override
     public String name() {
@@ -66,14 +61,9 @@ public final class DependenciesJsonImporter implements GraphImporter {
 
     @Override
     public GraphImport read(Path file) {
-        return readDocument(file).graph();
-    }
-
-    public Document readDocument(Path file) {
         String name = file.toString();
         Map<String, Integer> serviceLines = new LinkedHashMap<>();
         List<DiscoveredService> services = new ArrayList<>();
-        Map<String, Criticality> criticality = new LinkedHashMap<>();
         List<Dependency> edges = new ArrayList<>();
         int line = 0;
         try (Reader reader = Files.newBufferedReader(file); JsonParser p = MAPPER.createParser(reader)) {
@@ -101,12 +91,11 @@ public final class DependenciesJsonImporter implements GraphImporter {
                     throw new GraphImportException(name, e.line, "service " + service
                             + " is listed twice (also at line " + before + ")");
                 }
-                Optional<String> c = text(e, "criticality", name);
-                if (c.isPresent()) {
-                    criticality.put(service, Criticality.parse("criticality", c.get()));
-                }
+                Optional<Criticality> criticality = text(e, "criticality", name)
+                        .map(c -> Criticality.parse("criticality", c));
                 services.add(new DiscoveredService(service, "dependencies.json", OptionalInt.empty(),
-                        Optional.empty(), Optional.empty(), name + ":" + e.line));
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), criticality,
+                        name + ":" + e.line));
             }
             for (Element e : edgeNodes) {
                 line = e.line;
@@ -127,7 +116,7 @@ public final class DependenciesJsonImporter implements GraphImporter {
         } catch (DomainException e) {
             throw new GraphImportException(name, line, e.getMessage(), e);
         }
-        return new Document(new GraphImport(name, services, edges, List.of()), criticality);
+        return new GraphImport(name, services, edges, List.of());
     }
 
     private record Element(JsonNode node, int line) {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headroom.domain.Dependency;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.graph.DiscoveredService;
-import dev.headroom.graph.GraphImport;
 import dev.headroom.graph.GraphImporter;
+import dev.headroom.graph.GraphImporters;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * Scores the importers on topology folders (the layout of the shared {@code topologies} set:
  * manifests at their upstream paths next to a hand-checked {@code edges.json}). Every manifest
- * and compose file of a folder is imported; services and edges are united (edges by from/to) and
+ * and compose file of a folder is imported, the folder as one batch; services and edges are united (edges by from/to) and
  * compared with the ground truth, including each workload's replicas and requests.
  */
 public final class GraphBench {
@@ -87,17 +87,17 @@ public final class GraphBench {
         Map<String, Dependency> edges = new LinkedHashMap<>();
         List<String> files = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        Map<Path, GraphImporter> chosen = new LinkedHashMap<>();
         for (Path file : sources(folder)) {
-            Optional<GraphImporter> importer = importers.stream().filter(i -> i.accepts(file)).findFirst();
-            if (importer.isEmpty()) {
-                continue;
-            }
-            GraphImport imported = importer.get().read(file);
+            importers.stream().filter(i -> i.accepts(file)).findFirst().ifPresent(i -> chosen.put(file, i));
+        }
+        // one batch per folder, as `graph import` of all its files would read them
+        GraphImporters.readBatches(chosen).forEach((file, imported) -> {
             files.add(folder.relativize(file).toString());
             imported.services().forEach(s -> services.putIfAbsent(s.name(), s));
             imported.edges().forEach(e -> edges.putIfAbsent(key(e.from(), e.to()), e));
             notes.addAll(imported.notes());
-        }
+        });
         JsonNode truth = truth(folder.resolve("edges.json"));
         Set<String> trueEdges = new LinkedHashSet<>();
         Set<String> visible = new LinkedHashSet<>();

@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -124,8 +122,7 @@ public final class JaegerDependenciesImporter implements GraphImporter {
                 continue;
             }
             for (String service : List.of(parent, child)) {
-                services.computeIfAbsent(service, s -> new DiscoveredService(s, "jaeger", OptionalInt.empty(),
-                        Optional.empty(), Optional.empty(), file + " " + where));
+                services.computeIfAbsent(service, s -> DiscoveredService.named(s, "jaeger", file + " " + where));
             }
             if (parent.equals(child)) {
                 selfCalls.add(parent + " (" + where + ")");

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -153,8 +152,7 @@ final class TrafficGraphBuilder {
             invalidNames.add("\"" + name + "\" (" + series.location() + ")");
             return false;
         }
-        services.computeIfAbsent(name, n -> new DiscoveredService(n, "traffic", OptionalInt.empty(),
-                Optional.empty(), Optional.empty(), series.evidence(file)));
+        services.computeIfAbsent(name, n -> DiscoveredService.named(n, "traffic", series.evidence(file)));
         return true;
     }
 

@@ -97,6 +97,7 @@ public final class Styles {
     public static final String ID_FORECAST_MODEL = "forecast-model";
     public static final String ID_FORECAST_REASON = "forecast-reason";
     public static final String ID_FORECAST_TABS = "forecast-tabs";
+    public static final String ID_FORECAST_LEVELS = "forecast-levels";
     public static final String ID_EVENTS_TABLE = "events-table";
     public static final String ID_EVENT_NAME = "event-name";
     public static final String ID_EVENT_START_DATE = "event-start-date";

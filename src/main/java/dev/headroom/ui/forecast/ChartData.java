@@ -1,5 +1,7 @@
 package dev.headroom.ui.forecast;
 
+import dev.headroom.forecast.IntervalLevels;
+
 import java.time.Instant;
 
 /**
@@ -27,9 +29,12 @@ public record ChartData(String title, Instant now, Instant forecastStart, Line h
         }
     }
 
-    /** Point forecast with the bounds of its central 80 % and 95 % prediction intervals per step. */
-    public record Band(double[] x, double[] mean, double[] lower80, double[] upper80, double[] lower95,
-                       double[] upper95) {
+    /**
+     * Point forecast with the bounds of its central prediction intervals per step: the inner band
+     * at {@code levels.inner()} (80 % by default) and the outer band at {@code levels.outer()}.
+     */
+    public record Band(double[] x, double[] mean, double[] lowerInner, double[] upperInner, double[] lowerOuter,
+                       double[] upperOuter, IntervalLevels levels) {
         public int size() {
             return x.length;
         }

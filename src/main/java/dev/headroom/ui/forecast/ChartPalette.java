@@ -8,7 +8,7 @@ import java.awt.Color;
  * hands them over here; {@link #FALLBACK} only shows before the first CSS pass.
  */
 record ChartPalette(Color surface, Color text, Color muted, Color grid, Color history, Color forecast,
-                    Color band80, Color band95, Color actual, Color now) {
+                    Color bandInner, Color bandOuter, Color actual, Color now) {
 
     static final ChartPalette FALLBACK = new ChartPalette(Color.WHITE, Color.DARK_GRAY, Color.GRAY,
             Color.LIGHT_GRAY, Color.GRAY, Color.BLUE, new Color(0, 0, 255, 80), new Color(0, 0, 255, 40),

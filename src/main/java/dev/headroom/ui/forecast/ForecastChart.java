@@ -1,5 +1,6 @@
 package dev.headroom.ui.forecast;
 
+import dev.headroom.forecast.IntervalLevels;
 import javafx.scene.Node;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
@@ -36,7 +37,8 @@ import java.util.Locale;
 import java.util.TimeZone;
 
 /**
- * The Forecast view's chart: history, forecast with its 95 % and 80 % bands, actuals and a marker
+ * The Forecast view's chart: history, forecast with its outer and inner band (95 % and 80 % unless
+ * chosen otherwise; the legend names the levels drawn), actuals and a marker
  * at the account's clock. It keeps the full {@link ChartData} and draws it thinned with
  * {@link Lttb} to about one point per pixel of its width, again whenever the width changes.
  */
@@ -46,14 +48,14 @@ final class ForecastChart {
     private static final int HISTORY = 0;
     private static final int FORECAST = 1;
     private static final int ACTUAL = 2;
-    private static final int BAND95 = 0;
-    private static final int BAND80 = 1;
+    private static final int BAND_OUTER = 0;
+    private static final int BAND_INNER = 1;
 
     private final XYSeries history = new XYSeries("History", false, true);
     private final XYSeries forecast = new XYSeries("Forecast", false, true);
     private final XYSeries actual = new XYSeries("Actual", false, true);
-    private final YIntervalSeries band95 = new YIntervalSeries("95 % interval", false, true);
-    private final YIntervalSeries band80 = new YIntervalSeries("80 % interval", false, true);
+    private final YIntervalSeries bandOuter = new YIntervalSeries("outer interval", false, true);
+    private final YIntervalSeries bandInner = new YIntervalSeries("inner interval", false, true);
     private final XYSeriesCollection lines = new XYSeriesCollection();
     private final YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
     private final XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, false);
@@ -73,8 +75,8 @@ final class ForecastChart {
         lines.addSeries(history);
         lines.addSeries(forecast);
         lines.addSeries(actual);
-        bands.addSeries(band95);
-        bands.addSeries(band80);
+        bands.addSeries(bandOuter);
+        bands.addSeries(bandInner);
         loadAxis.setAutoRangeIncludesZero(true);
 
         plot = new XYPlot(bands, timeAxis, loadAxis, bandRenderer);
@@ -142,8 +144,8 @@ final class ForecastChart {
         lineRenderer.setSeriesPaint(HISTORY, p.history());
         lineRenderer.setSeriesPaint(FORECAST, p.forecast());
         lineRenderer.setSeriesPaint(ACTUAL, p.actual());
-        bandRenderer.setSeriesFillPaint(BAND95, p.band95());
-        bandRenderer.setSeriesFillPaint(BAND80, p.band80());
+        bandRenderer.setSeriesFillPaint(BAND_OUTER, p.bandOuter());
+        bandRenderer.setSeriesFillPaint(BAND_INNER, p.bandInner());
         nowMarker.setPaint(p.now());
         nowMarker.setLabelPaint(p.now());
         chart.getLegend().setBackgroundPaint(p.surface());
@@ -162,8 +164,9 @@ final class ForecastChart {
         }
         if (!forecast.isEmpty()) {
             items.add(lineItem("Forecast", line, palette.forecast()));
-            items.add(new LegendItem("80 % interval", null, null, null, box, palette.band80()));
-            items.add(new LegendItem("95 % interval", null, null, null, box, palette.band95()));
+            IntervalLevels levels = data.forecast().levels();
+            items.add(new LegendItem(levels.innerPercent() + " % interval", null, null, null, box, palette.bandInner()));
+            items.add(new LegendItem(levels.outerPercent() + " % interval", null, null, null, box, palette.bandOuter()));
         }
         if (!actual.isEmpty()) {
             items.add(lineItem("Actual", line, palette.actual()));
@@ -194,8 +197,8 @@ final class ForecastChart {
         history.clear();
         forecast.clear();
         actual.clear();
-        band95.clear();
-        band80.clear();
+        bandOuter.clear();
+        bandInner.clear();
         if (data != null) {
             title.setText(data.title());
             fill(history, data.history(), budget);
@@ -204,8 +207,10 @@ final class ForecastChart {
             if (b != null) {
                 for (int i : Lttb.select(b.x(), b.mean(), budget)) {
                     forecast.add(b.x()[i], b.mean()[i], false);
-                    band95.add(new YIntervalDataItem(b.x()[i], b.mean()[i], b.lower95()[i], b.upper95()[i]), false);
-                    band80.add(new YIntervalDataItem(b.x()[i], b.mean()[i], b.lower80()[i], b.upper80()[i]), false);
+                    bandOuter.add(new YIntervalDataItem(b.x()[i], b.mean()[i], b.lowerOuter()[i], b.upperOuter()[i]),
+                            false);
+                    bandInner.add(new YIntervalDataItem(b.x()[i], b.mean()[i], b.lowerInner()[i], b.upperInner()[i]),
+                            false);
                 }
             }
             nowMarker.setValue(data.now().toEpochMilli());
@@ -215,8 +220,8 @@ final class ForecastChart {
         history.fireSeriesChanged();
         forecast.fireSeriesChanged();
         actual.fireSeriesChanged();
-        band95.fireSeriesChanged();
-        band80.fireSeriesChanged();
+        bandOuter.fireSeriesChanged();
+        bandInner.fireSeriesChanged();
         plot.setFixedLegendItems(legend());
         chart.setNotify(true);
     }

@@ -10,6 +10,7 @@ import dev.headroom.fleet.FleetStore;
 import dev.headroom.forecast.FleetForecast;
 import dev.headroom.forecast.ForecastService;
 import dev.headroom.forecast.Forecaster;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.providers.ProviderRegistry;
 
 import java.time.Duration;
@@ -20,8 +21,13 @@ import java.util.Set;
 /** What the Forecast view reads from the engine; lets its tests stub or slow it down. Called off the UI thread. */
 public interface ForecastQueries {
 
-    /** @throws HeadroomException when the account does not exist or its history cannot be read */
-    FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon, ProgressListener progress);
+    /**
+     * The fleet forecast with both intervals at {@code levels}.
+     *
+     * @throws HeadroomException when the account does not exist or its history cannot be read
+     */
+    FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon, IntervalLevels levels,
+                           ProgressListener progress);
 
     /**
      * Hosts, services and policy of the account, without metric history.
@@ -45,8 +51,8 @@ public interface ForecastQueries {
         return new ForecastQueries() {
             @Override
             public FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon,
-                                          ProgressListener progress) {
-                return forecasts.forecast(account, metrics, horizon, progress);
+                                          IntervalLevels levels, ProgressListener progress) {
+                return forecasts.forecast(account, metrics, horizon, levels, progress);
             }
 
             @Override

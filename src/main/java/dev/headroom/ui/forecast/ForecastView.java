@@ -1,6 +1,7 @@
 package dev.headroom.ui.forecast;
 
 import dev.headroom.domain.Metric;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.ui.common.LoadCell;
 import dev.headroom.ui.common.Formats;
 import dev.headroom.ui.common.Styles;
@@ -65,8 +66,8 @@ public final class ForecastView implements SectionView {
             DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
     /** The sandbox's clock may run an hour per minute: new samples arrive every few seconds. */
     private static final Duration ACTUALS_EVERY = Duration.seconds(15);
-    private static final String[] SWATCHES = {"surface", "text", "muted", "grid", "history", "forecast", "band80",
-        "band95", "actual", "now"};
+    private static final String[] SWATCHES = {"surface", "text", "muted", "grid", "history", "forecast",
+        "band-inner", "band-outer", "actual", "now"};
 
     private final ForecastViewModel viewModel;
     private final EventsViewModel events;
@@ -158,6 +159,15 @@ public final class ForecastView implements SectionView {
         horizon.setTooltip(new Tooltip("How far ahead the fleet is forecast"));
         Label horizonLabel = mnemonicLabel("Hori_zon", horizon);
 
+        ChoiceBox<IntervalLevels> levels = new ChoiceBox<>();
+        levels.setId(Styles.ID_FORECAST_LEVELS);
+        levels.getItems().setAll(ForecastViewModel.LEVEL_CHOICES);
+        levels.setConverter(converter(IntervalLevels::toString));
+        levels.valueProperty().bindBidirectional(viewModel.levelsProperty());
+        levels.setTooltip(new Tooltip("Levels of the inner and outer prediction interval; the fleet is forecast "
+                + "again for new levels"));
+        Label levelsLabel = mnemonicLabel("In_tervals", levels);
+
         CheckBox longHistory = new CheckBox("14 days of histor_y");
         longHistory.setMnemonicParsing(true);
         longHistory.selectedProperty().bindBidirectional(viewModel.longHistoryProperty());
@@ -172,8 +182,8 @@ public final class ForecastView implements SectionView {
             events.load();
         });
 
-        HBox bar = new HBox(10, kindButtons, subject, metricLabel, metric, horizonLabel, horizon, longHistory, spacer,
-                refresh);
+        HBox bar = new HBox(10, kindButtons, subject, metricLabel, metric, horizonLabel, horizon, levelsLabel, levels,
+                longHistory, spacer, refresh);
         for (Node n : bar.getChildren()) {
             if (n instanceof Region r && n != spacer && n != subject) {
                 r.setMinWidth(Region.USE_PREF_SIZE);
@@ -349,7 +359,7 @@ public final class ForecastView implements SectionView {
         Platform.runLater(() -> {
             paletteQueued = false;
             chart.applyPalette(new ChartPalette(colour("surface"), colour("text"), colour("muted"), colour("grid"),
-                    colour("history"), colour("forecast"), colour("band80"), colour("band95"), colour("actual"),
+                    colour("history"), colour("forecast"), colour("band-inner"), colour("band-outer"), colour("actual"),
                     colour("now")));
         });
     }

@@ -14,6 +14,7 @@ import dev.headroom.forecast.Forecast;
 import dev.headroom.forecast.ForecastException;
 import dev.headroom.forecast.ForecastService;
 import dev.headroom.forecast.History;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.forecast.LoadScores;
 import dev.headroom.forecast.LoadScores.HostScore;
 import dev.headroom.ui.common.Activity;
@@ -57,8 +58,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * State of the Forecast view: which series the chart shows (a host, a service or the fleet, and a
  * metric), the chart's data, the model behind it, and the hosts' load scores for a window. The
- * fleet is forecast once per account and horizon in the background and kept until Refresh;
- * services and the fleet are forecast from their aggregated history when they are charted.
+ * fleet is forecast once per account, horizon and interval levels in the background and kept
+ * until Refresh; services and the fleet are forecast from their aggregated history when they are
+ * charted.
  */
 public final class ForecastViewModel {
     /** All four metrics are forecast because a host's load score is that of its busiest resource. */
@@ -72,6 +74,12 @@ public final class ForecastViewModel {
     public static final String POLICY_WINDOW = "Policy window";
     /** A fleet forecast of 250 hosts is about 12 MB per day of horizon; a few are worth keeping. */
     private static final int CACHED_FORECASTS = 4;
+    /**
+     * The interval levels offered: the default, a narrow pair for what is likely (half of the
+     * load falls in the inner band), and a wide pair for what is nearly certain.
+     */
+    public static final List<IntervalLevels> LEVEL_CHOICES = List.of(IntervalLevels.DEFAULT,
+            new IntervalLevels(0.50, 0.90), new IntervalLevels(0.90, 0.99));
 
     private final ForecastQueries queries;
     private final BackgroundRunner runner;
@@ -84,6 +92,8 @@ public final class ForecastViewModel {
     private final ObjectProperty<String> subject = new SimpleObjectProperty<>(this, "subject");
     private final ObjectProperty<Metric> metric = new SimpleObjectProperty<>(this, "metric", Metric.CPU);
     private final ObjectProperty<Horizon> horizon = new SimpleObjectProperty<>(this, "horizon", Horizon.H24);
+    private final ObjectProperty<IntervalLevels> levels =
+            new SimpleObjectProperty<>(this, "levels", IntervalLevels.DEFAULT);
     private final BooleanProperty longHistory = new SimpleBooleanProperty(this, "longHistory");
     private final ObservableList<ScoreWindow> windows = FXCollections.observableArrayList();
     private final ObjectProperty<ScoreWindow> window = new SimpleObjectProperty<>(this, "window");
@@ -135,6 +145,14 @@ public final class ForecastViewModel {
             }
         });
         horizon.addListener((obs, old, next) -> ensureForecast());
+        levels.addListener((obs, old, next) -> {
+            if (next == null) {
+                // a choice box may clear its value; the forecast always has levels
+                levels.set(old);
+            } else {
+                ensureForecast();
+            }
+        });
         subjectKind.addListener((obs, old, kind) -> {
             if (adjusting) {
                 return;
@@ -194,7 +212,7 @@ public final class ForecastViewModel {
         if (name == null) {
             return;
         }
-        Key key = new Key(name, horizon.get());
+        Key key = new Key(name, horizon.get(), levels.get());
         long request = ++forecastRequest;
         Computed cached = cache.get(key);
         if (cached != null) {
@@ -203,7 +221,8 @@ public final class ForecastViewModel {
         }
         Runnable done = activity.begin("Forecasting the hosts of " + name + " " + key.horizon() + " ahead…");
         runner.run(progress -> new Computed(queries.snapshot(name),
-                        queries.forecast(name, METRICS, key.horizon().duration(), progress), key.horizon().duration()),
+                        queries.forecast(name, METRICS, key.horizon().duration(), key.levels(), progress),
+                        key.horizon().duration(), key.levels()),
                 activity::progress,
                 result -> {
                     // the chart's work starts before this ends, so the console never looks idle in between
@@ -397,7 +416,7 @@ public final class ForecastViewModel {
         ChartData.Line[] lines = split(h.time(first), h.step(), Arrays.copyOfRange(values, first, values.length), at);
         Object made = aggregates.computeIfAbsent(new AggregateKey(ff, chosen.kind(), chosen.id(), m), k -> {
             try {
-                return AggregateHistories.forecast(queries.forecaster(), h, at, computed.horizon());
+                return AggregateHistories.forecast(queries.forecaster(), h, at, computed.horizon(), computed.levels());
             } catch (ForecastException e) {
                 return e.getMessage();
             }
@@ -440,19 +459,19 @@ public final class ForecastViewModel {
         int h = f.horizon();
         double[] x = new double[h];
         double[] mean = new double[h];
-        double[] l80 = new double[h];
-        double[] u80 = new double[h];
-        double[] l95 = new double[h];
-        double[] u95 = new double[h];
+        double[] lInner = new double[h];
+        double[] uInner = new double[h];
+        double[] lOuter = new double[h];
+        double[] uOuter = new double[h];
         for (int k = 0; k < h; k++) {
             x[k] = f.time(k).toEpochMilli();
             mean[k] = percent(f.meanAt(k));
-            l80[k] = percent(f.lower80At(k));
-            u80[k] = percent(f.upper80At(k));
-            l95[k] = percent(f.lower95At(k));
-            u95[k] = percent(f.upper95At(k));
+            lInner[k] = percent(f.lowerInnerAt(k));
+            uInner[k] = percent(f.upperInnerAt(k));
+            lOuter[k] = percent(f.lowerOuterAt(k));
+            uOuter[k] = percent(f.upperOuterAt(k));
         }
-        return new ChartData.Band(x, mean, l80, u80, l95, u95);
+        return new ChartData.Band(x, mean, lInner, uInner, lOuter, uOuter, f.levels());
     }
 
     private static double percent(double v) {
@@ -503,6 +522,14 @@ public final class ForecastViewModel {
 
     public ObjectProperty<Horizon> horizonProperty() {
         return horizon;
+    }
+
+    /**
+     * The levels of the two prediction intervals, one of {@link #LEVEL_CHOICES}; choosing others
+     * forecasts the fleet again in the background (once per levels, then from the cache).
+     */
+    public ObjectProperty<IntervalLevels> levelsProperty() {
+        return levels;
     }
 
     /** True: the chart shows 14 days of history before the forecast; false: 3 days. */
@@ -561,10 +588,11 @@ public final class ForecastViewModel {
         return filterText;
     }
 
-    private record Key(String account, Horizon horizon) {
+    private record Key(String account, Horizon horizon, IntervalLevels levels) {
     }
 
-    private record Computed(AccountSnapshot snapshot, FleetForecast forecast, Duration horizon) {
+    private record Computed(AccountSnapshot snapshot, FleetForecast forecast, Duration horizon,
+                            IntervalLevels levels) {
     }
 
     /** What to chart: subject, metric and how much history before the forecast. */

@@ -10,7 +10,8 @@ public enum Section {
     FLEET("Fleet", "_Fleet", true,
             "Every host of the account with its current CPU and memory load, and the account's totals."),
     FORECASTS("Forecasts", "F_orecasts", true,
-            "Load forecasts for the coming hours with 80 % and 95 % prediction intervals, the model behind "
+            "Load forecasts for the coming hours with 80 % and 95 % prediction intervals (or other levels "
+                    + "chosen on the page), the model behind "
                     + "each and its backtest error, and every host's load score for a window. Choose a host in "
                     + "the table, or a service or the whole fleet, to chart it."),
     DEPENDENCIES("Dependencies", "_Dependencies", true,

@@ -32,7 +32,7 @@ class AutoOnDevDataTest {
         for (ForecastBenchmark.SeriesScore s : auto) {
             assertThat(s.failedOrigins()).as(s.seriesId()).isZero();
             assertThat(s.smape()).as(s.seriesId()).isFinite();
-            assertThat(s.cov95()).as(s.seriesId()).isBetween(0.0, 1.0);
+            assertThat(s.coverageOuter()).as(s.seriesId()).isBetween(0.0, 1.0);
         }
         Map<String, List<ForecastBenchmark.ModelScore>> scopes =
                 ForecastBenchmark.scopes(scores, ForecastBenchmark.readSources(traces.resolve("metadata.csv")));

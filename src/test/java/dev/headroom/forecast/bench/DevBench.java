@@ -54,7 +54,7 @@ public final class DevBench {
                 "mase", "median", "smape", "cov80", "cov95", "msis", "relMASE", "sec/fit", "fail");
         for (var r : rows) {
             System.out.printf(Locale.ROOT, "%-16s %-15s %4d %7.3f %7.3f %7.2f %6.3f %6.3f %7.2f %7.3f %9.5f %4d%n",
-                    r.model(), r.scope(), r.series(), r.mase(), r.medianMase(), r.smape(), r.cov80(), r.cov95(),
+                    r.model(), r.scope(), r.series(), r.mase(), r.medianMase(), r.smape(), r.coverageInner(), r.coverageOuter(),
                     r.msis(), r.relativeMaseGeomean(), r.secondsPerFit(), r.failedOrigins());
         }
     }

@@ -195,7 +195,7 @@ class GlobalModelTest {
         Forecast a = base.prepare(windows).forecast(windows.get(3), 48);
         Forecast b = base.prepare(otherFutures).forecast(otherFutures.get(3), 48);
         assertThat(b.mean()).containsExactly(a.mean());
-        assertThat(b.upper95()).containsExactly(a.upper95());
+        assertThat(b.upperOuter()).containsExactly(a.upperOuter());
     }
 
     @Test
@@ -205,8 +205,8 @@ class GlobalModelTest {
         assertThat(f.mean()).hasSize(48);
         assertThat(f.model()).isEqualTo("global");
         for (int k = 0; k < 48; k++) {
-            assertThat(f.lower95()[k]).isLessThanOrEqualTo(f.lower80()[k]);
-            assertThat(f.upper95()[k]).isGreaterThanOrEqualTo(f.upper80()[k]);
+            assertThat(f.lowerOuter()[k]).isLessThanOrEqualTo(f.lowerInner()[k]);
+            assertThat(f.upperOuter()[k]).isGreaterThanOrEqualTo(f.upperInner()[k]);
         }
     }
 }

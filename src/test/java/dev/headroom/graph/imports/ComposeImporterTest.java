@@ -50,12 +50,14 @@ class ComposeImporterTest {
     }
 
     @Test
-    void replicasAndReservations() {
+    void replicasReservationsAndLimits() {
         DiscoveredService api = service(g, "api");
         assertThat(api.kind()).isEqualTo("compose");
         assertThat(api.replicas()).hasValue(3);
         assertThat(api.cpuRequestMillicores()).hasValue(500.0);
         assertThat(api.memoryRequestMib()).as("docker units are binary").hasValue(512.0);
+        assertThat(api.cpuLimitMillicores()).hasValue(2000.0);
+        assertThat(api.memoryLimitMib()).isEmpty();
         assertThat(api.evidence()).isEqualTo(file + ":" + lineOf(file, "  api:"));
         assertThat(service(g, "worker").memoryRequestMib()).hasValue(1024.0);
         assertThat(service(g, "db").replicas()).isEmpty();

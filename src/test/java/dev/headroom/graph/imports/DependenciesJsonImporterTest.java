@@ -1,11 +1,13 @@
 package dev.headroom.graph.imports;
 
 import dev.headroom.domain.Criticality;
+import dev.headroom.graph.DiscoveredService;
+import dev.headroom.graph.GraphImport;
 import dev.headroom.graph.GraphImportException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Optional;
 
 import static dev.headroom.graph.imports.Fixtures.edges;
 import static dev.headroom.graph.imports.Fixtures.lineOf;
@@ -19,15 +21,15 @@ class DependenciesJsonImporterTest {
     @Test
     void servicesCriticalityEdgesWeightsAndEvidence() {
         Path f = resource("dependencies.json");
-        DependenciesJsonImporter.Document d = importer.readDocument(f);
-        assertThat(d.graph().services()).extracting(s -> s.name()).containsExactly("frontend", "cart", "redis");
-        assertThat(d.criticality()).isEqualTo(Map.of("frontend", Criticality.HIGH, "cart", Criticality.MEDIUM));
-        assertThat(edges(d.graph())).containsExactly("frontend -> cart", "cart -> redis");
-        assertThat(d.graph().edges().get(0).weight()).isEqualTo(120.0);
-        assertThat(d.graph().edges().get(0).evidence()).isEqualTo("env CART_SERVICE_ADDR");
-        assertThat(d.graph().edges().get(1).weight()).isZero();
-        assertThat(d.graph().edges().get(1).evidence()).isEqualTo(f + ":" + lineOf(f, "\"to\": \"redis\""));
-        assertThat(importer.read(f)).isEqualTo(d.graph());
+        GraphImport g = importer.read(f);
+        assertThat(g.services()).extracting(DiscoveredService::name).containsExactly("frontend", "cart", "redis");
+        assertThat(g.services()).extracting(DiscoveredService::criticality).containsExactly(
+                Optional.of(Criticality.HIGH), Optional.of(Criticality.MEDIUM), Optional.empty());
+        assertThat(edges(g)).containsExactly("frontend -> cart", "cart -> redis");
+        assertThat(g.edges().get(0).weight()).isEqualTo(120.0);
+        assertThat(g.edges().get(0).evidence()).isEqualTo("env CART_SERVICE_ADDR");
+        assertThat(g.edges().get(1).weight()).isZero();
+        assertThat(g.edges().get(1).evidence()).isEqualTo(f + ":" + lineOf(f, "\"to\": \"redis\""));
     }
 
     @Test

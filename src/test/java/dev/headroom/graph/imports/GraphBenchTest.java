@@ -73,6 +73,23 @@ class GraphBenchTest {
     }
 
     @Test
+    void aTopologySplitOverFilesScoresAsTheSingleFile(@TempDir Path other) throws IOException {
+        Path folder = Files.createDirectories(other.resolve("shop"));
+        Fixtures.split(resource("shop.yaml"), folder.resolve("deploy"));
+        Files.copy(data.resolve("shop/edges.json"), folder.resolve("edges.json"));
+
+        TopologyScore split = GraphBench.standard().run(other).get(0);
+        TopologyScore single = GraphBench.standard().run(data).get(0);
+
+        assertThat(split.files()).hasSize(3);
+        assertThat(split.edgesFound()).isEqualTo(single.edgesFound());
+        assertThat(split.precision()).isEqualTo(single.precision());
+        assertThat(split.recallVisible()).isEqualTo(single.recallVisible());
+        assertThat(split.missedVisible()).isEqualTo(single.missedVisible());
+        assertThat(split.requestMismatches()).isEqualTo(single.requestMismatches());
+    }
+
+    @Test
     void aFolderWithoutTopologiesIsAnOperatorError(@TempDir Path empty) {
         assertThatThrownBy(() -> GraphBench.standard().run(empty)).isInstanceOf(HeadroomException.class)
                 .hasMessageContaining("No topology folder in " + empty);

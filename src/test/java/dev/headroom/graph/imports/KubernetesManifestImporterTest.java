@@ -1,11 +1,17 @@
 package dev.headroom.graph.imports;
 
+import dev.headroom.domain.Dependency;
 import dev.headroom.graph.DiscoveredService;
 import dev.headroom.graph.GraphImport;
 import dev.headroom.graph.GraphImportException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static dev.headroom.graph.imports.Fixtures.edge;
@@ -18,6 +24,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class KubernetesManifestImporterTest {
+    private static final String WORKLOAD = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: %s
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: main
+                    image: shop/main:1
+            """;
+
     private final KubernetesManifestImporter importer = new KubernetesManifestImporter();
     private final Path shop = resource("shop.yaml");
     private final GraphImport g = importer.read(shop);
@@ -76,6 +95,94 @@ class KubernetesManifestImporterTest {
         assertThat(service(g, "mail").memoryRequestMib().orElseThrow()).isCloseTo(1e9 / 1048576, within(1e-9));
         assertThat(service(g, "mail").kind()).isEqualTo("DaemonSet");
         assertThat(g.services()).hasSize(13);
+    }
+
+    @Test
+    void limitsAreSummedOnlyWhenEveryContainerDeclaresOne() {
+        DiscoveredService db = service(g, "users-db");
+        assertThat(db.cpuLimitMillicores()).hasValue(4000.0);
+        assertThat(db.memoryLimitMib()).hasValue(1024.0);
+        DiscoveredService web = service(g, "web");
+        assertThat(web.cpuLimitMillicores()).as("the sidecar has no limit, so web has none").isEmpty();
+        assertThat(web.memoryLimitMib()).isEmpty();
+        assertThat(g.notes()).contains("Deployment web (" + shop + "): 1 of 2 containers declare no cpu limit, "
+                + "so the workload has no cpu limit; none was stored");
+        assertThat(service(g, "cart").cpuLimitMillicores()).isEmpty();
+        assertThat(g.services()).allSatisfy(s -> assertThat(s.criticality()).isEmpty());
+    }
+
+    @Test
+    void aTopologySplitOverThreeFilesResolvesTheSameEdgesWithEvidenceInTheFileOfTheReference(@TempDir Path dir) {
+        List<Path> files = Fixtures.split(shop, dir);
+
+        List<GraphImport> batch = importer.readBatch(files);
+
+        assertThat(batch).extracting(GraphImport::source).containsExactly(files.stream().map(Path::toString)
+                .toArray(String[]::new));
+        List<Dependency> edges = batch.stream().flatMap(b -> b.edges().stream()).toList();
+        assertThat(edges).extracting(e -> e.from() + " -> " + e.to())
+                .containsExactlyInAnyOrderElementsOf(edges(g));
+        for (Dependency e : edges) {
+            Dependency single = edge(g, e.from(), e.to());
+            assertThat(Fixtures.evidenceText(e.evidence())).as(e.toString())
+                    .isEqualTo(Fixtures.evidenceText(single.evidence()));
+        }
+        Path deployments = files.get(0);
+        Path config = files.get(2);
+        assertThat(batch.get(0).edges()).as("every edge belongs to the file of its calling workload")
+                .hasSize(edges.size());
+        assertThat(edge(batch.get(0), "web", "ratings-v1").evidence()).as("the reference is the ConfigMap's value")
+                .isEqualTo(config + ":" + lineOf(config, "RATINGS_HOST: ratings")
+                        + " configmap web-config key RATINGS_HOST");
+        assertThat(edge(batch.get(0), "web", "cart").evidence())
+                .isEqualTo(deployments + ":" + lineOf(deployments, "cart:7070") + " env CART_SERVICE_ADDR");
+        assertThat(batch.get(0).services()).extracting(DiscoveredService::name)
+                .containsExactlyElementsOf(g.services().stream().map(DiscoveredService::name).toList());
+        assertThat(service(batch.get(0), "users-db").cpuLimitMillicores()).hasValue(4000.0);
+        assertThat(batch.get(1).services()).isEmpty();
+        assertThat(batch.stream().flatMap(b -> b.notes().stream()))
+                .noneMatch(n -> n.contains("is not in") && !n.contains("vault-secret"))
+                .anyMatch(n -> n.startsWith("unresolved reference assistant:80 in web env ASSISTANT_ADDR, "
+                        + deployments + " line " + lineOf(deployments, "assistant:80")
+                        + ": no Service of that name in the files imported with it"));
+    }
+
+    @Test
+    void aFileReadAloneDoesNotSeeTheServicesAndConfigMapsOfOtherFiles(@TempDir Path dir) {
+        Path deployments = Fixtures.split(shop, dir).get(0);
+
+        GraphImport alone = importer.read(deployments);
+
+        assertThat(alone.edges()).isEmpty();
+        assertThat(alone.notes()).anyMatch(n -> n.startsWith("ConfigMap web-config referenced by web at "
+                + deployments) && n.contains("is not in this file"));
+        assertThat(alone.notes()).anyMatch(n -> n.startsWith("unresolved reference cart:7070 in web"));
+    }
+
+    @Test
+    void aWorkloadDefinedInTwoFilesOfABatchIsAnErrorNamingBoth(@TempDir Path dir) throws IOException {
+        Path a = Files.writeString(dir.resolve("a.yaml"), WORKLOAD.formatted("cart"));
+        Path b = Files.writeString(dir.resolve("b.yaml"), "# another copy\n" + WORKLOAD.formatted("cart"));
+
+        assertThatThrownBy(() -> importer.readBatch(List.of(a, b)))
+                .isInstanceOfSatisfying(GraphImportException.class, e -> {
+                    assertThat(e.file()).isEqualTo(b.toString());
+                    assertThat(e.line()).isEqualTo(2);
+                    assertThat(e.operatorMessage()).contains("workload name cart is used twice (also at " + a
+                            + " line 1)", "separate commands");
+                });
+    }
+
+    @Test
+    void aMalformedFileFailsTheWholeBatchWithItsFileAndLine(@TempDir Path dir) {
+        List<Path> files = new ArrayList<>(Fixtures.split(shop, dir));
+        Path bad = resource("bad/malformed.yaml");
+        files.add(1, bad);
+
+        assertThatThrownBy(() -> importer.readBatch(files)).isInstanceOfSatisfying(GraphImportException.class, e -> {
+            assertThat(e.file()).isEqualTo(bad.toString());
+            assertThat(e.line()).isEqualTo(7);
+        });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.headroom.ui.app;
 
 import dev.headroom.domain.ScheduledEvent;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.ui.DemoFleet;
 import dev.headroom.ui.InMemoryFleetStore;
 import dev.headroom.ui.common.Styles;
@@ -10,6 +11,7 @@ import dev.headroom.ui.forecast.EventRow;
 import dev.headroom.ui.forecast.ScoreRow;
 import dev.headroom.ui.shell.SectionPage;
 import javafx.scene.Node;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableRow;
@@ -17,6 +19,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.XYPlot;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +33,8 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -215,6 +220,30 @@ class MainWindowViewTest {
                 && r.getItem().hostId().equals("search-ap-1")).queryAs(Node.class));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                 () -> viewer.getChart().getTitle().getText().equals("search-ap-1 · cpu"));
+    }
+
+    @Test
+    void choosingOtherIntervalLevelsRedrawsTheBandsAndTheLegendNamesThem(FxRobot robot) throws TimeoutException {
+        pressShortcut(robot, KeyCode.DIGIT2);
+        ChartViewer viewer = robot.lookup("#" + Styles.ID_FORECAST_CHART).queryAs(ChartViewer.class);
+        XYPlot plot = viewer.getChart().getXYPlot();
+        assertThat(legendLabels(plot)).contains("80 % interval", "95 % interval");
+
+        @SuppressWarnings("unchecked")
+        ChoiceBox<IntervalLevels> levels = robot.lookup("#" + Styles.ID_FORECAST_LEVELS).queryAs(ChoiceBox.class);
+        assertThat(levels.getValue()).isEqualTo(IntervalLevels.DEFAULT);
+        robot.interact(() -> levels.setValue(new IntervalLevels(0.5, 0.9)));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> legendLabels(plot).contains("50 % interval"));
+        assertThat(legendLabels(plot)).contains("50 % interval", "90 % interval").doesNotContain("80 % interval");
+    }
+
+    private static List<String> legendLabels(XYPlot plot) {
+        List<String> labels = new ArrayList<>();
+        LegendItemCollection items = plot.getLegendItems();
+        for (int i = 0; i < items.getItemCount(); i++) {
+            labels.add(items.get(i).getLabel());
+        }
+        return labels;
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.headroom.forecast.FleetForecast;
 import dev.headroom.forecast.Forecast;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.forecast.ForecastService;
 import dev.headroom.forecast.CalibratedForecaster;
 import dev.headroom.forecast.IntervalCalibrator;
@@ -106,9 +107,10 @@ class ForecastViewModelTest {
     private ForecastQueries counting(ForecastQueries real) {
         return new ForecastQueries() {
             @Override
-            public FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon, ProgressListener progress) {
+            public FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon, IntervalLevels levels,
+                                          ProgressListener progress) {
                 forecastCalls.incrementAndGet();
-                return real.forecast(account, metrics, horizon, progress);
+                return real.forecast(account, metrics, horizon, levels, progress);
             }
 
             @Override
@@ -135,9 +137,9 @@ class ForecastViewModelTest {
                     }
 
                     @Override
-                    public Forecast forecast(History history, int horizon) {
+                    public Forecast forecast(History history, int horizon, IntervalLevels levels) {
                         aggregateForecasts.incrementAndGet();
-                        return real.forecaster().forecast(history, horizon);
+                        return real.forecaster().forecast(history, horizon, levels);
                     }
                 };
             }
@@ -245,6 +247,34 @@ class ForecastViewModelTest {
 
         viewModel.refresh();
         assertThat(forecastCalls).hasValue(3);
+    }
+
+    @Test
+    void choosingOtherLevelsForecastsAgainWithThemAndKeepsEachForecast() {
+        viewModel.accountProperty().set(ACCOUNT);
+        assertThat(chart().forecast().levels()).isEqualTo(IntervalLevels.DEFAULT);
+        ChartData.Band standard = chart().forecast();
+        assertThat(ForecastViewModel.LEVEL_CHOICES).contains(IntervalLevels.DEFAULT, new IntervalLevels(0.5, 0.9),
+                new IntervalLevels(0.9, 0.99));
+
+        IntervalLevels narrow = new IntervalLevels(0.5, 0.9);
+        viewModel.levelsProperty().set(narrow);
+        assertThat(forecastCalls).hasValue(2);
+        ChartData.Band band = chart().forecast();
+        assertThat(band.levels()).isEqualTo(narrow);
+        int k = 12;
+        assertThat(band.mean()[k]).isEqualTo(standard.mean()[k]);
+        assertThat(band.upperInner()[k] - band.mean()[k]).isLessThan(standard.upperInner()[k] - standard.mean()[k]);
+
+        viewModel.subjectKindProperty().set(SubjectKind.FLEET);
+        assertThat(chart().forecast().levels()).as("the fleet's aggregate is forecast at the same levels")
+                .isEqualTo(narrow);
+
+        viewModel.levelsProperty().set(IntervalLevels.DEFAULT);
+        assertThat(forecastCalls).as("the 80 %/95 % forecast is kept").hasValue(2);
+        assertThat(chart().forecast().levels()).isEqualTo(IntervalLevels.DEFAULT);
+        viewModel.levelsProperty().set(null);
+        assertThat(viewModel.levelsProperty().get()).isEqualTo(IntervalLevels.DEFAULT);
     }
 
     @Test
