@@ -19,6 +19,7 @@ import dev.headroom.forecast.Forecast;
 import dev.headroom.forecast.ForecastException;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.History;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.forecast.Quantiles;
 
 import java.time.Duration;
@@ -119,7 +120,8 @@ public final class ProblemBuilder {
                 List<ScheduledEvent> events = eventsOfAll(snapshot.events(), hosts);
                 Map<String, EventEffects.Effect> effects = EventEffects.learn(aggregate.get(), events);
                 History clean = EventEffects.clean(aggregate.get(), events, effects);
-                Forecast f = EventEffects.apply(AggregateHistories.forecast(forecaster, clean, at, horizon), events,
+                Forecast f = EventEffects.apply(AggregateHistories.forecast(forecaster, clean, at, horizon,
+                        IntervalLevels.DEFAULT), events,
                         effects);
                 double peak = 0;
                 for (int t = 0; t < steps; t++) {
