@@ -24,7 +24,8 @@ import java.util.logging.Logger;
         description = "Plan and run fleet maintenance before capacity runs out.%n"
                 + "Without a command, opens the console on the embedded sandbox.",
         subcommands = {AccountsCommand.class, FleetCommand.class, ImportCommand.class, ExportCommand.class,
-            ForecastCommand.class, BenchCommand.class, GraphCommand.class, PlanCommand.class, SimulateCommand.class},
+            ForecastCommand.class, BenchCommand.class, GraphCommand.class, PlanCommand.class, SimulateCommand.class,
+            ScenariosCommand.class},
         footer = {"", "Data directory: --data-dir, else $HEADROOM_HOME, else the platform's user data directory.",
                 "Exit codes: 0 ok, 1 operator error (the message says what to do), 2 usage error."})
 public final class HeadroomCli implements Runnable {

@@ -13,7 +13,9 @@ import dev.headroom.forecast.Forecasters;
 import dev.headroom.fleet.FleetStore;
 import dev.headroom.graph.GraphService;
 import dev.headroom.persistence.SqliteForecastJournal;
+import dev.headroom.plan.PlanScenarios;
 import dev.headroom.plan.PlanningService;
+import dev.headroom.persistence.SqliteScenarioRepository;
 import dev.headroom.persistence.SqliteGraphRepository;
 import dev.headroom.persistence.SqliteStore;
 import dev.headroom.providers.ProviderRegistry;
@@ -137,6 +139,11 @@ public final class Engine implements AutoCloseable {
     /** The planner over this engine's fleet and forecaster; holds no state of its own. */
     public PlanningService planning() {
         return new PlanningService(store, providers, forecasts.forecaster());
+    }
+
+    /** The account's what-if scenarios (named policies with their plans). */
+    public PlanScenarios planScenarios() {
+        return new PlanScenarios(new SqliteScenarioRepository(store), planning(), clock);
     }
 
     public Clock clock() {

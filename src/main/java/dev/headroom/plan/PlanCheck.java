@@ -147,8 +147,9 @@ public final class PlanCheck {
         double value = objective.value(minutes / 60.0, cost, kwh, risk)
                 // every host left out costs more than any window could: planning it is the point
                 + unplanned * objective.perWindowHour() * problem.steps() * problem.stepHours();
-        return new Plan.Summary(minutes, round(cost, 4), minHeadroom(problem, timeline, end), violations, gap,
-                round(risk, 4), round(kwh, 3), unplanned == 0, value);
+        // rounded as plan.json writes them, so a plan read back compares equal to the one written
+        return new Plan.Summary(minutes, round(cost, 4), round(minHeadroom(problem, timeline, end), 4), violations, gap,
+                round(risk, 4), round(kwh, 3), unplanned == 0, round(value, 4));
     }
 
     static double round(double v, int decimals) {
