@@ -84,4 +84,24 @@ class PlanCliTest {
         Files.writeString(past, "{\"window\": {\"start\": \"2020-01-01T00:00:00Z\", \"end\": \"2020-01-01T06:00:00Z\"}}");
         assertThat(run("plan", "--policy", past.toString()).err()).contains("before the planning time");
     }
+
+    @Test
+    void aScenarioDirectoryWithMetricsPastItsWindowStartIsPlannedAndReplayed() throws Exception {
+        Path traces = Path.of(System.getProperty("headroom.shared.data", "../shared/data"), "traces");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(traces.resolve("series.csv")),
+                "shared traces are not present");
+        Path scenario = dir.resolve("traces-scenario");
+        dev.headroom.scenario.ScenarioWriter.write(dev.headroom.plan.bench.TracesScenario.read(traces), scenario, false);
+        Path out = dir.resolve("traces-plan.json");
+        CliRunner.Result r = run("plan", "--scenario", scenario.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(mapper.readTree(out.toFile()).path("policy").path("window").path("start").asText())
+                .isEqualTo("2026-01-05T00:00:00Z");
+        CliRunner.Result sim = run("simulate", "--scenario", scenario.toString(), "--plan", out.toString(),
+                "--format", "json");
+        assertThat(sim.exitCode()).as(sim.err()).isZero();
+        JsonNode replays = mapper.readTree(sim.out()).path("replays");
+        assertThat(replays.get(0).path("violation_minutes").asLong())
+                .isLessThan(replays.get(1).path("violation_minutes").asLong());
+    }
 }
