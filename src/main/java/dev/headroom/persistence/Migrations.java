@@ -20,7 +20,8 @@ public final class Migrations {
     /** Script names in order; script {@code i} (0-based) brings the schema to version {@code i + 1}. */
     static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__forecast_journal.sql",
             "V3__dependency_graph.sql", "V4__interval_levels_and_service_sizes.sql",
-            "V5__response_time_slo_and_scenarios.sql");
+            "V5__response_time_slo_and_scenarios.sql",
+            "V6__approvals_and_audit.sql");
 
     /** The schema version this build writes and the newest it can read. */
     public static final int LATEST = SCRIPTS.size();
