@@ -117,6 +117,7 @@ class PolicyChangeTest {
         Plan changed = new HeuristicPlanner().plan(PolicyChange.apply(build(policy(0.3, 0.5, 0.25)), next, slos()));
         Plan fresh = new HeuristicPlanner().plan(build(next));
 
+        assertThat(fresh.batches()).isNotEmpty();
         assertThat(changed.batches()).isEqualTo(fresh.batches());
         assertThat(changed.summary()).isEqualTo(fresh.summary());
     }

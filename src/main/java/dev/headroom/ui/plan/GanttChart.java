@@ -33,7 +33,7 @@ final class GanttChart extends Region {
     static final double AXIS = 24;
     private static final double BAR = 15;
     private static final double RESERVATION = 5;
-    private static final double RIGHT = 12;
+    private static final double RIGHT = 24;
     /** Tick spacings to choose from, in minutes: the first that leaves room for the labels. */
     private static final int[] TICK_MINUTES = {5, 10, 15, 30, 60, 120, 180, 360, 720, 1440};
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
@@ -202,6 +202,9 @@ final class GanttChart extends Region {
             double x0 = x(r.batch.startStep());
             double x1 = x(r.batch.endStep());
             r.bar.resizeRelocate(snapPositionX(x0), y + 3, Math.max(3, snapSizeX(x1 - x0)), BAR);
+            double cw = r.count.prefWidth(-1);
+            double cx = x1 + 5 + cw <= getWidth() - 2 ? x1 + 5 : x0 - 5 - cw;
+            r.count.resizeRelocate(snapPositionX(cx), y + 2, cw, BAR + 2);
             double ry = y + 4 + BAR;
             for (int k = 0; k < r.reservations.size(); k++) {
                 Plan.Reservation res = r.batch.reservations().get(k);
@@ -217,7 +220,9 @@ final class GanttChart extends Region {
     private final class Row {
         final Plan.Batch batch;
         final Label label;
-        final Label bar;
+        final Region bar;
+        /** "8 hosts", beside the bar: a 25-minute batch in a 6-hour window is too narrow to hold it. */
+        final Label count;
         final List<Region> reservations = new ArrayList<>();
 
         Row(Plan.Batch batch, Map<String, PlanHost> hosts) {
@@ -232,14 +237,16 @@ final class GanttChart extends Region {
             label = new Label("#" + batch.index() + "  " + String.join(", ", regions));
             label.getStyleClass().add(Styles.PLAN_GANTT_LABEL);
             label.setAlignment(Pos.CENTER_LEFT);
-            bar = new Label(batch.hosts().size() + (batch.hosts().size() == 1 ? " host" : " hosts"));
+            bar = new Region();
             bar.getStyleClass().add(Styles.PLAN_BATCH);
-            bar.setMinWidth(0);
-            bar.setAlignment(Pos.CENTER_LEFT);
-            bar.setTooltip(tooltip(batchText()));
+            Tooltip tip = tooltip(batchText());
+            Tooltip.install(bar, tip);
             bar.setOnMouseClicked(e -> onSelect.accept(batch.index()));
             label.setOnMouseClicked(e -> onSelect.accept(batch.index()));
-            getChildren().addAll(label, bar);
+            count = new Label(batch.hosts().size() + (batch.hosts().size() == 1 ? " host" : " hosts"));
+            count.getStyleClass().add(Styles.PLAN_GANTT_TICK);
+            count.setMouseTransparent(true);
+            getChildren().addAll(label, bar, count);
             for (Plan.Reservation r : batch.reservations()) {
                 Region res = new Region();
                 res.getStyleClass().addAll(Styles.PLAN_RESERVATION, r.spot() ? Styles.PLAN_RESERVATION_SPOT

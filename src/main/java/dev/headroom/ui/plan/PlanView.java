@@ -75,6 +75,9 @@ public final class PlanView implements SectionView {
         SplitPane.setResizableWithParent(split.getItems().get(0), false);
         VBox.setVgrow(split, Priority.ALWAYS);
         this.root = SectionPage.of(Section.PLAN, summaryRow(), split, swatches());
+        // the description keeps its lines when the split below takes the height
+        root.getChildren().stream().filter(n -> n.getStyleClass().contains(Styles.PAGE_TEXT))
+                .forEach(n -> ((Region) n).setMinHeight(Region.USE_PREF_SIZE));
     }
 
     @Override
@@ -114,6 +117,7 @@ public final class PlanView implements SectionView {
         status.setWrapText(true);
         status.textProperty().bind(viewModel.statusProperty());
         status.setMinWidth(120);
+        status.setMinHeight(Region.USE_PREF_SIZE);
         HBox.setHgrow(status, Priority.ALWAYS);
         status.setMaxWidth(Double.MAX_VALUE);
         ProgressIndicator working = new ProgressIndicator();
@@ -351,10 +355,10 @@ public final class PlanView implements SectionView {
         VBox surge = new VBox(2);
         TableView<ReasonRow> hosts = new TableView<>();
         hosts.setId(Styles.ID_PLAN_BATCH_HOSTS);
-        hosts.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        hosts.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         hosts.setPlaceholder(new Label("Click a batch on the time line."));
-        hosts.getColumns().setAll(List.of(column("Host", ReasonRow::host, 150), column("Service", ReasonRow::service, 80),
-                column("Region", ReasonRow::region, 80)));
+        hosts.getColumns().setAll(List.of(column("Host", ReasonRow::host, 140), column("Service", ReasonRow::service, 90),
+                column("Region", ReasonRow::region, 90)));
         hosts.setRowFactory(t -> reasonRow());
         VBox.setVgrow(hosts, Priority.ALWAYS);
 
@@ -437,7 +441,8 @@ public final class PlanView implements SectionView {
         notes.setCellFactory(l -> new ListCell<>() {
             {
                 setWrapText(true);
-                setPrefWidth(0);
+                // wrap at the list's width instead of widening it to the longest note
+                prefWidthProperty().bind(l.widthProperty().subtract(24));
             }
 
             @Override
@@ -450,8 +455,7 @@ public final class PlanView implements SectionView {
                 }
             }
         });
-        notes.setPrefHeight(80);
-        notes.setMinHeight(50);
+        notes.setMinWidth(160);
 
         TextField filter = new TextField();
         filter.setPromptText("host, service, region, reason");
@@ -463,10 +467,15 @@ public final class PlanView implements SectionView {
         filter.textProperty().addListener((obs, old, q) -> filtered.setPredicate(r -> r.matches(q)));
         table.setItems(filtered);
         TableColumn<ReasonRow, String> batch = column("Batch", r -> r.planned() ? String.valueOf(r.batch())
-                : "not planned", 90);
-        table.getColumns().setAll(List.of(column("Host", ReasonRow::host, 180), batch,
-                column("Service", ReasonRow::service, 100), column("Region", ReasonRow::region, 100),
-                column("Why", ReasonRow::reason, 500)));
+                : Formats.UNKNOWN, 55);
+        TableColumn<ReasonRow, String> host = column("Host", ReasonRow::host, 150);
+        TableColumn<ReasonRow, String> service = column("Service", ReasonRow::service, 90);
+        TableColumn<ReasonRow, String> region = column("Region", ReasonRow::region, 95);
+        host.setMinWidth(110);
+        batch.setMinWidth(50);
+        service.setMinWidth(70);
+        region.setMinWidth(80);
+        table.getColumns().setAll(List.of(host, batch, service, region, column("Why", ReasonRow::reason, 300)));
         table.setRowFactory(t -> reasonRow());
         Label unplanned = new Label();
         unplanned.getStyleClass().add(Styles.FIELD_ERROR);
@@ -479,8 +488,11 @@ public final class PlanView implements SectionView {
         HBox bar = new HBox(8, new Label("Why each host is where it is"), filter);
         bar.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(table, Priority.ALWAYS);
-        VBox box = new VBox(6, notes, unplanned, bar, table);
-        return box;
+        Label notesTitle = new Label("Notes on the whole plan");
+        VBox.setVgrow(notes, Priority.ALWAYS);
+        SplitPane split = new SplitPane(new VBox(6, notesTitle, notes), new VBox(6, unplanned, bar, table));
+        split.setDividerPositions(0.32);
+        return split;
     }
 
     private Node scenariosPane() {

@@ -327,17 +327,16 @@ public final class PlanViewModel {
 
         Map<String, PlanHost> hosts = new HashMap<>();
         prob.hosts().forEach(h -> hosts.put(h.id(), h));
-        List<ReasonRow> rows = new ArrayList<>();
+        List<ReasonRow> left = new ArrayList<>();
+        for (Plan.Unplanned u : p.unplanned()) {
+            left.add(row(hosts.get(u.host()), u.host(), 0, u.reason()));
+        }
+        List<ReasonRow> rows = new ArrayList<>(left);
         for (Plan.Batch b : p.batches()) {
             for (String id : b.hosts()) {
                 rows.add(row(hosts.get(id), id, b.index(), p.hostReasons().getOrDefault(id, b.binding())));
             }
         }
-        List<ReasonRow> left = new ArrayList<>();
-        for (Plan.Unplanned u : p.unplanned()) {
-            left.add(row(hosts.get(u.host()), u.host(), 0, u.reason()));
-        }
-        rows.addAll(left);
         reasons.setAll(rows);
         unplanned.setAll(left);
         notes.setAll(p.notes());
@@ -387,15 +386,21 @@ public final class PlanViewModel {
         return s.toString();
     }
 
-    /** The service whose headroom gets smallest: the one worth charting first. */
+    /**
+     * The service worth charting first: of those whose hosts the plan takes out, the one whose
+     * headroom gets smallest; of all services when the plan takes none out.
+     */
     private static Optional<String> tightest(PlanningProblem prob, Plan p) {
         String best = null;
         double min = Double.POSITIVE_INFINITY;
+        boolean bestTouched = false;
         for (String s : prob.demands().keySet()) {
-            double h = headroomOf(prob, p, s).minHeadroom();
-            if (h < min) {
-                min = h;
+            HeadroomData d = headroomOf(prob, p, s);
+            boolean touched = d.outSpans().length > 0;
+            if (touched && !bestTouched || touched == bestTouched && d.minHeadroom() < min) {
+                min = d.minHeadroom();
                 best = s;
+                bestTouched = touched;
             }
         }
         return Optional.ofNullable(best);
@@ -707,7 +712,7 @@ public final class PlanViewModel {
         return headroom.getReadOnlyProperty();
     }
 
-    /** Every candidate host with why it is in its batch, planned hosts first in batch order, then the unplanned. */
+    /** Every candidate host with why it is where it is: the unplanned first, then the planned in batch order. */
     public ObservableList<ReasonRow> reasons() {
         return reasons;
     }

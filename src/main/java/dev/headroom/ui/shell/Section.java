@@ -18,9 +18,8 @@ public enum Section {
                     + "dashed lines were added by an operator. Click a service to see what it depends on and "
                     + "what depends on it, with the evidence behind every edge."),
     PLAN("Plan", "_Plan", true,
-            "Update batches that keep every service's forecast load under the capacity left in service plus "
-                    + "surge, minus the safety margin, through the whole window. Move a control and the plan is made "
-                    + "again at once; click a batch for its hosts, surge and what stopped it growing."),
+            "Batches that keep every service's forecast load under its capacity in service plus surge, minus the "
+                    + "safety margin. Move a control to plan again at once; click a batch for its hosts and surge."),
     ROLLOUTS("Rollouts", "_Rollouts", false,
             "Approved plans being executed: per-batch progress, predicted versus actual load, and alerts.",
             "Pause, resume, abort or roll back. When the live fleet's capacity falls under the rollback "

@@ -327,7 +327,10 @@ class PlanViewModelTest {
         Plan plan = vm.planProperty().get();
 
         assertThat(vm.reasons()).hasSize(plan.plannedHosts() + plan.unplanned().size());
-        assertThat(vm.reasons().get(0).batch()).isEqualTo(1);
+        assertThat(vm.reasons().subList(0, plan.unplanned().size())).as("what the operator must act on first")
+                .extracting(ReasonRow::host)
+                .containsExactlyElementsOf(plan.unplanned().stream().map(Plan.Unplanned::host).toList());
+        assertThat(vm.reasons().get(plan.unplanned().size()).batch()).isEqualTo(1);
         assertThat(vm.reasons().filtered(r -> r.planned())).allSatisfy(r ->
                 assertThat(r.reason()).isEqualTo(plan.hostReasons().get(r.host())));
         assertThat(vm.notes()).containsExactlyElementsOf(plan.notes());
