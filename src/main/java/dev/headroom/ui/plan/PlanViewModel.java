@@ -394,8 +394,9 @@ public final class PlanViewModel {
         String best = null;
         double min = Double.POSITIVE_INFINITY;
         boolean bestTouched = false;
+        PlanCheck.Timeline timeline = PlanCheck.timeline(prob, p.batches());
         for (String s : prob.demands().keySet()) {
-            HeadroomData d = headroomOf(prob, p, s);
+            HeadroomData d = headroomOf(prob, timeline, s);
             boolean touched = d.outSpans().length > 0;
             if (touched && !bestTouched || touched == bestTouched && d.minHeadroom() < min) {
                 min = d.minHeadroom();
@@ -411,12 +412,11 @@ public final class PlanViewModel {
         PlanningProblem prob = problem.get();
         Plan p = plan.get();
         headroom.set(s == null || prob == null || p == null || !prob.demands().containsKey(s) ? null
-                : headroomOf(prob, p, s));
+                : headroomOf(prob, PlanCheck.timeline(prob, p.batches()), s));
     }
 
     /** The chart's data for service {@code s}: its forecast against what the plan leaves it. */
-    static HeadroomData headroomOf(PlanningProblem prob, Plan p, String s) {
-        PlanCheck.Timeline timeline = PlanCheck.timeline(prob, p.batches());
+    static HeadroomData headroomOf(PlanningProblem prob, PlanCheck.Timeline timeline, String s) {
         ServiceDemand d = prob.demands().get(s);
         int n = prob.steps();
         double[] x = new double[n + 1];
