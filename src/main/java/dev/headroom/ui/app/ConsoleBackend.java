@@ -7,6 +7,8 @@ import dev.headroom.fleet.FleetService;
 import dev.headroom.fleet.FleetStore;
 import dev.headroom.forecast.ForecastService;
 import dev.headroom.graph.GraphService;
+import dev.headroom.plan.PlanningService;
+import dev.headroom.providers.ProviderRegistry;
 
 /**
  * The opened engine as the console uses it. The console closes it when its window closes, after
@@ -26,6 +28,14 @@ public interface ConsoleBackend extends AutoCloseable {
 
     /** The account's dependency graph, which the Dependencies page shows and edits. */
     GraphService graph();
+
+    /**
+     * The planner over the store's fleets, with the forecaster the Forecasts page uses; holds no
+     * state, so each call may make a new one.
+     */
+    default PlanningService planning() {
+        return new PlanningService(store(), new ProviderRegistry(store()), forecasts().forecaster());
+    }
 
     /** The account shown first; when no account has this name, the first account is shown. */
     String defaultAccount();

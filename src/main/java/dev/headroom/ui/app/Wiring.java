@@ -15,6 +15,9 @@ import dev.headroom.ui.forecast.EventsViewModel;
 import dev.headroom.ui.forecast.ForecastQueries;
 import dev.headroom.ui.forecast.ForecastView;
 import dev.headroom.ui.forecast.ForecastViewModel;
+import dev.headroom.ui.plan.PlanQueries;
+import dev.headroom.ui.plan.PlanView;
+import dev.headroom.ui.plan.PlanViewModel;
 import dev.headroom.ui.shell.MainView;
 import dev.headroom.ui.shell.MainViewModel;
 import dev.headroom.ui.shell.PlaceholderView;
@@ -76,9 +79,13 @@ public final class Wiring implements AutoCloseable {
         events.accountProperty().bind(fleet.accountProperty());
         DependenciesViewModel dependencies = new DependenciesViewModel(opened.graph(), runner, problems, activity);
         dependencies.accountProperty().bind(fleet.accountProperty());
+        // planned as soon as the account is known, like the forecast, so the Plan page is ready when opened
+        PlanViewModel plan = new PlanViewModel(PlanQueries.of(opened.planning()), runner, problems, activity);
+        plan.accountProperty().bind(fleet.accountProperty());
         mainViewModel.accountProperty().bind(fleet.accountProperty());
         mainViewModel.clockProperty().bind(fleet.clockProperty());
-        ready.bind(fleet.loadedProperty().and(forecast.loadedProperty()).and(activity.busyProperty().not()));
+        ready.bind(fleet.loadedProperty().and(forecast.loadedProperty()).and(plan.loadedProperty())
+                .and(activity.busyProperty().not()));
 
         Map<Section, SectionView> views = new EnumMap<>(Section.class);
         for (Section section : Section.values()) {
@@ -87,6 +94,7 @@ public final class Wiring implements AutoCloseable {
         views.put(Section.FLEET, new FleetView(fleet));
         views.put(Section.FORECASTS, new ForecastView(forecast, events));
         views.put(Section.DEPENDENCIES, new DependenciesView(dependencies));
+        views.put(Section.PLAN, new PlanView(plan));
         views.put(Section.ACCOUNTS, new AccountsView(accounts));
         mainView.install(views);
         fleet.load();
@@ -101,7 +109,10 @@ public final class Wiring implements AutoCloseable {
         return mainViewModel;
     }
 
-    /** True once the engine is open, the fleet and its forecast are shown and no background work is running. */
+    /**
+     * True once the engine is open, the fleet, its forecast and its plan are shown and no
+     * background work is running.
+     */
     public ReadOnlyBooleanProperty readyProperty() {
         return ready.getReadOnlyProperty();
     }

@@ -72,6 +72,31 @@ public final class Styles {
     public static final String DEP_CALLEE = "dep-callee";
     /** What depends on the selected service. */
     public static final String DEP_CALLER = "dep-caller";
+    /** The Plan page: policy controls on the left, their labels, values and the group titles. */
+    public static final String PLAN_POLICY = "plan-policy";
+    public static final String PLAN_CONTROL_LABEL = "plan-control-label";
+    public static final String PLAN_CONTROL_VALUE = "plan-control-value";
+    public static final String PLAN_GROUP_TITLE = "plan-group-title";
+    /** The batch time line and its parts. */
+    public static final String PLAN_GANTT = "plan-gantt";
+    public static final String PLAN_GANTT_LABEL = "plan-gantt-label";
+    public static final String PLAN_GANTT_TICK = "plan-gantt-tick";
+    public static final String PLAN_GANTT_GRID = "plan-gantt-grid";
+    public static final String PLAN_GANTT_WINDOW_END = "plan-gantt-window-end";
+    /** A batch's bar: its hosts are out of service for its span. */
+    public static final String PLAN_BATCH = "plan-batch";
+    public static final String PLAN_BATCH_SELECTED = "plan-batch-selected";
+    /** A surge reservation's bar under its batch; a second class says spot or on-demand. */
+    public static final String PLAN_RESERVATION = "plan-reservation";
+    public static final String PLAN_RESERVATION_SPOT = "plan-reservation-spot";
+    public static final String PLAN_RESERVATION_ON_DEMAND = "plan-reservation-on-demand";
+    /** The selected batch's details beside the time line. */
+    public static final String PLAN_DETAILS = "plan-details";
+    public static final String PLAN_DETAILS_TITLE = "plan-details-title";
+    /** A plan note that says the policy cannot fit every host. */
+    public static final String PLAN_NOTE_WARNING = "plan-note-warning";
+    /** A row of a host the plan leaves out. */
+    public static final String PLAN_UNPLANNED = "plan-unplanned";
 
     /** Where the default SLO (80 % utilisation) is crossed. */
     public static final double HIGH_LOAD_PERCENT = 80;
@@ -120,8 +145,28 @@ public final class Styles {
     public static final String ID_DEPENDENCY_ADD_WEIGHT = "dependency-add-weight";
     public static final String ID_DEPENDENCY_EDGE_WEIGHT = "dependency-edge-weight";
     public static final String ID_DEPENDENCY_ADD = "dependency-add";
+    public static final String ID_PLAN_SUMMARY = "plan-summary";
+    public static final String ID_PLAN_STATUS = "plan-status";
+    public static final String ID_PLAN_GANTT = "plan-gantt";
+    public static final String ID_PLAN_BATCH_DETAILS = "plan-batch-details";
+    public static final String ID_PLAN_BATCH_HOSTS = "plan-batch-hosts";
+    public static final String ID_PLAN_TABS = "plan-tabs";
+    public static final String ID_PLAN_HEADROOM_CHART = "plan-headroom-chart";
+    public static final String ID_PLAN_SERVICE = "plan-service";
+    public static final String ID_PLAN_REASONS = "plan-reasons";
+    public static final String ID_PLAN_NOTES = "plan-notes";
+    public static final String ID_PLAN_COMPARISON = "plan-comparison";
+    public static final String ID_PLAN_SCENARIO_NAME = "plan-scenario-name";
+    public static final String ID_PLAN_SCENARIO_SAVE = "plan-scenario-save";
+    public static final String ID_PLAN_EXPORT_JSON = "plan-export-json";
+    public static final String ID_PLAN_EXPORT_CSV = "plan-export-csv";
 
     private Styles() {
+    }
+
+    /** The id of a Plan page control: {@code plan-safety-margin} for the field {@code safety_margin}. */
+    public static String planControlId(String policyField) {
+        return "plan-" + policyField.replace('_', '-').replace('.', '-');
     }
 
     /** The style class for a load value, or {@code null} when it needs no emphasis. */

@@ -18,13 +18,9 @@ public enum Section {
             "Who calls whom, callers above the services they call; line width grows with calls per second, "
                     + "dashed lines were added by an operator. Click a service to see what it depends on and "
                     + "what depends on it, with the evidence behind every edge."),
-    PLAN("Plan", "_Plan", false,
-            "Capacity-safe update batches: for every service and time step of the window, the capacity "
-                    + "left in service plus reserved surge, minus the safety margin, covers the upper "
-                    + "prediction bound of load.",
-            "Surge reservations ahead of each batch (instance type, count, region, time range, cost), a "
-                    + "reason for every decision, and what-if scenarios (safety margin, spot allowed, "
-                    + "region order) side by side by cost, duration and risk."),
+    PLAN("Plan", "_Plan", true,
+            "Batches that keep every service's forecast load under its capacity in service plus surge, minus the "
+                    + "safety margin. Move a control to plan again at once; click a batch for its hosts and surge."),
     ROLLOUTS("Rollouts", "_Rollouts", false,
             "Approved plans being executed: per-batch progress, predicted versus actual load, and alerts.",
             "Pause, resume, abort or roll back. When the live fleet's capacity falls under the rollback "

@@ -67,6 +67,9 @@ class ScreenshotsTest {
                 .as("forecast line in the light theme").isGreaterThan(30);
         assertThat(pixelsOf(ImageIO.read(out.resolve("forecasts-dark.png").toFile()), 0x6ea2ff))
                 .as("forecast line in the dark theme").isGreaterThan(30);
+        // the Plan page's headroom chart draws the forecast of the service with the least headroom
+        assertThat(pixelsOf(ImageIO.read(out.resolve("plan-light.png").toFile()), 0x2563c9))
+                .as("median load in the plan's headroom chart").isGreaterThan(30);
     }
 
     /** Pixels of colour {@code rgb} in the lower right of the page, away from the accent-coloured navigation. */

@@ -28,4 +28,9 @@ public final class QueuedRunner implements BackgroundRunner {
     public void finishNewest() {
         pending.removeLast().run();
     }
+
+    /** Work waiting to be finished. */
+    public int pending() {
+        return pending.size();
+    }
 }

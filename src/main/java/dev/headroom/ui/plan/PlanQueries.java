@@ -1,0 +1,70 @@
+package dev.headroom.ui.plan;
+
+import dev.headroom.domain.HeadroomException;
+import dev.headroom.domain.Policy;
+import dev.headroom.domain.ProgressListener;
+import dev.headroom.plan.Plan;
+import dev.headroom.plan.Planner;
+import dev.headroom.plan.Planners;
+import dev.headroom.plan.PlanningProblem;
+import dev.headroom.plan.PlanningService;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** What the Plan view asks of the engine; lets its tests stub or slow it down. Called off the UI thread. */
+public interface PlanQueries {
+    /** How long the background solver may search for a better plan once the heuristic's is shown. */
+    Duration IMPROVER_LIMIT = Duration.ofSeconds(10);
+
+    /**
+     * The account's fleet as of its clock.
+     *
+     * @throws HeadroomException when the account does not exist or cannot be read
+     */
+    PlanningService.Source source(String account);
+
+    /** Forecasts the services over the policy's window; takes seconds. */
+    PlanningProblem problem(PlanningService.Source source, Policy policy, ProgressListener progress);
+
+    /** The instant heuristic's plan: milliseconds, so it runs on every slider move. */
+    Plan plan(PlanningProblem problem);
+
+    /**
+     * A slower planner that may find a better plan in the background (the constraint solver),
+     * or empty when this build has none.
+     */
+    Optional<Planner> improver();
+
+    static PlanQueries of(PlanningService planning) {
+        Planner heuristic = Planners.named("heuristic", IMPROVER_LIMIT);
+        Optional<Planner> improver;
+        try {
+            improver = Optional.of(Planners.named("cpsat", IMPROVER_LIMIT));
+        } catch (HeadroomException absent) {
+            improver = Optional.empty();
+        }
+        Optional<Planner> solver = improver;
+        return new PlanQueries() {
+            @Override
+            public PlanningService.Source source(String account) {
+                return planning.account(account);
+            }
+
+            @Override
+            public PlanningProblem problem(PlanningService.Source source, Policy policy, ProgressListener progress) {
+                return planning.problem(source, Optional.of(policy), progress);
+            }
+
+            @Override
+            public Plan plan(PlanningProblem problem) {
+                return heuristic.plan(problem);
+            }
+
+            @Override
+            public Optional<Planner> improver() {
+                return solver;
+            }
+        };
+    }
+}

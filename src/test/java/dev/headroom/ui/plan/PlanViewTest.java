@@ -1,0 +1,130 @@
+package dev.headroom.ui.plan;
+
+import dev.headroom.ui.DemoFleet;
+import dev.headroom.ui.app.ConsoleApp;
+import dev.headroom.ui.app.Screenshots;
+import dev.headroom.ui.common.Styles;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.jfree.chart.fx.ChartViewer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Plan page in the real console on the demo sandbox with releases ({@link PlanFleet}): wiring, not behaviour. */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class PlanViewTest {
+    static {
+        Screenshots.useLargeHeadlessScreen();
+    }
+
+    private ConsoleApp app;
+
+    @Start
+    void start(Stage stage) {
+        app = new ConsoleApp(progress -> DemoFleet.backend(PlanFleet.store()));
+        app.start(stage);
+    }
+
+    @BeforeEach
+    void openThePlanPage(FxRobot robot) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> app.readyProperty().get());
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterEach
+    void stopBackgroundWork() {
+        app.stop();
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup("#" + id).queryAs(Label.class).getText();
+    }
+
+    @Test
+    void showsTheBatchesOnTheTimeLineWithSurgeAndTheTightestServicesHeadroom(FxRobot robot) {
+        assertThat(text(robot, Styles.ID_PAGE_TITLE)).isEqualTo("Plan");
+        assertThat(robot.lookup("." + Styles.PLAN_BATCH).queryAll()).hasSize(7);
+        assertThat(robot.lookup("." + Styles.PLAN_RESERVATION).queryAll()).as("search needs surge when a host is out")
+                .hasSize(3);
+        assertThat(text(robot, Styles.ID_PLAN_STATUS)).startsWith("heuristic plan in ")
+                .endsWith("10 of 17 hosts in 7 batches · 7 cannot be planned under this policy");
+        ChartViewer chart = robot.lookup("#" + Styles.ID_PLAN_HEADROOM_CHART).queryAs(ChartViewer.class);
+        assertThat(chart.getChart().getTitle().getText()).startsWith("search · least headroom");
+        assertThat(chart.getChart().getXYPlot().getDataset(2).getItemCount(0)).as("in service, per step").isEqualTo(73);
+        assertThat(robot.lookup("#" + Styles.ID_ERROR_BANNER).query().isVisible()).isFalse();
+    }
+
+    @Test
+    void clickingABatchShowsItsHostsAndSurge(FxRobot robot) {
+        Node fourth = robot.lookup("." + Styles.PLAN_BATCH).nth(3).query();
+        robot.clickOn(fourth);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(robot.lookup("." + Styles.PLAN_DETAILS_TITLE).queryAs(Label.class).getText())
+                .isEqualTo("Batch 4 of 7 · 2 hosts");
+        TableView<ReasonRow> hosts = robot.lookup("#" + Styles.ID_PLAN_BATCH_HOSTS).queryTableView();
+        assertThat(hosts.getItems()).extracting(ReasonRow::host).containsExactlyInAnyOrder("cart-ap-1", "search-ap-1");
+        assertThat(robot.lookup((Label l) -> l.getText() != null && l.getText().startsWith("Surge · search: "))
+                .tryQuery()).isPresent();
+        assertThat(fourth.getStyleClass()).contains(Styles.PLAN_BATCH_SELECTED);
+    }
+
+    @Test
+    void aSliderReplansAtOnceAndABadFieldSaysWhyNextToIt(FxRobot robot) throws TimeoutException {
+        Slider batch = robot.lookup("#" + Styles.planControlId(PolicyForm.MAX_BATCH_FRACTION)).queryAs(Slider.class);
+        robot.interact(() -> batch.setValue(0.5));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> !text(robot, Styles.ID_PLAN_STATUS).contains("7 cannot be planned"));
+        assertThat(text(robot, Styles.ID_PLAN_STATUS)).startsWith("heuristic plan in ").contains("12 of 17 hosts");
+        assertThat(robot.lookup((Label l) -> "50 %".equals(l.getText())
+                && l.getStyleClass().contains(Styles.PLAN_CONTROL_VALUE)).tryQuery()).isPresent();
+
+        TextField budget = robot.lookup("#" + Styles.planControlId(PolicyForm.BUDGET_USD)).queryAs(TextField.class);
+        robot.clickOn(budget).write("lots").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        Label error = robot.lookup("#" + Styles.planControlId(PolicyForm.BUDGET_USD) + "-error").queryAs(Label.class);
+        assertThat(error.isVisible()).isTrue();
+        assertThat(error.getText()).isEqualTo("Write the budget in dollars, e.g. 250, or leave it empty for no cap.");
+        assertThat(text(robot, Styles.ID_PLAN_STATUS)).startsWith("Fix the marked field");
+
+        robot.doubleClickOn(budget).eraseText(4).type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(error.isVisible()).isFalse();
+        assertThat(text(robot, Styles.ID_PLAN_STATUS)).contains("12 of 17 hosts");
+    }
+
+    @Test
+    void aSavedScenarioIsComparedWithThePlanOnScreen(FxRobot robot) {
+        robot.clickOn(robot.lookup(".tab-label").match((Label l) -> l.getText().equals("Scenarios (0)"))
+                .queryAs(Node.class));
+        robot.clickOn("#" + Styles.ID_PLAN_SCENARIO_NAME).write("default policy");
+        robot.clickOn("#" + Styles.ID_PLAN_SCENARIO_SAVE);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        TableView<ComparisonRow> table = robot.lookup("#" + Styles.ID_PLAN_COMPARISON).queryTableView();
+        assertThat(table.getItems()).extracting(ComparisonRow::name)
+                .containsExactly(ComparisonRow.CURRENT, "default policy");
+        assertThat(table.getItems().get(1).batches()).isEqualTo(7);
+        assertThat(robot.lookup(".tab-label").match((Label l) -> l.getText().equals("Scenarios (1)")).tryQuery())
+                .isPresent();
+    }
+}
