@@ -17,8 +17,11 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.GridPane;
@@ -82,9 +85,11 @@ public final class DependenciesView implements SectionView {
                 viewModel.selectedProperty().set(null);
             }
         });
-        HBox.setHgrow(scroll, Priority.ALWAYS);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        VBox graphArea = new VBox(6, scroll, legend());
+        HBox.setHgrow(graphArea, Priority.ALWAYS);
         VBox side = sidePanel();
-        HBox body = new HBox(12, scroll, side);
+        HBox body = new HBox(12, graphArea, side);
         VBox.setVgrow(body, Priority.ALWAYS);
         this.root = SectionPage.of(Section.DEPENDENCIES, toolbar(), body);
 
@@ -97,7 +102,73 @@ public final class DependenciesView implements SectionView {
         viewModel.selectedProperty().addListener((o, was, now) -> highlight());
         viewModel.calleesProperty().addListener((o, was, now) -> highlight());
         viewModel.callersProperty().addListener((o, was, now) -> highlight());
+        viewModel.shownColouringProperty().addListener((o, was, now) -> recolour());
+        viewModel.serviceLoadsProperty().addListener((o, was, now) -> recolour());
         draw();
+    }
+
+    /** Criticality | Load: what the boxes are coloured by. */
+    private HBox colouringChoice() {
+        ToggleGroup group = new ToggleGroup();
+        HBox buttons = new HBox();
+        buttons.setId(Styles.ID_DEPENDENCY_COLOURING);
+        buttons.getStyleClass().add(Styles.SUBJECT_KINDS);
+        for (Colouring c : Colouring.values()) {
+            ToggleButton button = new ToggleButton(c.title());
+            button.setUserData(c);
+            button.setToggleGroup(group);
+            button.setTooltip(new Tooltip(c.description()));
+            buttons.getChildren().add(button);
+        }
+        selectToggle(group, viewModel.colouringProperty().get());
+        group.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                group.selectToggle(was); // one colouring is always chosen
+            } else {
+                viewModel.colouringProperty().set((Colouring) now.getUserData());
+            }
+        });
+        viewModel.colouringProperty().addListener((o, was, now) -> selectToggle(group, now));
+        Label title = new Label("Colour");
+        title.setLabelFor(buttons);
+        ProgressIndicator reading = new ProgressIndicator();
+        reading.setPrefSize(16, 16);
+        reading.setMaxSize(16, 16);
+        reading.visibleProperty().bind(viewModel.loadsBusyProperty());
+        reading.managedProperty().bind(viewModel.loadsBusyProperty());
+        HBox box = new HBox(6, title, buttons, reading);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    private static void selectToggle(ToggleGroup group, Colouring colouring) {
+        group.getToggles().stream().filter(t -> t.getUserData() == colouring).findFirst().ifPresent(group::selectToggle);
+    }
+
+    /** Swatches for the colours shown, and what they were computed from. */
+    private HBox legend() {
+        HBox swatches = new HBox(12);
+        swatches.setAlignment(Pos.CENTER_LEFT);
+        Runnable fill = () -> swatches.getChildren().setAll(viewModel.legendProperty().get().stream().map(entry -> {
+            Region swatch = new Region();
+            swatch.getStyleClass().addAll(Styles.DEP_SWATCH, entry.styleClass());
+            Label label = new Label(entry.label(), swatch);
+            label.setGraphicTextGap(5);
+            return label;
+        }).toList());
+        fill.run();
+        viewModel.legendProperty().addListener((o, was, now) -> fill.run());
+        Label text = new Label();
+        text.getStyleClass().add(Styles.MUTED);
+        text.textProperty().bind(viewModel.legendTextProperty());
+        text.setMinWidth(0);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        HBox legend = new HBox(16, swatches, text);
+        legend.setId(Styles.ID_DEPENDENCY_LEGEND);
+        legend.getStyleClass().add(Styles.DEP_LEGEND);
+        legend.setAlignment(Pos.CENTER_LEFT);
+        swatches.setMinWidth(Region.USE_PREF_SIZE);
+        return legend;
     }
 
     private HBox toolbar() {
@@ -120,13 +191,14 @@ public final class DependenciesView implements SectionView {
         fit.setId(Styles.ID_DEPENDENCY_FIT);
         fit.setOnAction(e -> fit());
         Button reload = new Button("Reload");
-        reload.setOnAction(e -> viewModel.load());
+        reload.setTooltip(new Tooltip("Read the graph again, and the loads from the newest forecast"));
+        reload.setOnAction(e -> viewModel.reload());
         Label summary = new Label();
         summary.getStyleClass().add(Styles.MUTED);
         summary.textProperty().bind(viewModel.summaryProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, search, searchMessage, spacer, summary, zoomOut, zoomIn, fit, reload);
+        HBox bar = new HBox(8, search, searchMessage, spacer, colouringChoice(), summary, zoomOut, zoomIn, fit, reload);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add(Styles.TOOLBAR);
         return bar;
@@ -280,14 +352,13 @@ public final class DependenciesView implements SectionView {
         }
         for (GraphLayout.Box box : layout.nodes().values()) {
             Label node = new Label(box.name());
-            node.getStyleClass().addAll(Styles.DEP_NODE, criticalityClass(graph.criticality(box.name())));
+            node.getStyleClass().addAll(Styles.DEP_NODE, viewModel.fillClass(box.name()));
             node.setAlignment(Pos.CENTER);
             node.setMinSize(box.width(), box.height());
             node.setPrefSize(box.width(), box.height());
             node.setMaxSize(box.width(), box.height());
             node.relocate(box.x(), box.y());
-            node.setTooltip(new Tooltip(box.name() + " · criticality "
-                    + graph.criticality(box.name()).map(Criticality::label).orElse("not set")));
+            node.setTooltip(new Tooltip(viewModel.nodeTooltip(box.name())));
             node.setOnMouseClicked(e -> {
                 if (e.isStillSincePress()) {
                     viewModel.selectedProperty().set(box.name());
@@ -334,8 +405,13 @@ public final class DependenciesView implements SectionView {
         }
     }
 
-    static String criticalityClass(Optional<Criticality> level) {
-        return level.map(c -> Styles.DEP_NODE + "-" + c.label()).orElse(Styles.DEP_NODE + "-unknown");
+    /** Colours every box again by the colouring shown, e.g. when the loads arrive. */
+    private void recolour() {
+        nodes.forEach((name, node) -> {
+            node.getStyleClass().removeIf(c -> c.startsWith(Styles.DEP_NODE + "-") || c.startsWith(Styles.DEP_LOAD + "-"));
+            node.getStyleClass().add(viewModel.fillClass(name));
+            node.getTooltip().setText(viewModel.nodeTooltip(name));
+        });
     }
 
     private static EdgeShape edgeShape(GraphEdge e, GraphLayout.Box a, GraphLayout.Box b, double sx, double ex) {
