@@ -77,6 +77,8 @@ public final class Styles {
      * {@code dep-load-<band>}, used instead of {@code dep-node-<criticality>}.
      */
     public static final String DEP_LOAD = "dep-load";
+    /** On the drawing of a graph with many edges: edges are drawn fainter. */
+    public static final String DEP_DENSE = "dep-dense";
     /** The legend under the drawing: what the colours of the boxes mean. */
     public static final String DEP_LEGEND = "dep-legend";
     /** A small box in the legend, coloured like the service boxes it explains. */

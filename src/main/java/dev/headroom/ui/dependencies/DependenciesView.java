@@ -9,6 +9,7 @@ import dev.headroom.ui.shell.SectionPage;
 import dev.headroom.ui.shell.SectionView;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Bounds;
+import javafx.geometry.Dimension2D;
 import javafx.geometry.Pos;
 import javafx.scene.Group;
 import javafx.scene.Node;
@@ -50,7 +51,13 @@ public final class DependenciesView implements SectionView {
     static final double MAX_ZOOM = 3;
     private static final double ZOOM_STEP = 1.2;
     /** The smallest zoom a new graph is fitted at; smaller, service names are hard to read. */
-    private static final double READABLE_ZOOM = 0.7;
+    static final double READABLE_ZOOM = GraphLayout.READABLE_ZOOM;
+    /** The share of the visible area a fitted graph takes, so that its edge is not on the frame. */
+    private static final double FIT_SHARE = 0.98;
+    /** A change of the visible area's width or height smaller than this (in pixels) keeps the layout. */
+    private static final double RELAYOUT_STEP = 48;
+    /** From this many edges on, edges are drawn fainter so that the boxes and their names stand out. */
+    static final int DENSE_EDGES = 60;
     private static final double ARROW_LENGTH = 9;
 
     private final DependenciesViewModel viewModel;
@@ -87,6 +94,7 @@ public final class DependenciesView implements SectionView {
         });
         VBox.setVgrow(scroll, Priority.ALWAYS);
         VBox graphArea = new VBox(6, scroll, legend());
+        graphArea.setPrefWidth(0); // takes what the side panel leaves, whatever the drawing's size
         HBox.setHgrow(graphArea, Priority.ALWAYS);
         VBox side = sidePanel();
         HBox body = new HBox(12, graphArea, side);
@@ -94,11 +102,14 @@ public final class DependenciesView implements SectionView {
         this.root = SectionPage.of(Section.DEPENDENCIES, toolbar(), body);
 
         viewModel.layoutProperty().addListener((o, was, now) -> {
-            fitPending = was == null || now == null || !was.nodes().keySet().equals(now.nodes().keySet());
+            fitPending |= was == null || now == null || !was.nodes().keySet().equals(now.nodes().keySet());
             draw();
             fitWhenSized();
         });
-        scroll.viewportBoundsProperty().addListener((o, was, now) -> fitWhenSized());
+        scroll.viewportBoundsProperty().addListener((o, was, now) -> {
+            adaptLayout(now);
+            fitWhenSized();
+        });
         viewModel.selectedProperty().addListener((o, was, now) -> highlight());
         viewModel.calleesProperty().addListener((o, was, now) -> highlight());
         viewModel.callersProperty().addListener((o, was, now) -> highlight());
@@ -145,8 +156,8 @@ public final class DependenciesView implements SectionView {
         group.getToggles().stream().filter(t -> t.getUserData() == colouring).findFirst().ifPresent(group::selectToggle);
     }
 
-    /** Swatches for the colours shown, and what they were computed from. */
-    private HBox legend() {
+    /** Swatches for the colours shown and, under them, what they were computed from. */
+    private VBox legend() {
         HBox swatches = new HBox(12);
         swatches.setAlignment(Pos.CENTER_LEFT);
         Runnable fill = () -> swatches.getChildren().setAll(viewModel.legendProperty().get().stream().map(entry -> {
@@ -160,14 +171,13 @@ public final class DependenciesView implements SectionView {
         viewModel.legendProperty().addListener((o, was, now) -> fill.run());
         Label text = new Label();
         text.getStyleClass().add(Styles.MUTED);
+        text.setWrapText(true);
         text.textProperty().bind(viewModel.legendTextProperty());
-        text.setMinWidth(0);
-        HBox.setHgrow(text, Priority.ALWAYS);
-        HBox legend = new HBox(16, swatches, text);
+        text.visibleProperty().bind(viewModel.legendTextProperty().isNotEmpty());
+        text.managedProperty().bind(text.visibleProperty());
+        VBox legend = new VBox(3, swatches, text);
         legend.setId(Styles.ID_DEPENDENCY_LEGEND);
         legend.getStyleClass().add(Styles.DEP_LEGEND);
-        legend.setAlignment(Pos.CENTER_LEFT);
-        swatches.setMinWidth(Region.USE_PREF_SIZE);
         return legend;
     }
 
@@ -336,6 +346,7 @@ public final class DependenciesView implements SectionView {
         if (layout == null || graph == null) {
             return;
         }
+        setClass(canvas, Styles.DEP_DENSE, graph.edgeCount() >= DENSE_EDGES);
         canvas.setPrefSize(layout.width(), layout.height());
         canvas.setMinSize(layout.width(), layout.height());
         Map<String, Double> startX = new HashMap<>();
@@ -496,13 +507,34 @@ public final class DependenciesView implements SectionView {
         canvas.setScaleY(zoom);
     }
 
-    /** Fits a new graph once: zoomed out to show all of it, but not below a size where names stay readable. */
-    private void fitWhenSized() {
-        if (fitPending && scroll.getViewportBounds().getWidth() > 0) {
-            fitPending = false;
-            fit();
-            zoomTo(Math.max(READABLE_ZOOM, zoom));
+    /** Tells the view model the area the drawing is shown in, when it changed enough to lay the graph out again. */
+    private void adaptLayout(Bounds view) {
+        if (view.getWidth() <= 0 || view.getHeight() <= 0) {
+            return;
         }
+        Dimension2D usable = new Dimension2D(FIT_SHARE * view.getWidth(), FIT_SHARE * view.getHeight());
+        Dimension2D now = viewModel.viewSizeProperty().get();
+        if (now == null || Math.abs(usable.getWidth() - now.getWidth()) > RELAYOUT_STEP
+                || Math.abs(usable.getHeight() - now.getHeight()) > RELAYOUT_STEP) {
+            viewModel.viewSizeProperty().set(usable);
+        }
+    }
+
+    /**
+     * Fits a new graph once: all of it when its names stay readable so, else at the smallest
+     * readable zoom, which shows the most of it (the layout already wraps to suit the area).
+     */
+    private void fitWhenSized() {
+        GraphLayout layout = viewModel.layoutProperty().get();
+        Bounds view = scroll.getViewportBounds();
+        if (!fitPending || layout == null || view.getWidth() <= 0 || view.getHeight() <= 0) {
+            return;
+        }
+        fitPending = false;
+        double whole = FIT_SHARE * Math.min(view.getWidth() / layout.width(), view.getHeight() / layout.height());
+        zoomTo(Math.min(1, Math.max(READABLE_ZOOM, whole)));
+        scroll.setHvalue(0);
+        scroll.setVvalue(0);
     }
 
     /** Zooms so that the whole graph fits the visible area (never above 100 %). */
@@ -512,7 +544,7 @@ public final class DependenciesView implements SectionView {
         if (layout == null || view.getWidth() <= 0 || view.getHeight() <= 0) {
             return;
         }
-        zoomTo(Math.min(1, 0.98 * Math.min(view.getWidth() / layout.width(), view.getHeight() / layout.height())));
+        zoomTo(Math.min(1, FIT_SHARE * Math.min(view.getWidth() / layout.width(), view.getHeight() / layout.height())));
         scroll.setHvalue(0);
         scroll.setVvalue(0);
     }

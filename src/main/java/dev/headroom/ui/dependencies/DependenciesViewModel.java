@@ -23,6 +23,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.geometry.Dimension2D;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ public final class DependenciesViewModel {
     private final StringProperty account = new SimpleStringProperty(this, "account");
     private final ReadOnlyObjectWrapper<DependencyGraph> graph = new ReadOnlyObjectWrapper<>(this, "graph");
     private final ReadOnlyObjectWrapper<GraphLayout> layout = new ReadOnlyObjectWrapper<>(this, "layout");
+    /** The area the drawing is shown in, in drawing pixels at 100 %: the view sets it; {@code null} until known. */
+    private final ObjectProperty<Dimension2D> viewSize = new SimpleObjectProperty<>(this, "viewSize");
     private final ObservableList<String> services = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded");
@@ -121,6 +124,7 @@ public final class DependenciesViewModel {
             }
             updateColouring();
         });
+        viewSize.addListener((o, was, now) -> relayout());
         selected.addListener((o, was, now) -> select(now));
         selectedEdge.addListener((o, was, now) -> edgeWeight.set(now == null ? "" : EdgeRow.weightText(now.weight())));
         updateColouring();
@@ -138,12 +142,11 @@ public final class DependenciesViewModel {
         }
         long request = ++loadRequest;
         busy.set(true);
+        Dimension2D area = viewSize.get();
         Runnable done = activity.begin("Reading the dependency graph of " + name + "…");
         runner.run(() -> {
             DependencyGraph g = graphs.graph(name);
-            return new Loaded(g, GraphLayout.of(g.services(),
-                    g.edges().stream().map(e -> new GraphLayout.Edge(e.from(), e.to())).toList()),
-                    new GraphAnalysis(g).propagatedCriticality());
+            return new Loaded(g, layOut(g, area), new GraphAnalysis(g).propagatedCriticality());
         }, result -> {
             done.run();
             if (request != loadRequest) {
@@ -287,6 +290,21 @@ public final class DependenciesViewModel {
                 Formats.amount(load.capacityCores()), Formats.clock(load.peakAt()))
                 + (load.hostsWithoutForecast() > 0
                 ? " (" + Formats.count(load.hostsWithoutForecast(), "host", "hosts") + " without forecast)" : "");
+    }
+
+    /** The layout that can be shown largest in {@code area}; the default wrapping while the area is not known. */
+    private static GraphLayout layOut(DependencyGraph g, Dimension2D area) {
+        List<GraphLayout.Edge> edges = g.edges().stream().map(e -> new GraphLayout.Edge(e.from(), e.to())).toList();
+        return area == null ? GraphLayout.of(g.services(), edges)
+                : GraphLayout.fitting(g.services(), edges, area.getWidth(), area.getHeight());
+    }
+
+    /** Lays the shown graph out again for a new area; quick enough for the UI thread (milliseconds for hundreds of services). */
+    private void relayout() {
+        DependencyGraph g = graph.get();
+        if (g != null) {
+            layout.set(layOut(g, viewSize.get()));
+        }
     }
 
     private void show(Loaded result) {
@@ -523,6 +541,14 @@ public final class DependenciesViewModel {
 
     public ReadOnlyObjectProperty<GraphLayout> layoutProperty() {
         return layout.getReadOnlyProperty();
+    }
+
+    /**
+     * The area the drawing is shown in, in drawing pixels at 100 % ({@code null} at first); the
+     * graph is laid out to be shown as large as possible in it, and laid out again when it changes.
+     */
+    public ObjectProperty<Dimension2D> viewSizeProperty() {
+        return viewSize;
     }
 
     /** The graph's services, sorted, for the form's choices. */
