@@ -72,6 +72,17 @@ public final class Styles {
     public static final String DEP_CALLEE = "dep-callee";
     /** What depends on the selected service. */
     public static final String DEP_CALLER = "dep-caller";
+    /**
+     * Prefix of the classes that colour a service box by its predicted load,
+     * {@code dep-load-<band>}, used instead of {@code dep-node-<criticality>}.
+     */
+    public static final String DEP_LOAD = "dep-load";
+    /** On the drawing of a graph with many edges: edges are drawn fainter. */
+    public static final String DEP_DENSE = "dep-dense";
+    /** The legend under the drawing: what the colours of the boxes mean. */
+    public static final String DEP_LEGEND = "dep-legend";
+    /** A small box in the legend, coloured like the service boxes it explains. */
+    public static final String DEP_SWATCH = "dep-swatch";
 
     /** Where the default SLO (80 % utilisation) is crossed. */
     public static final double HIGH_LOAD_PERCENT = 80;
@@ -120,6 +131,8 @@ public final class Styles {
     public static final String ID_DEPENDENCY_ADD_WEIGHT = "dependency-add-weight";
     public static final String ID_DEPENDENCY_EDGE_WEIGHT = "dependency-edge-weight";
     public static final String ID_DEPENDENCY_ADD = "dependency-add";
+    public static final String ID_DEPENDENCY_COLOURING = "dependency-colouring";
+    public static final String ID_DEPENDENCY_LEGEND = "dependency-legend";
 
     private Styles() {
     }

@@ -15,9 +15,9 @@ public enum Section {
                     + "each and its backtest error, and every host's load score for a window. Choose a host in "
                     + "the table, or a service or the whole fleet, to chart it."),
     DEPENDENCIES("Dependencies", "_Dependencies", true,
-            "Who calls whom, callers above the services they call; line width grows with calls per second, "
-                    + "dashed lines were added by an operator. Click a service to see what it depends on and "
-                    + "what depends on it, with the evidence behind every edge."),
+            "Who calls whom, callers above the services they call, coloured by criticality or predicted load; "
+                    + "line width grows with calls per second, dashed lines were added by an operator. Click a "
+                    + "service to see what it depends on and what depends on it, with the evidence behind every edge."),
     PLAN("Plan", "_Plan", false,
             "Capacity-safe update batches: for every service and time step of the window, the capacity "
                     + "left in service plus reserved surge, minus the safety margin, covers the upper "
