@@ -6,7 +6,9 @@ import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.ProgressListener;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.forecast.FleetForecast;
+import dev.headroom.engine.ScoreService;
 import dev.headroom.forecast.Forecaster;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.ui.accounts.AccountsView;
 import dev.headroom.ui.accounts.AccountsViewModel;
 import dev.headroom.ui.common.Activity;
@@ -83,7 +85,8 @@ public final class Wiring implements AutoCloseable {
         AccountsViewModel accounts = new AccountsViewModel(queries, runner, problems, activity);
         // one fleet forecast serves the Forecasts page and the Dependencies page's load colours
         SharedForecasts shared = new SharedForecasts(opened.forecasts()::forecast);
-        ForecastQueries forecastQueries = sharing(ForecastQueries.of(opened.forecasts(), opened.store()), shared);
+        ForecastQueries forecastQueries = sharing(ForecastQueries.of(opened.forecasts(), opened.store()), shared,
+                new ScoreService(opened.graph()));
         ForecastViewModel forecast = new ForecastViewModel(forecastQueries, runner, problems, activity);
         EventsViewModel events = new EventsViewModel(opened.events(), forecastQueries, runner, problems, activity,
                 forecast::refresh);
@@ -112,12 +115,14 @@ public final class Wiring implements AutoCloseable {
     }
 
     /** The forecasts of {@code queries} made through {@code shared}, so that other pages can use them too. */
-    private static ForecastQueries sharing(ForecastQueries queries, SharedForecasts shared) {
+    private static ForecastQueries sharing(ForecastQueries queries, SharedForecasts shared, ScoreService scores) {
         return new ForecastQueries() {
             @Override
-            public FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon,
+            public FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon, IntervalLevels levels,
                                           ProgressListener progress) {
-                return shared.forecast(account, metrics, horizon, progress);
+                // other pages read loads at the default levels; forecasts at other levels stay this page's own
+                return levels.equals(IntervalLevels.DEFAULT) ? shared.forecast(account, metrics, horizon, progress)
+                        : queries.forecast(account, metrics, horizon, levels, progress);
             }
 
             @Override
@@ -138,6 +143,11 @@ public final class Wiring implements AutoCloseable {
             @Override
             public Forecaster forecaster() {
                 return queries.forecaster();
+            }
+
+            @Override
+            public Map<String, Double> serviceCriticality(String account) {
+                return scores.serviceCriticality(account);
             }
         };
     }
