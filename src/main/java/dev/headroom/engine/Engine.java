@@ -155,6 +155,11 @@ public final class Engine implements AutoCloseable {
         return new GraphService(store, new SqliteGraphRepository(store), clock);
     }
 
+    /** Load and criticality scores for a window, with criticality propagated through the dependency graph. */
+    public ScoreService scores() {
+        return new ScoreService(graph());
+    }
+
     @Override
     public void close() {
         store.close();

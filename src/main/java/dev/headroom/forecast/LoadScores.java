@@ -23,8 +23,12 @@ import java.util.Map;
  * 0.95) — a host is as loaded as its busiest resource at its busiest moment;</li>
  * <li><b>capacity</b> = 100 − load score: the share of the host that is still free;</li>
  * <li><b>criticality score</b>, 0–100: 100 × the highest criticality of the host and its
- * services (low 25, medium 50, high 75, critical 100). Dependants raise it once the dependency
- * graph exists;</li>
+ * services (low 0.25, medium 0.5, high 0.75, critical 1.0). Where the account has a dependency
+ * graph, a service counts with its <em>propagated</em> criticality instead of its own: the
+ * larger of its own level and 0.9 × the propagated criticality of each service that calls it,
+ * transitively (so a low-criticality cache that a critical checkout calls counts 0.9, two hops
+ * below it 0.81). The caller passes these values in ({@code serviceCriticality}); this class
+ * knows nothing of the graph;</li>
  * <li><b>service load</b>: per step, Σ over the service's hosts of cores × predicted cpu
  * utilisation (a host shared by several services counts once, split evenly), against the
  * sum of their cores; the peak over the window is reported.</li>
@@ -48,15 +52,32 @@ public final class LoadScores {
     private LoadScores() {
     }
 
+    /** Host scores with each service's own criticality (no dependency graph). */
     public static List<HostScore> hosts(List<Host> hosts, List<Service> services, Map<SeriesId, Forecast> forecasts,
                                         Window window, double quantile) {
-        Map<String, Criticality> serviceCriticality = new HashMap<>();
-        services.forEach(s -> serviceCriticality.put(s.name(), s.criticality()));
+        return hosts(hosts, services, Map.of(), forecasts, window, quantile);
+    }
+
+    /**
+     * Host scores where a service's criticality, 0–1, is taken from {@code serviceCriticality}
+     * when it has an entry (its criticality propagated through the dependency graph), else from
+     * its own level; a service the account does not list counts as low.
+     */
+    public static List<HostScore> hosts(List<Host> hosts, List<Service> services,
+                                        Map<String, Double> serviceCriticality, Map<SeriesId, Forecast> forecasts,
+                                        Window window, double quantile) {
+        Map<String, Double> criticalityOf = new HashMap<>();
+        services.forEach(s -> criticalityOf.put(s.name(), s.criticality().score()));
+        serviceCriticality.forEach((name, c) -> {
+            if (c != null && Double.isFinite(c)) {
+                criticalityOf.put(name, Math.max(0, Math.min(1, c)));
+            }
+        });
         List<HostScore> out = new ArrayList<>();
         for (Host h : hosts) {
             double critical = h.criticality().score();
             for (String s : h.services()) {
-                critical = Math.max(critical, serviceCriticality.getOrDefault(s, Criticality.LOW).score());
+                critical = Math.max(critical, criticalityOf.getOrDefault(s, Criticality.LOW.score()));
             }
             double peak = Double.NaN;
             Metric peakMetric = null;

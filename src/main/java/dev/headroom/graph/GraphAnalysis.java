@@ -14,6 +14,7 @@ import org.jgrapht.traverse.TopologicalOrderIterator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -256,6 +257,31 @@ public final class GraphAnalysis {
     public List<CriticalityScore> criticality() {
         Map<String, Double> score = new TreeMap<>();
         Map<String, String> origin = new TreeMap<>();
+        propagate(score, origin);
+        Map<String, Double> betweenness =
+                new BetweennessCentrality<>(new AsUnweightedGraph<>(graph.graph()), true).getScores();
+        List<CriticalityScore> out = new ArrayList<>();
+        for (String s : graph.services()) {
+            out.add(new CriticalityScore(s, graph.criticality(s), score.get(s), origin.get(s),
+                    graph.callers(s).size(), impact(s).size(), betweenness.getOrDefault(s, 0.0)));
+        }
+        out.sort(Comparator.comparingDouble(CriticalityScore::propagated).reversed()
+                .thenComparing(CriticalityScore::service));
+        return out;
+    }
+
+    /**
+     * Every service's propagated criticality, 0–1, by name: the {@code propagated} value of
+     * {@link #criticality()} without the centrality measures, which cost more on a large graph.
+     */
+    public Map<String, Double> propagatedCriticality() {
+        Map<String, Double> score = new TreeMap<>();
+        propagate(score, new TreeMap<>());
+        return Collections.unmodifiableMap(score);
+    }
+
+    /** Fills {@code score} with each service's propagated criticality and {@code origin} with where it comes from. */
+    private void propagate(Map<String, Double> score, Map<String, String> origin) {
         for (String s : graph.services()) {
             score.put(s, graph.criticality(s).map(Criticality::score).orElse(0.0));
             origin.put(s, s);
@@ -272,16 +298,6 @@ public final class GraphAnalysis {
                 }
             }
         }
-        Map<String, Double> betweenness =
-                new BetweennessCentrality<>(new AsUnweightedGraph<>(graph.graph()), true).getScores();
-        List<CriticalityScore> out = new ArrayList<>();
-        for (String s : graph.services()) {
-            out.add(new CriticalityScore(s, graph.criticality(s), score.get(s), origin.get(s),
-                    graph.callers(s).size(), impact(s).size(), betweenness.getOrDefault(s, 0.0)));
-        }
-        out.sort(Comparator.comparingDouble(CriticalityScore::propagated).reversed()
-                .thenComparing(CriticalityScore::service));
-        return out;
     }
 
     private void requireService(String service) {

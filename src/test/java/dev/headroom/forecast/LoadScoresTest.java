@@ -97,4 +97,21 @@ class LoadScoresTest {
         assertThat(load.hostsWithoutForecast()).isEqualTo(1);
         assertThat(load.peakAt()).isEqualTo(T0);
     }
+
+    @Test
+    void propagatedCriticalityTakesThePlaceOfTheServicesOwnAndTheHostsOwnStillCounts() {
+        Host cache = host("redis-1", "redis", 2, Criticality.LOW);
+        Host web = host("web-1", "frontend", 2, Criticality.HIGH);
+        List<Service> services = List.of(new Service("redis", Criticality.LOW, null),
+                new Service("frontend", Criticality.LOW, null));
+        Window window = new Window(T0, T0.plusSeconds(3600));
+
+        var own = LoadScores.hosts(List.of(cache, web), services, Map.of(), window, 0.95);
+        var propagated = LoadScores.hosts(List.of(cache, web), services, Map.of("redis", 0.9, "frontend", 0.25),
+                Map.of(), window, 0.95);
+
+        assertThat(own.get(0).criticalityScore()).isEqualTo(25.0);
+        assertThat(propagated.get(0).criticalityScore()).isCloseTo(90.0, within(1e-9));
+        assertThat(propagated.get(1).criticalityScore()).as("the host's own high").isEqualTo(75.0);
+    }
 }

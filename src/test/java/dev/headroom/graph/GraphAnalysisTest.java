@@ -155,6 +155,10 @@ class GraphAnalysisTest {
         assertThat(scores.get("top").betweenness()).isZero();
         assertThat(new GraphAnalysis(g).criticality()).extracting(CriticalityScore::service)
                 .containsExactly("top", "mid", "leaf", "side");
+        assertThat(new GraphAnalysis(g).propagatedCriticality()).as("the same values by name, for load scores")
+                .containsOnlyKeys("top", "mid", "leaf", "side")
+                .containsEntry("top", 1.0).containsEntry("side", 0.5)
+                .hasEntrySatisfying("leaf", v -> assertThat(v).isCloseTo(0.81, within(1e-12)));
     }
 
     @Test

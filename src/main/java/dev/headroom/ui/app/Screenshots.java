@@ -6,6 +6,7 @@ import dev.headroom.ui.common.Theme;
 import dev.headroom.ui.shell.Section;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Renders the real console window to PNG files, e.g. for the README. Without a display it needs
@@ -39,6 +42,22 @@ public final class Screenshots {
     }
 
     /**
+     * One picture: a section, written as {@code <name>-<theme>.png}, after {@code prepare} has set
+     * the console up (e.g. chosen a colouring) and its background work has ended.
+     */
+    public record Shot(Section section, String name, Consumer<Wiring> prepare) {
+        /** The section as it opens, named after it ({@code fleet}, {@code dependencies}, …). */
+        public static Shot of(Section section) {
+            return new Shot(section, section.name().toLowerCase(Locale.ROOT), wiring -> { });
+        }
+
+        /** Every section as it opens, in navigation order. */
+        public static List<Shot> everySection() {
+            return Arrays.stream(Section.values()).map(Shot::of).toList();
+        }
+    }
+
+    /**
      * Opens the main window at {@value ConsoleApp#WIDTH}×{@value ConsoleApp#HEIGHT} on
      * {@code backend}, waits until the fleet is loaded and writes {@code <section>-<theme>.png}
      * (e.g. {@code fleet-light.png}) for every section and theme into {@code outDir}. The caller
@@ -49,6 +68,14 @@ public final class Screenshots {
      *                           cannot be written
      */
     public static List<Path> render(ConsoleBackend backend, Path outDir, Theme... themes) {
+        return render(backend, outDir, Shot.everySection(), themes);
+    }
+
+    /**
+     * Like {@link #render(ConsoleBackend, Path, Theme...)}, for the given shots, each in every
+     * theme (all themes when none is given) before the next shot is prepared.
+     */
+    public static List<Path> render(ConsoleBackend backend, Path outDir, List<Shot> shots, Theme... themes) {
         if (Platform.isFxApplicationThread()) {
             throw new IllegalStateException("render waits for the JavaFX thread, so it must not run on it");
         }
@@ -66,14 +93,19 @@ public final class Screenshots {
             try {
                 awaitReady(wiring);
                 List<Path> written = new ArrayList<>();
-                for (Theme theme : themes.length == 0 ? Theme.values() : themes) {
-                    for (Section section : Section.values()) {
+                for (Shot shot : shots) {
+                    onFx(() -> {
+                        shot.prepare().accept(wiring);
+                        return null;
+                    });
+                    awaitIdle(wiring);
+                    for (Theme theme : themes.length == 0 ? Theme.values() : themes) {
                         Scene scene = stage.getScene();
                         CountDownLatch pulsed = new CountDownLatch(1);
                         Runnable pulseListener = pulsed::countDown;
                         onFx(() -> {
                             wiring.mainViewModel().themeProperty().set(theme);
-                            wiring.mainViewModel().select(section);
+                            wiring.mainViewModel().select(shot.section());
                             scene.addPostLayoutPulseListener(pulseListener);
                             Platform.requestNextPulse();
                             return null;
@@ -85,7 +117,7 @@ public final class Screenshots {
                             scene.removePostLayoutPulseListener(pulseListener);
                             return scene.snapshot(null);
                         });
-                        Path file = outDir.resolve(section.name().toLowerCase(Locale.ROOT) + "-" + theme.label() + ".png");
+                        Path file = outDir.resolve(shot.name() + "-" + theme.label() + ".png");
                         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
                         written.add(file);
                     }
@@ -175,6 +207,29 @@ public final class Screenshots {
             Thread.currentThread().interrupt();
             throw new HeadroomException("Screenshots were interrupted before the fleet loaded.", e);
         }
+    }
+
+    /** Waits until the background work a shot's preparation started has ended. */
+    private static void awaitIdle(Wiring wiring) {
+        CountDownLatch idle = new CountDownLatch(1);
+        onFx(() -> {
+            if (wiring.readyProperty().get()) {
+                idle.countDown();
+                return null;
+            }
+            ChangeListener<Boolean> whenReady = new ChangeListener<>() {
+                @Override
+                public void changed(ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
+                    if (now) {
+                        wiring.readyProperty().removeListener(this);
+                        idle.countDown();
+                    }
+                }
+            };
+            wiring.readyProperty().addListener(whenReady);
+            return null;
+        });
+        await(idle);
     }
 
     private static <T> T onFx(Callable<T> action) {

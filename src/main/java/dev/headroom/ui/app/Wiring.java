@@ -1,13 +1,24 @@
 package dev.headroom.ui.app;
 
+import dev.headroom.domain.AccountSnapshot;
+import dev.headroom.domain.Metric;
+import dev.headroom.domain.MetricSeries;
+import dev.headroom.domain.ProgressListener;
+import dev.headroom.domain.SeriesId;
+import dev.headroom.forecast.FleetForecast;
+import dev.headroom.engine.ScoreService;
+import dev.headroom.forecast.Forecaster;
+import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.ui.accounts.AccountsView;
 import dev.headroom.ui.accounts.AccountsViewModel;
 import dev.headroom.ui.common.Activity;
 import dev.headroom.ui.common.BackgroundRunner;
 import dev.headroom.ui.common.Problems;
+import dev.headroom.ui.common.SharedForecasts;
 import dev.headroom.ui.common.Theme;
 import dev.headroom.ui.dependencies.DependenciesView;
 import dev.headroom.ui.dependencies.DependenciesViewModel;
+import dev.headroom.ui.dependencies.LoadQueries;
 import dev.headroom.ui.fleet.FleetQueries;
 import dev.headroom.ui.fleet.FleetView;
 import dev.headroom.ui.fleet.FleetViewModel;
@@ -26,8 +37,12 @@ import dev.headroom.ui.shell.SectionView;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds the console's view models and views once, in two steps: the main window at once, the
@@ -44,6 +59,7 @@ public final class Wiring implements AutoCloseable {
     private final MainView mainView;
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
     private ConsoleBackend backend;
+    private DependenciesViewModel dependencies;
     private boolean closed;
 
     public Wiring(ConsoleStartup startup, BackgroundRunner runner, Theme theme) {
@@ -70,14 +86,19 @@ public final class Wiring implements AutoCloseable {
         FleetQueries queries = FleetQueries.of(opened.fleet());
         FleetViewModel fleet = new FleetViewModel(queries, opened.defaultAccount(), runner, problems, activity);
         AccountsViewModel accounts = new AccountsViewModel(queries, runner, problems, activity);
-        ForecastQueries forecastQueries = ForecastQueries.of(opened.forecasts(), opened.store());
+        // one fleet forecast serves the Forecasts page and the Dependencies page's load colours
+        SharedForecasts shared = new SharedForecasts(opened.forecasts()::forecast);
+        ForecastQueries forecastQueries = sharing(ForecastQueries.of(opened.forecasts(), opened.store()), shared,
+                new ScoreService(opened.graph()));
         ForecastViewModel forecast = new ForecastViewModel(forecastQueries, runner, problems, activity);
         EventsViewModel events = new EventsViewModel(opened.events(), forecastQueries, runner, problems, activity,
                 forecast::refresh);
         // the fleet is forecast as soon as its account is known, so the Forecasts page is ready when opened
         forecast.accountProperty().bind(fleet.accountProperty());
         events.accountProperty().bind(fleet.accountProperty());
-        DependenciesViewModel dependencies = new DependenciesViewModel(opened.graph(), runner, problems, activity);
+        DependenciesViewModel dependencies = new DependenciesViewModel(opened.graph(),
+                LoadQueries.of(shared, opened.store()), runner, problems, activity);
+        this.dependencies = dependencies;
         dependencies.accountProperty().bind(fleet.accountProperty());
         // planned as soon as the account is known, like the forecast, so the Plan page is ready when opened
         PlanViewModel plan = new PlanViewModel(PlanQueries.of(opened.planning()), runner, problems, activity);
@@ -101,8 +122,51 @@ public final class Wiring implements AutoCloseable {
         accounts.load();
     }
 
+    /** The forecasts of {@code queries} made through {@code shared}, so that other pages can use them too. */
+    private static ForecastQueries sharing(ForecastQueries queries, SharedForecasts shared, ScoreService scores) {
+        return new ForecastQueries() {
+            @Override
+            public FleetForecast forecast(String account, Set<Metric> metrics, Duration horizon, IntervalLevels levels,
+                                          ProgressListener progress) {
+                // other pages read loads at the default levels; forecasts at other levels stay this page's own
+                return levels.equals(IntervalLevels.DEFAULT) ? shared.forecast(account, metrics, horizon, progress)
+                        : queries.forecast(account, metrics, horizon, levels, progress);
+            }
+
+            @Override
+            public AccountSnapshot snapshot(String account) {
+                return queries.snapshot(account);
+            }
+
+            @Override
+            public Optional<MetricSeries> series(String account, SeriesId id, Instant from, Instant to) {
+                return queries.series(account, id, from, to);
+            }
+
+            @Override
+            public Instant clock(String account) {
+                return queries.clock(account);
+            }
+
+            @Override
+            public Forecaster forecaster() {
+                return queries.forecaster();
+            }
+
+            @Override
+            public Map<String, Double> serviceCriticality(String account) {
+                return scores.serviceCriticality(account);
+            }
+        };
+    }
+
     public MainView mainView() {
         return mainView;
+    }
+
+    /** The Dependencies page's view model once the engine is open, e.g. for screenshots of its colourings; else empty. */
+    public Optional<DependenciesViewModel> dependencies() {
+        return Optional.ofNullable(dependencies);
     }
 
     public MainViewModel mainViewModel() {

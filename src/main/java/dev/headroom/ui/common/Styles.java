@@ -97,6 +97,17 @@ public final class Styles {
     public static final String PLAN_NOTE_WARNING = "plan-note-warning";
     /** A row of a host the plan leaves out. */
     public static final String PLAN_UNPLANNED = "plan-unplanned";
+    /**
+     * Prefix of the classes that colour a service box by its predicted load,
+     * {@code dep-load-<band>}, used instead of {@code dep-node-<criticality>}.
+     */
+    public static final String DEP_LOAD = "dep-load";
+    /** On the drawing of a graph with many edges: edges are drawn fainter. */
+    public static final String DEP_DENSE = "dep-dense";
+    /** The legend under the drawing: what the colours of the boxes mean. */
+    public static final String DEP_LEGEND = "dep-legend";
+    /** A small box in the legend, coloured like the service boxes it explains. */
+    public static final String DEP_SWATCH = "dep-swatch";
 
     /** Where the default SLO (80 % utilisation) is crossed. */
     public static final double HIGH_LOAD_PERCENT = 80;
@@ -160,6 +171,8 @@ public final class Styles {
     public static final String ID_PLAN_SCENARIO_SAVE = "plan-scenario-save";
     public static final String ID_PLAN_EXPORT_JSON = "plan-export-json";
     public static final String ID_PLAN_EXPORT_CSV = "plan-export-csv";
+    public static final String ID_DEPENDENCY_COLOURING = "dependency-colouring";
+    public static final String ID_DEPENDENCY_LEGEND = "dependency-legend";
 
     private Styles() {
     }

@@ -9,6 +9,7 @@ import dev.headroom.ui.shell.SectionPage;
 import dev.headroom.ui.shell.SectionView;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Bounds;
+import javafx.geometry.Dimension2D;
 import javafx.geometry.Pos;
 import javafx.scene.Group;
 import javafx.scene.Node;
@@ -17,8 +18,11 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.GridPane;
@@ -47,7 +51,13 @@ public final class DependenciesView implements SectionView {
     static final double MAX_ZOOM = 3;
     private static final double ZOOM_STEP = 1.2;
     /** The smallest zoom a new graph is fitted at; smaller, service names are hard to read. */
-    private static final double READABLE_ZOOM = 0.7;
+    static final double READABLE_ZOOM = GraphLayout.READABLE_ZOOM;
+    /** The share of the visible area a fitted graph takes, so that its edge is not on the frame. */
+    private static final double FIT_SHARE = 0.98;
+    /** A change of the visible area's width or height smaller than this (in pixels) keeps the layout. */
+    private static final double RELAYOUT_STEP = 48;
+    /** From this many edges on, edges are drawn fainter so that the boxes and their names stand out. */
+    static final int DENSE_EDGES = 60;
     private static final double ARROW_LENGTH = 9;
 
     private final DependenciesViewModel viewModel;
@@ -82,22 +92,93 @@ public final class DependenciesView implements SectionView {
                 viewModel.selectedProperty().set(null);
             }
         });
-        HBox.setHgrow(scroll, Priority.ALWAYS);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        VBox graphArea = new VBox(6, scroll, legend());
+        graphArea.setPrefWidth(0); // takes what the side panel leaves, whatever the drawing's size
+        HBox.setHgrow(graphArea, Priority.ALWAYS);
         VBox side = sidePanel();
-        HBox body = new HBox(12, scroll, side);
+        HBox body = new HBox(12, graphArea, side);
         VBox.setVgrow(body, Priority.ALWAYS);
         this.root = SectionPage.of(Section.DEPENDENCIES, toolbar(), body);
 
         viewModel.layoutProperty().addListener((o, was, now) -> {
-            fitPending = was == null || now == null || !was.nodes().keySet().equals(now.nodes().keySet());
+            fitPending |= was == null || now == null || !was.nodes().keySet().equals(now.nodes().keySet());
             draw();
             fitWhenSized();
         });
-        scroll.viewportBoundsProperty().addListener((o, was, now) -> fitWhenSized());
+        scroll.viewportBoundsProperty().addListener((o, was, now) -> {
+            adaptLayout(now);
+            fitWhenSized();
+        });
         viewModel.selectedProperty().addListener((o, was, now) -> highlight());
         viewModel.calleesProperty().addListener((o, was, now) -> highlight());
         viewModel.callersProperty().addListener((o, was, now) -> highlight());
+        viewModel.shownColouringProperty().addListener((o, was, now) -> recolour());
+        viewModel.serviceLoadsProperty().addListener((o, was, now) -> recolour());
         draw();
+    }
+
+    /** Criticality | Load: what the boxes are coloured by. */
+    private HBox colouringChoice() {
+        ToggleGroup group = new ToggleGroup();
+        HBox buttons = new HBox();
+        buttons.setId(Styles.ID_DEPENDENCY_COLOURING);
+        buttons.getStyleClass().add(Styles.SUBJECT_KINDS);
+        for (Colouring c : Colouring.values()) {
+            ToggleButton button = new ToggleButton(c.title());
+            button.setUserData(c);
+            button.setToggleGroup(group);
+            button.setTooltip(new Tooltip(c.description()));
+            buttons.getChildren().add(button);
+        }
+        selectToggle(group, viewModel.colouringProperty().get());
+        group.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                group.selectToggle(was); // one colouring is always chosen
+            } else {
+                viewModel.colouringProperty().set((Colouring) now.getUserData());
+            }
+        });
+        viewModel.colouringProperty().addListener((o, was, now) -> selectToggle(group, now));
+        Label title = new Label("Colour");
+        title.setLabelFor(buttons);
+        ProgressIndicator reading = new ProgressIndicator();
+        reading.setPrefSize(16, 16);
+        reading.setMaxSize(16, 16);
+        reading.visibleProperty().bind(viewModel.loadsBusyProperty());
+        reading.managedProperty().bind(viewModel.loadsBusyProperty());
+        HBox box = new HBox(6, title, buttons, reading);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    private static void selectToggle(ToggleGroup group, Colouring colouring) {
+        group.getToggles().stream().filter(t -> t.getUserData() == colouring).findFirst().ifPresent(group::selectToggle);
+    }
+
+    /** Swatches for the colours shown and, under them, what they were computed from. */
+    private VBox legend() {
+        HBox swatches = new HBox(12);
+        swatches.setAlignment(Pos.CENTER_LEFT);
+        Runnable fill = () -> swatches.getChildren().setAll(viewModel.legendProperty().get().stream().map(entry -> {
+            Region swatch = new Region();
+            swatch.getStyleClass().addAll(Styles.DEP_SWATCH, entry.styleClass());
+            Label label = new Label(entry.label(), swatch);
+            label.setGraphicTextGap(5);
+            return label;
+        }).toList());
+        fill.run();
+        viewModel.legendProperty().addListener((o, was, now) -> fill.run());
+        Label text = new Label();
+        text.getStyleClass().add(Styles.MUTED);
+        text.setWrapText(true);
+        text.textProperty().bind(viewModel.legendTextProperty());
+        text.visibleProperty().bind(viewModel.legendTextProperty().isNotEmpty());
+        text.managedProperty().bind(text.visibleProperty());
+        VBox legend = new VBox(3, swatches, text);
+        legend.setId(Styles.ID_DEPENDENCY_LEGEND);
+        legend.getStyleClass().add(Styles.DEP_LEGEND);
+        return legend;
     }
 
     private HBox toolbar() {
@@ -120,13 +201,14 @@ public final class DependenciesView implements SectionView {
         fit.setId(Styles.ID_DEPENDENCY_FIT);
         fit.setOnAction(e -> fit());
         Button reload = new Button("Reload");
-        reload.setOnAction(e -> viewModel.load());
+        reload.setTooltip(new Tooltip("Read the graph again, and the loads from the newest forecast"));
+        reload.setOnAction(e -> viewModel.reload());
         Label summary = new Label();
         summary.getStyleClass().add(Styles.MUTED);
         summary.textProperty().bind(viewModel.summaryProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, search, searchMessage, spacer, summary, zoomOut, zoomIn, fit, reload);
+        HBox bar = new HBox(8, search, searchMessage, spacer, colouringChoice(), summary, zoomOut, zoomIn, fit, reload);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add(Styles.TOOLBAR);
         return bar;
@@ -264,6 +346,7 @@ public final class DependenciesView implements SectionView {
         if (layout == null || graph == null) {
             return;
         }
+        setClass(canvas, Styles.DEP_DENSE, graph.edgeCount() >= DENSE_EDGES);
         canvas.setPrefSize(layout.width(), layout.height());
         canvas.setMinSize(layout.width(), layout.height());
         Map<String, Double> startX = new HashMap<>();
@@ -280,14 +363,13 @@ public final class DependenciesView implements SectionView {
         }
         for (GraphLayout.Box box : layout.nodes().values()) {
             Label node = new Label(box.name());
-            node.getStyleClass().addAll(Styles.DEP_NODE, criticalityClass(graph.criticality(box.name())));
+            node.getStyleClass().addAll(Styles.DEP_NODE, viewModel.fillClass(box.name()));
             node.setAlignment(Pos.CENTER);
             node.setMinSize(box.width(), box.height());
             node.setPrefSize(box.width(), box.height());
             node.setMaxSize(box.width(), box.height());
             node.relocate(box.x(), box.y());
-            node.setTooltip(new Tooltip(box.name() + " · criticality "
-                    + graph.criticality(box.name()).map(Criticality::label).orElse("not set")));
+            node.setTooltip(new Tooltip(viewModel.nodeTooltip(box.name())));
             node.setOnMouseClicked(e -> {
                 if (e.isStillSincePress()) {
                     viewModel.selectedProperty().set(box.name());
@@ -334,8 +416,13 @@ public final class DependenciesView implements SectionView {
         }
     }
 
-    static String criticalityClass(Optional<Criticality> level) {
-        return level.map(c -> Styles.DEP_NODE + "-" + c.label()).orElse(Styles.DEP_NODE + "-unknown");
+    /** Colours every box again by the colouring shown, e.g. when the loads arrive. */
+    private void recolour() {
+        nodes.forEach((name, node) -> {
+            node.getStyleClass().removeIf(c -> c.startsWith(Styles.DEP_NODE + "-") || c.startsWith(Styles.DEP_LOAD + "-"));
+            node.getStyleClass().add(viewModel.fillClass(name));
+            node.getTooltip().setText(viewModel.nodeTooltip(name));
+        });
     }
 
     private static EdgeShape edgeShape(GraphEdge e, GraphLayout.Box a, GraphLayout.Box b, double sx, double ex) {
@@ -420,13 +507,34 @@ public final class DependenciesView implements SectionView {
         canvas.setScaleY(zoom);
     }
 
-    /** Fits a new graph once: zoomed out to show all of it, but not below a size where names stay readable. */
-    private void fitWhenSized() {
-        if (fitPending && scroll.getViewportBounds().getWidth() > 0) {
-            fitPending = false;
-            fit();
-            zoomTo(Math.max(READABLE_ZOOM, zoom));
+    /** Tells the view model the area the drawing is shown in, when it changed enough to lay the graph out again. */
+    private void adaptLayout(Bounds view) {
+        if (view.getWidth() <= 0 || view.getHeight() <= 0) {
+            return;
         }
+        Dimension2D usable = new Dimension2D(FIT_SHARE * view.getWidth(), FIT_SHARE * view.getHeight());
+        Dimension2D now = viewModel.viewSizeProperty().get();
+        if (now == null || Math.abs(usable.getWidth() - now.getWidth()) > RELAYOUT_STEP
+                || Math.abs(usable.getHeight() - now.getHeight()) > RELAYOUT_STEP) {
+            viewModel.viewSizeProperty().set(usable);
+        }
+    }
+
+    /**
+     * Fits a new graph once: all of it when its names stay readable so, else at the smallest
+     * readable zoom, which shows the most of it (the layout already wraps to suit the area).
+     */
+    private void fitWhenSized() {
+        GraphLayout layout = viewModel.layoutProperty().get();
+        Bounds view = scroll.getViewportBounds();
+        if (!fitPending || layout == null || view.getWidth() <= 0 || view.getHeight() <= 0) {
+            return;
+        }
+        fitPending = false;
+        double whole = FIT_SHARE * Math.min(view.getWidth() / layout.width(), view.getHeight() / layout.height());
+        zoomTo(Math.min(1, Math.max(READABLE_ZOOM, whole)));
+        scroll.setHvalue(0);
+        scroll.setVvalue(0);
     }
 
     /** Zooms so that the whole graph fits the visible area (never above 100 %). */
@@ -436,7 +544,7 @@ public final class DependenciesView implements SectionView {
         if (layout == null || view.getWidth() <= 0 || view.getHeight() <= 0) {
             return;
         }
-        zoomTo(Math.min(1, 0.98 * Math.min(view.getWidth() / layout.width(), view.getHeight() / layout.height())));
+        zoomTo(Math.min(1, FIT_SHARE * Math.min(view.getWidth() / layout.width(), view.getHeight() / layout.height())));
         scroll.setHvalue(0);
         scroll.setVvalue(0);
     }

@@ -1,12 +1,16 @@
 package dev.headroom.ui.dependencies;
 
 import dev.headroom.domain.Criticality;
+import dev.headroom.engine.ScoreService.ServiceLoads;
+import dev.headroom.forecast.LoadScores.ServiceLoad;
 import dev.headroom.graph.DependencyGraph;
+import dev.headroom.graph.GraphAnalysis;
 import dev.headroom.graph.GraphService;
 import dev.headroom.ui.common.Activity;
 import dev.headroom.ui.common.BackgroundRunner;
 import dev.headroom.ui.common.Formats;
 import dev.headroom.ui.common.Problems;
+import dev.headroom.ui.common.Styles;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -19,11 +23,14 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.geometry.Dimension2D;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,10 +40,20 @@ import java.util.function.Function;
  * State of the Dependencies page: the graph of the Fleet page's account and its layered layout,
  * the selected service with what it depends on and what depends on it, the selected service's
  * edges with their evidence, and the edits (add or remove an edge, set a criticality), each
- * stored through {@link GraphService} in the background and followed by a reload.
+ * stored through {@link GraphService} in the background and followed by a reload. Services are
+ * coloured by criticality or by predicted load; the loads are read in the background the first
+ * time they are asked for, and the boxes keep their criticality colours until they arrive.
  */
 public final class DependenciesViewModel {
+    /** One entry of the legend: the style class of its swatch and what it means. */
+    public record LegendEntry(String styleClass, String label) {
+    }
+
+    private static final List<LegendEntry> CRITICALITY_LEGEND = criticalityLegend();
+    private static final List<LegendEntry> LOAD_LEGEND = loadLegend();
+
     private final GraphService graphs;
+    private final LoadQueries loads;
     private final BackgroundRunner runner;
     private final Problems problems;
     private final Activity activity;
@@ -44,6 +61,8 @@ public final class DependenciesViewModel {
     private final StringProperty account = new SimpleStringProperty(this, "account");
     private final ReadOnlyObjectWrapper<DependencyGraph> graph = new ReadOnlyObjectWrapper<>(this, "graph");
     private final ReadOnlyObjectWrapper<GraphLayout> layout = new ReadOnlyObjectWrapper<>(this, "layout");
+    /** The area the drawing is shown in, in drawing pixels at 100 %: the view sets it; {@code null} until known. */
+    private final ObjectProperty<Dimension2D> viewSize = new SimpleObjectProperty<>(this, "viewSize");
     private final ObservableList<String> services = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded");
@@ -66,23 +85,53 @@ public final class DependenciesViewModel {
     private final ReadOnlyStringWrapper addError = new ReadOnlyStringWrapper(this, "addError", "");
     private final ObjectProperty<Criticality> criticality = new SimpleObjectProperty<>(this, "criticality");
 
+    private final ObjectProperty<Colouring> colouring = new SimpleObjectProperty<>(this, "colouring", Colouring.CRITICALITY);
+    private final ReadOnlyObjectWrapper<ServiceLoads> serviceLoads = new ReadOnlyObjectWrapper<>(this, "serviceLoads");
+    private final ReadOnlyBooleanWrapper loadsBusy = new ReadOnlyBooleanWrapper(this, "loadsBusy");
+    private final ReadOnlyObjectWrapper<Colouring> shownColouring =
+            new ReadOnlyObjectWrapper<>(this, "shownColouring", Colouring.CRITICALITY);
+    private final ReadOnlyObjectWrapper<List<LegendEntry>> legend =
+            new ReadOnlyObjectWrapper<>(this, "legend", CRITICALITY_LEGEND);
+    private final ReadOnlyStringWrapper legendText = new ReadOnlyStringWrapper(this, "legendText", "");
+
+    /** Each service's criticality through its dependants, as load scores count it; 0–1. */
+    private Map<String, Double> propagated = Map.of();
     /** Only the newest read may show: an older one, e.g. of another account, can finish after it. */
     private long loadRequest;
+    private long loadsRequest;
 
-    public DependenciesViewModel(GraphService graphs, BackgroundRunner runner, Problems problems, Activity activity) {
+    public DependenciesViewModel(GraphService graphs, LoadQueries loads, BackgroundRunner runner, Problems problems,
+                                 Activity activity) {
         this.graphs = graphs;
+        this.loads = loads;
         this.runner = runner;
         this.problems = problems;
         this.activity = activity;
         account.addListener((o, was, now) -> {
             selected.set(null);
+            loadsRequest++; // a read of the old account's loads must not show
+            loadsBusy.set(false);
+            serviceLoads.set(null);
+            updateColouring();
             load();
+            if (colouring.get() == Colouring.LOAD) {
+                readLoads();
+            }
         });
+        colouring.addListener((o, was, now) -> {
+            if (now == Colouring.LOAD && serviceLoads.get() == null && !loadsBusy.get()) {
+                readLoads();
+            }
+            updateColouring();
+        });
+        viewSize.addListener((o, was, now) -> relayout());
         selected.addListener((o, was, now) -> select(now));
         selectedEdge.addListener((o, was, now) -> edgeWeight.set(now == null ? "" : EdgeRow.weightText(now.weight())));
+        updateColouring();
     }
 
-    private record Loaded(DependencyGraph graph, GraphLayout layout) {
+    /** @param propagated each service's criticality through its dependants, 0–1 (see {@link GraphAnalysis}) */
+    private record Loaded(DependencyGraph graph, GraphLayout layout, Map<String, Double> propagated) {
     }
 
     /** Reads the account's graph and lays it out in the background; keeps the selection when it is still there. */
@@ -93,11 +142,11 @@ public final class DependenciesViewModel {
         }
         long request = ++loadRequest;
         busy.set(true);
+        Dimension2D area = viewSize.get();
         Runnable done = activity.begin("Reading the dependency graph of " + name + "…");
         runner.run(() -> {
             DependencyGraph g = graphs.graph(name);
-            return new Loaded(g, GraphLayout.of(g.services(),
-                    g.edges().stream().map(e -> new GraphLayout.Edge(e.from(), e.to())).toList()));
+            return new Loaded(g, layOut(g, area), new GraphAnalysis(g).propagatedCriticality());
         }, result -> {
             done.run();
             if (request != loadRequest) {
@@ -114,10 +163,155 @@ public final class DependenciesViewModel {
         });
     }
 
+    /** Reads the graph again and, when services are coloured by load, their loads (from the newest forecast). */
+    public void reload() {
+        load();
+        if (colouring.get() == Colouring.LOAD) {
+            readLoads();
+        }
+    }
+
+    /** Reads the services' predicted loads in the background; the boxes keep their criticality colours meanwhile. */
+    private void readLoads() {
+        String name = account.get();
+        if (name == null || name.isBlank()) {
+            return;
+        }
+        long request = ++loadsRequest;
+        loadsBusy.set(true);
+        updateColouring();
+        Runnable done = activity.begin("Reading the predicted load of the services of " + name + "…");
+        runner.run(progress -> loads.serviceLoads(name, progress), activity::progress, result -> {
+            done.run();
+            if (request != loadsRequest) {
+                return;
+            }
+            loadsBusy.set(false);
+            serviceLoads.set(result);
+            updateColouring();
+        }, problem -> {
+            done.run();
+            if (request != loadsRequest) {
+                return;
+            }
+            loadsBusy.set(false);
+            updateColouring();
+            problems.report(problem, this::readLoads);
+        });
+    }
+
+    /** Sets the colouring shown, its legend and the legend's text from the chosen colouring and the loads read. */
+    private void updateColouring() {
+        ServiceLoads l = serviceLoads.get();
+        boolean byLoad = colouring.get() == Colouring.LOAD && l != null;
+        if (colouring.get() != Colouring.LOAD) {
+            legendText.set("");
+        } else if (l == null) {
+            legendText.set(loadsBusy.get()
+                    ? "Forecasting the load of the services… coloured by criticality until it is done."
+                    : "No forecast yet: coloured by criticality. Press Reload to forecast.");
+        } else {
+            legendText.set(String.format(Locale.ROOT, "Peak cpu load of each service's hosts, %s – %s, at the %s quantile"
+                            + " of the forecast from %s%s", Formats.clock(l.window().start()),
+                    Formats.clock(l.window().end()), quantileText(l.quantile()), Formats.clock(l.forecastAt()),
+                    l.anyKnown() ? "." : ". The forecast does not reach the window: choose a window within two days."));
+        }
+        legend.set(byLoad ? LOAD_LEGEND : CRITICALITY_LEGEND);
+        shownColouring.set(byLoad ? Colouring.LOAD : Colouring.CRITICALITY);
+    }
+
+    private static String quantileText(double q) {
+        return String.format(Locale.ROOT, "%.3f", q).replaceAll("0+$", "");
+    }
+
+    private static List<LegendEntry> criticalityLegend() {
+        List<LegendEntry> out = new ArrayList<>();
+        for (int i = Criticality.values().length - 1; i >= 0; i--) {
+            Criticality c = Criticality.values()[i];
+            out.add(new LegendEntry(criticalityClass(Optional.of(c)), c.label()));
+        }
+        out.add(new LegendEntry(criticalityClass(Optional.empty()), "not set"));
+        return List.copyOf(out);
+    }
+
+    private static List<LegendEntry> loadLegend() {
+        List<LegendEntry> out = new ArrayList<>();
+        for (LoadBand b : LoadBand.values()) {
+            if (b != LoadBand.UNKNOWN) {
+                out.add(new LegendEntry(b.styleClass(), b.label()));
+            }
+        }
+        out.add(new LegendEntry(LoadBand.UNKNOWN.styleClass(), LoadBand.UNKNOWN.label()));
+        return List.copyOf(out);
+    }
+
+    static String criticalityClass(Optional<Criticality> level) {
+        return level.map(c -> Styles.DEP_NODE + "-" + c.label()).orElse(Styles.DEP_NODE + "-unknown");
+    }
+
+    /** The service's predicted peak load in percent of its hosts' cores; {@code NaN} when not known (yet). */
+    public double loadPercent(String service) {
+        ServiceLoads l = serviceLoads.get();
+        ServiceLoad load = l == null ? null : l.byService().get(service);
+        return load == null ? Double.NaN : 100 * load.peakUtilisation();
+    }
+
+    /** The service's load band; {@link LoadBand#UNKNOWN} until the loads are read or when it has no forecast. */
+    public LoadBand loadBand(String service) {
+        return LoadBand.of(loadPercent(service));
+    }
+
+    /**
+     * The style class that colours the service's box in the colouring shown: {@code dep-node-<criticality>}
+     * or {@code dep-load-<band>}.
+     */
+    public String fillClass(String service) {
+        if (shownColouring.get() == Colouring.LOAD) {
+            return loadBand(service).styleClass();
+        }
+        DependencyGraph g = graph.get();
+        return criticalityClass(g == null ? Optional.empty() : g.criticality(service));
+    }
+
+    /** The tooltip of a service's box: its criticality and, once read, its predicted peak load. */
+    public String nodeTooltip(String service) {
+        DependencyGraph g = graph.get();
+        String text = service + " · criticality "
+                + (g == null ? Optional.<Criticality>empty() : g.criticality(service)).map(Criticality::label).orElse("not set");
+        ServiceLoads l = serviceLoads.get();
+        if (l == null) {
+            return text;
+        }
+        ServiceLoad load = l.byService().get(service);
+        if (load == null || Double.isNaN(load.peakUtilisation())) {
+            return text + " · no load forecast for the window";
+        }
+        return text + String.format(Locale.ROOT, " · peak cpu %.0f %% of %s cores at %s", 100 * load.peakUtilisation(),
+                Formats.amount(load.capacityCores()), Formats.clock(load.peakAt()))
+                + (load.hostsWithoutForecast() > 0
+                ? " (" + Formats.count(load.hostsWithoutForecast(), "host", "hosts") + " without forecast)" : "");
+    }
+
+    /** The layout that can be shown largest in {@code area}; the default wrapping while the area is not known. */
+    private static GraphLayout layOut(DependencyGraph g, Dimension2D area) {
+        List<GraphLayout.Edge> edges = g.edges().stream().map(e -> new GraphLayout.Edge(e.from(), e.to())).toList();
+        return area == null ? GraphLayout.of(g.services(), edges)
+                : GraphLayout.fitting(g.services(), edges, area.getWidth(), area.getHeight());
+    }
+
+    /** Lays the shown graph out again for a new area; quick enough for the UI thread (milliseconds for hundreds of services). */
+    private void relayout() {
+        DependencyGraph g = graph.get();
+        if (g != null) {
+            layout.set(layOut(g, viewSize.get()));
+        }
+    }
+
     private void show(Loaded result) {
         DependencyGraph g = result.graph();
         String keep = selected.get();
         graph.set(g);
+        propagated = result.propagated();
         layout.set(result.layout());
         services.setAll(g.services());
         summary.set(Formats.count(g.services().size(), "service", "services") + " · "
@@ -150,7 +344,11 @@ public final class DependenciesViewModel {
                 .filter(e -> e.from().equals(keepEdge.from()) && e.to().equals(keepEdge.to())).findFirst().orElse(null));
         Optional<Criticality> level = g.criticality(service);
         criticality.set(level.orElse(null));
-        selectedDetails.set("Criticality: " + level.map(Criticality::label).orElse("not set") + "\n"
+        double through = propagated.getOrDefault(service, 0.0);
+        selectedDetails.set("Criticality: " + level.map(Criticality::label).orElse("not set")
+                + (through > level.map(Criticality::score).orElse(0.0) + 1e-9
+                ? String.format(Locale.ROOT, ", scored %.0f of 100 through what depends on it", 100 * through) : "")
+                + "\n"
                 + "Calls: " + list(g.callees(service)) + "\n"
                 + "Called by: " + list(g.callers(service)) + "\n"
                 + "Depends on " + Formats.count(callees.get().size(), "service", "services")
@@ -307,12 +505,50 @@ public final class DependenciesViewModel {
         return account;
     }
 
+    /** What the operator chose to colour the boxes by. */
+    public ObjectProperty<Colouring> colouringProperty() {
+        return colouring;
+    }
+
+    /** What the boxes are coloured by now: criticality until the loads have been read. */
+    public ReadOnlyObjectProperty<Colouring> shownColouringProperty() {
+        return shownColouring.getReadOnlyProperty();
+    }
+
+    /** The services' predicted loads; {@code null} until read for the shown account. */
+    public ReadOnlyObjectProperty<ServiceLoads> serviceLoadsProperty() {
+        return serviceLoads.getReadOnlyProperty();
+    }
+
+    /** Whether the loads are being read. */
+    public ReadOnlyBooleanProperty loadsBusyProperty() {
+        return loadsBusy.getReadOnlyProperty();
+    }
+
+    /** The swatches of the legend for the colouring shown. */
+    public ReadOnlyObjectProperty<List<LegendEntry>> legendProperty() {
+        return legend.getReadOnlyProperty();
+    }
+
+    /** What the colours show: the window, quantile and forecast of the loads, or why they are not shown yet. */
+    public ReadOnlyStringProperty legendTextProperty() {
+        return legendText.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<DependencyGraph> graphProperty() {
         return graph.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<GraphLayout> layoutProperty() {
         return layout.getReadOnlyProperty();
+    }
+
+    /**
+     * The area the drawing is shown in, in drawing pixels at 100 % ({@code null} at first); the
+     * graph is laid out to be shown as large as possible in it, and laid out again when it changes.
+     */
+    public ObjectProperty<Dimension2D> viewSizeProperty() {
+        return viewSize;
     }
 
     /** The graph's services, sorted, for the form's choices. */

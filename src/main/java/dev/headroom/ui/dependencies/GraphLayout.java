@@ -17,8 +17,10 @@ import java.util.TreeSet;
  * (Sugiyama's scheme without dummy nodes): back edges found by a depth-first search are ignored
  * so that cycles can be layered, each service goes one layer below its lowest caller (longest
  * path), and services in a layer are ordered by the barycenter of their neighbours in a few
- * down and up sweeps, which removes most crossings. A layer wider than {@code maxPerRow} wraps
- * onto several rows, so that a graph of many leaves stays readable. Pure Java, no JavaFX.
+ * down and up sweeps, which removes most crossings. A layer of more than {@code maxPerRow}
+ * services, or wider than {@code maxRowWidth}, wraps onto several rows, so that a graph of many
+ * leaves stays readable; {@link #fitting} picks the wrapping that suits the area it is shown in.
+ * Pure Java, no JavaFX.
  *
  * @param nodes     every service's box, by name
  * @param backEdges the edges ignored for layering (they point upwards in the drawing)
@@ -34,6 +36,11 @@ public record GraphLayout(Map<String, Box> nodes, Set<Edge> backEdges, double wi
     public static final double ROW_GAP = 56;
     public static final double MARGIN = 24;
     public static final int DEFAULT_MAX_PER_ROW = 10;
+    /**
+     * The smallest zoom at which service names stay readable: at 0.6 the 12 px names are about
+     * 7 px high, still legible (see the 64-service screenshot); a new graph is not fitted smaller.
+     */
+    public static final double READABLE_ZOOM = 0.6;
     private static final int SWEEPS = 3;
 
     /** A directed edge: {@code from} calls {@code to}. */
@@ -70,6 +77,55 @@ public record GraphLayout(Map<String, Box> nodes, Set<Edge> backEdges, double wi
     }
 
     public static GraphLayout of(Collection<String> services, Collection<Edge> edges, int maxPerRow) {
+        return of(services, edges, maxPerRow, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param maxRowWidth the widest a row of boxes may be (gaps included, margins not); a row
+     *                    always holds at least one box
+     */
+    public static GraphLayout of(Collection<String> services, Collection<Edge> edges, int maxPerRow,
+                                 double maxRowWidth) {
+        Ordered o = ordered(services, edges);
+        return place(o.layers(), o.layer(), Math.max(1, maxPerRow), maxRowWidth, o.back());
+    }
+
+    /**
+     * The layout for a {@code viewWidth} × {@code viewHeight} area: the least wrapping of the
+     * layers onto rows (none, or rows down to a third of the widest layer) whose whole drawing
+     * fits the area at {@link #READABLE_ZOOM} or more, so that a layer stays one row whenever it
+     * can; when no wrapping gets there, the one that can be shown largest.
+     */
+    public static GraphLayout fitting(Collection<String> services, Collection<Edge> edges, double viewWidth,
+                                      double viewHeight) {
+        Ordered o = ordered(services, edges);
+        GraphLayout best = place(o.layers(), o.layer(), DEFAULT_MAX_PER_ROW, Double.POSITIVE_INFINITY, o.back());
+        if (!(viewWidth > 0 && viewHeight > 0)) {
+            return best;
+        }
+        double widest = best.width() - 2 * MARGIN;
+        double bestScale = scale(best, viewWidth, viewHeight);
+        for (int tenths = 9; tenths >= 3 && bestScale < READABLE_ZOOM; tenths--) {
+            GraphLayout candidate = place(o.layers(), o.layer(), DEFAULT_MAX_PER_ROW, widest * tenths / 10, o.back());
+            double scale = scale(candidate, viewWidth, viewHeight);
+            if (scale > bestScale + 1e-9) {
+                best = candidate;
+                bestScale = scale;
+            }
+        }
+        return best;
+    }
+
+    /** The zoom at which the whole drawing fits the area. */
+    private static double scale(GraphLayout layout, double viewWidth, double viewHeight) {
+        return Math.min(viewWidth / layout.width(), viewHeight / layout.height());
+    }
+
+    /** The graph's layers, each in its crossing-reducing order, and the edges ignored for layering. */
+    private record Ordered(List<List<String>> layers, Map<String, Integer> layer, Set<Edge> back) {
+    }
+
+    private static Ordered ordered(Collection<String> services, Collection<Edge> edges) {
         Set<String> vertices = new TreeSet<>(services);
         edges.forEach(e -> {
             vertices.add(e.from());
@@ -93,8 +149,7 @@ public record GraphLayout(Map<String, Box> nodes, Set<Edge> backEdges, double wi
             up.get(to).add(from);
         }));
         Map<String, Integer> layer = layers(vertices, down, up);
-        List<List<String>> layers = order(vertices, layer, down, up);
-        return place(layers, layer, Math.max(1, maxPerRow), back);
+        return new Ordered(order(vertices, layer, down, up), layer, back);
     }
 
     /** Edges that close a cycle in a depth-first search from every vertex in name order. */
@@ -204,12 +259,10 @@ public record GraphLayout(Map<String, Box> nodes, Set<Edge> backEdges, double wi
     }
 
     private static GraphLayout place(List<List<String>> layers, Map<String, Integer> layer, int maxPerRow,
-                                     Set<Edge> back) {
+                                     double maxRowWidth, Set<Edge> back) {
         List<List<String>> rows = new ArrayList<>();
         for (List<String> l : layers) {
-            for (int from = 0; from < l.size(); from += maxPerRow) {
-                rows.add(l.subList(from, Math.min(l.size(), from + maxPerRow)));
-            }
+            rows.addAll(wrap(l, maxPerRow, maxRowWidth));
         }
         double[] rowWidth = new double[rows.size()];
         double width = 0;
@@ -234,6 +287,33 @@ public record GraphLayout(Map<String, Box> nodes, Set<Edge> backEdges, double wi
         double height = rows.isEmpty() ? 2 * MARGIN
                 : 2 * MARGIN + rows.size() * NODE_HEIGHT + (rows.size() - 1) * ROW_GAP;
         return new GraphLayout(nodes, back, width + 2 * MARGIN, height);
+    }
+
+    /**
+     * A layer cut into rows of at most {@code maxPerRow} boxes and {@code maxRowWidth}, as evenly
+     * as the widths allow: the fewest rows that fit, then about the same number of boxes in each,
+     * so that no row is a lonely remainder.
+     */
+    private static List<List<String>> wrap(List<String> layer, int maxPerRow, double maxRowWidth) {
+        for (int rows = Math.max(1, (layer.size() + maxPerRow - 1) / maxPerRow); ; rows++) {
+            List<List<String>> out = new ArrayList<>();
+            int from = 0;
+            boolean fits = true;
+            for (int r = 0; r < rows && from < layer.size(); r++) {
+                int size = (layer.size() - from + rows - r - 1) / (rows - r); // what is left, spread evenly
+                int to = from + size;
+                double w = 0;
+                for (int i = from; i < to; i++) {
+                    w += boxWidth(layer.get(i)) + (i > from ? H_GAP : 0);
+                }
+                fits &= w <= maxRowWidth || size == 1;
+                out.add(layer.subList(from, to));
+                from = to;
+            }
+            if (fits || rows >= layer.size()) {
+                return out;
+            }
+        }
     }
 
     static double boxWidth(String name) {

@@ -15,6 +15,7 @@ import dev.headroom.providers.ProviderRegistry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,6 +45,14 @@ public interface ForecastQueries {
 
     /** The forecaster for services and the fleet: the product's, as the engine uses for hosts. */
     Forecaster forecaster();
+
+    /**
+     * Each service's criticality (0–1) propagated through the account's dependency graph; empty
+     * when there is no graph, and each service keeps its own.
+     */
+    default Map<String, Double> serviceCriticality(String account) {
+        return Map.of();
+    }
 
     static ForecastQueries of(ForecastService forecasts, FleetStore store) {
         ProviderRegistry providers = new ProviderRegistry(store);

@@ -222,7 +222,7 @@ public final class ForecastViewModel {
         Runnable done = activity.begin("Forecasting the hosts of " + name + " " + key.horizon() + " ahead…");
         runner.run(progress -> new Computed(queries.snapshot(name),
                         queries.forecast(name, METRICS, key.horizon().duration(), key.levels(), progress),
-                        key.horizon().duration(), key.levels()),
+                        key.horizon().duration(), key.levels(), queries.serviceCriticality(name)),
                 activity::progress,
                 result -> {
                     // the chart's work starts before this ends, so the console never looks idle in between
@@ -302,7 +302,8 @@ public final class ForecastViewModel {
         FleetForecast ff = current.forecast();
         Window w = window.get().window();
         double quantile = snapshot.policy().orElse(Policy.DEFAULT).forecastQuantile();
-        List<HostScore> scores = LoadScores.hosts(snapshot.hosts(), snapshot.services(), ff.forecasts(), w, quantile);
+        List<HostScore> scores = LoadScores.hosts(snapshot.hosts(), snapshot.services(), current.criticality(),
+                ff.forecasts(), w, quantile);
         Map<String, Host> hosts = new HashMap<>();
         snapshot.hosts().forEach(h -> hosts.put(h.id(), h));
         rows.setAll(scores.stream().map(s -> ScoreRow.of(hosts.get(s.hostId()), s))
@@ -591,8 +592,9 @@ public final class ForecastViewModel {
     private record Key(String account, Horizon horizon, IntervalLevels levels) {
     }
 
+    /** @param criticality each service's criticality through the dependency graph (empty: their own) */
     private record Computed(AccountSnapshot snapshot, FleetForecast forecast, Duration horizon,
-                            IntervalLevels levels) {
+                            IntervalLevels levels, Map<String, Double> criticality) {
     }
 
     /** What to chart: subject, metric and how much history before the forecast. */

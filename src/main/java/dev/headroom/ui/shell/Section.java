@@ -15,9 +15,9 @@ public enum Section {
                     + "each and its backtest error, and every host's load score for a window. Choose a host in "
                     + "the table, or a service or the whole fleet, to chart it."),
     DEPENDENCIES("Dependencies", "_Dependencies", true,
-            "Who calls whom, callers above the services they call; line width grows with calls per second, "
-                    + "dashed lines were added by an operator. Click a service to see what it depends on and "
-                    + "what depends on it, with the evidence behind every edge."),
+            "Who calls whom, callers above the services they call, coloured by criticality or predicted load; "
+                    + "line width grows with calls per second, dashed lines were added by an operator. Click a "
+                    + "service to see what it depends on and what depends on it, with the evidence behind every edge."),
     PLAN("Plan", "_Plan", true,
             "Batches that keep every service's forecast load under its capacity in service plus surge, minus the "
                     + "safety margin. Move a control to plan again at once; click a batch for its hosts and surge."),

@@ -17,7 +17,9 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Paint;
 import javafx.stage.Stage;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.fx.ChartViewer;
@@ -190,6 +192,46 @@ class MainWindowViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#" + Styles.ID_DEPENDENCY_SEARCH).query().isFocused()).isTrue();
         assertThat(robot.lookup("#" + Styles.ID_DEPENDENCY_SELECTED).queryAs(Label.class).getText()).isEqualTo("reports");
+    }
+
+    @Test
+    void theColourToggleFillsTheServicesByPredictedLoadAndBack(FxRobot robot) throws TimeoutException {
+        pressShortcut(robot, KeyCode.DIGIT3);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("." + Styles.DEP_NODE).queryAll().size() == 6);
+        Label search = robot.lookup("." + Styles.DEP_NODE).match((Label l) -> l.getText().equals("search"))
+                .queryAs(Label.class);
+        Label payments = robot.lookup("." + Styles.DEP_NODE).match((Label l) -> l.getText().equals("payments"))
+                .queryAs(Label.class);
+        Paint searchByCriticality = fill(search);
+        Paint paymentsByCriticality = fill(payments);
+        assertThat(search.getStyleClass()).contains("dep-node-high");
+
+        robot.clickOn(robot.lookup("#" + Styles.ID_DEPENDENCY_COLOURING + " .toggle-button")
+                .match((ToggleButton b) -> b.getText().equals("Load")).queryAs(Node.class));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS,
+                () -> search.getStyleClass().stream().anyMatch(c -> c.startsWith(Styles.DEP_LOAD + "-")));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        // search's hosts run at 88–95 % cpu (amber or red); payments is critical (red) but its hosts run at 47–57 %
+        assertThat(search.getStyleClass()).doesNotContain("dep-node-high")
+                .containsAnyOf("dep-load-high", "dep-load-critical");
+        assertThat(payments.getStyleClass()).doesNotContain("dep-node-critical")
+                .containsAnyOf("dep-load-low", "dep-load-moderate");
+        assertThat(fill(payments)).isNotEqualTo(paymentsByCriticality);
+        assertThat(robot.lookup("#" + Styles.ID_DEPENDENCY_LEGEND + " .label").queryAllAs(Label.class))
+                .extracting(Label::getText).contains("90 % and over", "no forecast yet");
+
+        robot.clickOn(robot.lookup("#" + Styles.ID_DEPENDENCY_COLOURING + " .toggle-button")
+                .match((ToggleButton b) -> b.getText().equals("Criticality")).queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fill(search)).isEqualTo(searchByCriticality);
+        assertThat(fill(payments)).isEqualTo(paymentsByCriticality);
+    }
+
+    /** The inner fill of a service box (the outer one is its border). */
+    private static Paint fill(Label node) {
+        return node.getBackground().getFills().get(1).getFill();
     }
 
     @Test

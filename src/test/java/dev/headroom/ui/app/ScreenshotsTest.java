@@ -2,7 +2,11 @@ package dev.headroom.ui.app;
 
 import dev.headroom.domain.ProgressListener;
 import dev.headroom.ui.DemoFleet;
+import dev.headroom.ui.LargeFleet;
+import dev.headroom.ui.app.Screenshots.Shot;
 import dev.headroom.ui.common.Theme;
+import dev.headroom.ui.dependencies.Colouring;
+import dev.headroom.ui.shell.Section;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -14,6 +18,7 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mvn -q -B test -Dtest=ScreenshotsTest -Dheadroom.screenshots=screenshots \
  *     [-Dheadroom.screenshots.startup=&lt;class implementing ConsoleStartup&gt;]
  * </pre>
- * By default it renders the real engine on the default sandbox fleet ({@link SandboxScreenshotStartup}).
+ * By default it renders the real engine on the default sandbox fleet ({@link SandboxScreenshotStartup}),
+ * every section and the Dependencies page coloured by load ({@code dependencies-load-*.png}), then
+ * the Dependencies page of a 64-service platform ({@link LargeFleet}, {@code dependencies-large-*.png}).
  * It runs under Maven because Monocle, which renders without a display, is a test dependency.
  */
 class ScreenshotsTest {
@@ -94,7 +101,16 @@ class ScreenshotsTest {
                 SandboxScreenshotStartup.class.getName());
         try (ConsoleBackend backend = ((ConsoleStartup) Class.forName(startupClass).getDeclaredConstructor()
                 .newInstance()).open(ProgressListener.NONE)) {
-            List<Path> files = Screenshots.render(backend, out);
+            List<Shot> shots = new ArrayList<>(Shot.everySection());
+            shots.add(new Shot(Section.DEPENDENCIES, "dependencies-load",
+                    wiring -> wiring.dependencies().orElseThrow().colouringProperty().set(Colouring.LOAD)));
+            List<Path> files = Screenshots.render(backend, out, shots);
+            assertThat(files).allSatisfy(f -> assertThat(distinctColours(ImageIO.read(f.toFile()))).isGreaterThan(50));
+        }
+        // a graph of 64 services, to show that a large graph stays readable
+        try (ConsoleBackend backend = LargeFleet.backend()) {
+            List<Path> files = Screenshots.render(backend, out, List.of(
+                    new Shot(Section.DEPENDENCIES, "dependencies-large", wiring -> { })));
             assertThat(files).allSatisfy(f -> assertThat(distinctColours(ImageIO.read(f.toFile()))).isGreaterThan(50));
         }
     }

@@ -1,19 +1,31 @@
 package dev.headroom.ui.dependencies;
 
 import dev.headroom.domain.Criticality;
+import dev.headroom.domain.HeadroomException;
+import dev.headroom.domain.ProgressListener;
+import dev.headroom.domain.Window;
+import dev.headroom.engine.ScoreService.ServiceLoads;
+import dev.headroom.forecast.LoadScores.ServiceLoad;
 import dev.headroom.graph.GraphService;
 import dev.headroom.ui.DemoFleet;
 import dev.headroom.ui.InMemoryFleetStore;
 import dev.headroom.ui.common.Activity;
+import dev.headroom.ui.common.BackgroundRunner;
+import dev.headroom.ui.common.QueuedRunner;
+import dev.headroom.ui.common.SharedForecasts;
 import dev.headroom.ui.common.Problems;
 import dev.headroom.ui.common.SameThreadRunner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.headroom.ui.DemoFleet.SANDBOX;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The demo sandbox's graph: checkout → payments, cart, catalog; cart → catalog; search → catalog;
@@ -24,8 +36,11 @@ class DependenciesViewModelTest {
     private final GraphService graphs = DemoFleet.graphService(store);
     private final Problems problems = new Problems();
     private final Activity activity = new Activity();
+    /** The console's path: the demo fleet forecast once, shared, and scored by ScoreService. */
+    private final LoadQueries loads =
+            LoadQueries.of(new SharedForecasts(DemoFleet.forecastService(store)::forecast), store);
     private final DependenciesViewModel viewModel =
-            new DependenciesViewModel(graphs, new SameThreadRunner(), problems, activity);
+            new DependenciesViewModel(graphs, loads, new SameThreadRunner(), problems, activity);
 
     @BeforeEach
     void load() {
@@ -60,8 +75,9 @@ class DependenciesViewModelTest {
         assertThat(viewModel.selectedEdges()).extracting(EdgeRow::title)
                 .containsExactly("cart → catalog · 510/s", "checkout → cart · 340/s");
         assertThat(viewModel.selectedEdges().get(0).evidence()).containsExactly("cart/deployment.yaml:40");
-        assertThat(viewModel.selectedDetailsProperty().get()).contains("Criticality: high", "Calls: catalog",
-                "Called by: checkout");
+        assertThat(viewModel.selectedDetailsProperty().get()).contains("Calls: catalog", "Called by: checkout")
+                .as("0.9 × checkout's critical, as the load scores count it")
+                .startsWith("Criticality: high, scored 90 of 100 through what depends on it\n");
         assertThat(viewModel.criticalityProperty().get()).isEqualTo(Criticality.HIGH);
     }
 
@@ -185,6 +201,145 @@ class DependenciesViewModelTest {
 
         assertThat(problems.messageProperty().get()).contains("no account named \"nope\"");
         assertThat(problems.retryProperty().get()).isNotNull();
+    }
+
+    /** Loads that a test sets, for a view model on {@code runner}. */
+    private static final class StubLoads implements LoadQueries {
+        Map<String, Double> utilisation = Map.of();
+        int reads;
+
+        @Override
+        public ServiceLoads serviceLoads(String account, ProgressListener progress) {
+            reads++;
+            progress.progress(0.5, "Forecast 1 of 2 series");
+            Map<String, ServiceLoad> byService = new LinkedHashMap<>();
+            utilisation.forEach((name, u) -> byService.put(name,
+                    new ServiceLoad(name, 8, 8 * u, u, Double.isNaN(u) ? null : WINDOW.start(), Double.isNaN(u) ? 2 : 0)));
+            return new ServiceLoads(account, WINDOW.start(), WINDOW, 0.95, byService);
+        }
+    }
+
+    private static final Window WINDOW = new Window(Instant.parse("2026-11-04T06:00:00Z"),
+            Instant.parse("2026-11-04T12:00:00Z"));
+
+    private DependenciesViewModel viewModelOn(LoadQueries stub, BackgroundRunner runner) {
+        DependenciesViewModel vm = new DependenciesViewModel(graphs, stub, runner, problems, activity);
+        vm.accountProperty().set(SANDBOX);
+        return vm;
+    }
+
+    @Test
+    void loadBandsStartAtFiftyEightyAndNinetyPercent() {
+        assertThat(List.of(0.0, 49.9, 50.0, 79.9, 80.0, 89.9, 90.0, 130.0)).extracting(LoadBand::of)
+                .containsExactly(LoadBand.LOW, LoadBand.LOW, LoadBand.MODERATE, LoadBand.MODERATE, LoadBand.HIGH,
+                        LoadBand.HIGH, LoadBand.CRITICAL, LoadBand.CRITICAL);
+        assertThat(LoadBand.of(Double.NaN)).isEqualTo(LoadBand.UNKNOWN);
+        assertThat(LoadBand.CRITICAL.styleClass()).isEqualTo("dep-load-critical");
+    }
+
+    @Test
+    void colouringByLoadMapsEachServicesPeakLoadToItsBand() {
+        StubLoads stub = new StubLoads();
+        stub.utilisation = Map.of("search", 0.93, "checkout", 0.84, "cart", 0.55, "catalog", 0.31,
+                "payments", Double.NaN);
+        DependenciesViewModel vm = viewModelOn(stub, new SameThreadRunner());
+        assertThat(vm.fillClass("search")).as("criticality first").isEqualTo("dep-node-high");
+        assertThat(stub.reads).as("loads are read only when asked for").isZero();
+
+        vm.colouringProperty().set(Colouring.LOAD);
+
+        assertThat(vm.shownColouringProperty().get()).isEqualTo(Colouring.LOAD);
+        assertThat(List.of("search", "checkout", "cart", "catalog", "payments", "reports")).extracting(vm::fillClass)
+                .containsExactly("dep-load-critical", "dep-load-high", "dep-load-moderate", "dep-load-low",
+                        "dep-load-unknown", "dep-load-unknown");
+        assertThat(vm.loadPercent("search")).isCloseTo(93.0, within(1e-9));
+        assertThat(vm.legendProperty().get()).extracting(DependenciesViewModel.LegendEntry::label)
+                .containsExactly("under 50 %", "50–80 %", "80–90 %", "90 % and over", "no forecast yet");
+        assertThat(vm.legendTextProperty().get()).contains("2026-11-04 06:00 UTC – 2026-11-04 12:00 UTC",
+                "0.95 quantile");
+        assertThat(vm.nodeTooltip("search")).isEqualTo("search · criticality high · peak cpu 93 % of 8 cores at "
+                + "2026-11-04 06:00 UTC");
+        assertThat(vm.nodeTooltip("payments")).endsWith("no load forecast for the window");
+
+        vm.colouringProperty().set(Colouring.CRITICALITY);
+        assertThat(vm.fillClass("search")).isEqualTo("dep-node-high");
+        assertThat(vm.legendProperty().get()).extracting(DependenciesViewModel.LegendEntry::label)
+                .containsExactly("critical", "high", "medium", "low", "not set");
+        vm.colouringProperty().set(Colouring.LOAD);
+        assertThat(stub.reads).as("read once per account").isEqualTo(1);
+    }
+
+    @Test
+    void criticalityColoursStayWhileTheLoadsAreBeingRead() {
+        StubLoads stub = new StubLoads();
+        stub.utilisation = Map.of("search", 0.93);
+        QueuedRunner runner = new QueuedRunner();
+        DependenciesViewModel vm = viewModelOn(stub, runner);
+        runner.finishOldest(); // the graph
+
+        vm.colouringProperty().set(Colouring.LOAD);
+
+        assertThat(vm.loadsBusyProperty().get()).isTrue();
+        assertThat(activity.busyProperty().get()).isTrue();
+        assertThat(vm.shownColouringProperty().get()).isEqualTo(Colouring.CRITICALITY);
+        assertThat(vm.fillClass("search")).isEqualTo("dep-node-high");
+        assertThat(vm.legendTextProperty().get()).startsWith("Forecasting the load");
+
+        runner.finishOldest();
+
+        assertThat(vm.loadsBusyProperty().get()).isFalse();
+        assertThat(activity.busyProperty().get()).isFalse();
+        assertThat(vm.fillClass("search")).isEqualTo("dep-load-critical");
+    }
+
+    @Test
+    void loadsOfAnAccountLeftBehindDoNotShow() {
+        StubLoads stub = new StubLoads();
+        stub.utilisation = Map.of("search", 0.93);
+        QueuedRunner runner = new QueuedRunner();
+        DependenciesViewModel vm = viewModelOn(stub, runner);
+        vm.colouringProperty().set(Colouring.LOAD); // graph and loads of the sandbox queued
+
+        vm.accountProperty().set(DemoFleet.SCENARIO); // graph and loads of the scenario queued
+        runner.finishOldest();
+        runner.finishOldest();
+
+        assertThat(vm.serviceLoadsProperty().get()).as("the sandbox's loads came too late").isNull();
+        runner.finishOldest();
+        runner.finishOldest();
+        assertThat(vm.serviceLoadsProperty().get().account()).isEqualTo(DemoFleet.SCENARIO);
+    }
+
+    @Test
+    void aFailedLoadReadKeepsCriticalityColoursAndOffersRetry() {
+        LoadQueries failing = (account, progress) -> {
+            throw new HeadroomException("The forecast of \"" + account + "\" failed. Try again.");
+        };
+        DependenciesViewModel vm = viewModelOn(failing, new SameThreadRunner());
+
+        vm.colouringProperty().set(Colouring.LOAD);
+
+        assertThat(problems.messageProperty().get()).contains("The forecast of \"sandbox\" failed");
+        assertThat(problems.retryProperty().get()).isNotNull();
+        assertThat(vm.shownColouringProperty().get()).isEqualTo(Colouring.CRITICALITY);
+        assertThat(vm.legendTextProperty().get()).startsWith("No forecast yet");
+        assertThat(vm.loadsBusyProperty().get()).isFalse();
+    }
+
+    @Test
+    void loadsAreTheServicesPeakCpuOverTheNextSixHoursAtTheDefaultQuantile() {
+        viewModel.colouringProperty().set(Colouring.LOAD);
+
+        ServiceLoads read = viewModel.serviceLoadsProperty().get();
+        assertThat(read.quantile()).isEqualTo(0.95);
+        assertThat(read.window()).isEqualTo(new Window(DemoFleet.SANDBOX_NOW, DemoFleet.SANDBOX_NOW.plusSeconds(6 * 3600)));
+        // search's hosts run at 88–95 % cpu, reports' at 10–12 % (DemoFleet); the daily wave dips after now
+        assertThat(viewModel.loadBand("search")).isIn(LoadBand.HIGH, LoadBand.CRITICAL);
+        assertThat(viewModel.loadBand("reports")).isEqualTo(LoadBand.LOW);
+        assertThat(read.byService().get("reports").hostsWithoutForecast()).as("reports-ap-1 has no samples")
+                .isEqualTo(1);
+        assertThat(viewModel.loadPercent("search")).isGreaterThan(viewModel.loadPercent("cart"));
+        assertThat(problems.messageProperty().get()).isEmpty();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.headroom.ui.dependencies;
 
+import dev.headroom.domain.Service;
+import dev.headroom.ui.LargeFleet;
 import dev.headroom.ui.dependencies.GraphLayout.Box;
 import dev.headroom.ui.dependencies.GraphLayout.Edge;
 import org.junit.jupiter.api.Test;
@@ -121,9 +123,49 @@ class GraphLayoutTest {
         GraphLayout layout = GraphLayout.of(List.of(), edges, 10);
 
         Map<Integer, List<Box>> rows = layout.nodes().values().stream().collect(Collectors.groupingBy(Box::row));
-        assertThat(rows).hasSize(4); // gateway, then 10 + 10 + 5 leaves
+        assertThat(rows).hasSize(4); // gateway, then 9 + 8 + 8 leaves: as few rows as fit, evenly filled
         assertThat(rows.values()).allSatisfy(r -> assertThat(r).hasSizeLessThanOrEqualTo(10));
         assertNoOverlaps(layout);
+    }
+
+    @Test
+    void fittingKeepsEachLayerOnOneRowWhenTheWholeIsReadableElseWrapsToShowItLargest() {
+        List<Edge> edges = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            edges.add(e("gateway", "leaf-" + i));
+        }
+        GraphLayout roomy = GraphLayout.fitting(List.of(), edges, 3000, 400);
+        GraphLayout tall = GraphLayout.fitting(List.of(), edges, 500, 1200);
+
+        assertThat(rows(roomy)).as("gateway, then 9 + 8 + 8 leaves: at most ten in a row").isEqualTo(4);
+        assertThat(scale(GraphLayout.of(List.of(), edges), 500, 1200)).isLessThan(GraphLayout.READABLE_ZOOM);
+        assertThat(rows(tall)).isGreaterThan(rows(roomy));
+        assertThat(scale(tall, 500, 1200)).isGreaterThanOrEqualTo(GraphLayout.READABLE_ZOOM);
+        assertNoOverlaps(tall);
+
+        List<Edge> small = List.of(e("web", "api"), e("web", "cart"), e("web", "search"), e("api", "db"));
+        assertThat(GraphLayout.fitting(List.of(), small, 300, 2000)).as("readable without wrapping")
+                .isEqualTo(GraphLayout.of(List.of(), small));
+    }
+
+    @Test
+    void theSixtyFourServicePlatformFitsTheConsolesGraphAreaAtAReadableZoom() {
+        List<Edge> edges = LargeFleet.dependencies().stream().map(d -> e(d.from(), d.to())).toList();
+        List<String> services = LargeFleet.services().stream().map(Service::name).toList();
+
+        GraphLayout layout = GraphLayout.fitting(services, edges, 785, 610); // the area at 1400 × 860
+
+        assertThat(layout.nodes()).hasSize(64);
+        assertNoOverlaps(layout);
+        assertThat(scale(layout, 785, 610)).isGreaterThanOrEqualTo(GraphLayout.READABLE_ZOOM);
+    }
+
+    private static long rows(GraphLayout layout) {
+        return layout.nodes().values().stream().map(Box::row).distinct().count();
+    }
+
+    private static double scale(GraphLayout layout, double width, double height) {
+        return Math.min(width / layout.width(), height / layout.height());
     }
 
     private static void assertNoOverlaps(GraphLayout layout) {

@@ -56,6 +56,7 @@ class ForecastViewModelTest {
 
     private final InMemoryFleetStore store = new InMemoryFleetStore(snapshot(NOW, Optional.empty()));
     private final AtomicInteger forecastCalls = new AtomicInteger();
+    private volatile Map<String, Double> graphCriticality = Map.of();
     private final AtomicInteger aggregateForecasts = new AtomicInteger();
     private final ForecastQueries queries = counting(ForecastQueries.of(
             new ForecastService(store, new ProviderRegistry(store), new CalibratedForecaster(SeasonalNaive.daily(), new IntervalCalibrator()), new InMemoryForecastJournal(), 2), store));
@@ -129,6 +130,11 @@ class ForecastViewModelTest {
             }
 
             @Override
+            public Map<String, Double> serviceCriticality(String account) {
+                return graphCriticality;
+            }
+
+            @Override
             public Forecaster forecaster() {
                 return new Forecaster() {
                     @Override
@@ -190,6 +196,16 @@ class ForecastViewModelTest {
         assertThat(db.peakMetric()).isEqualTo(Metric.CPU);
         assertThat(db.peakAt()).isBetween(NOW, NOW.plus(Duration.ofHours(6)));
         assertThat(viewModel.scoreRows().get(4).loadScore()).isNaN();
+    }
+
+    @Test
+    void criticalityScoresFollowTheDependencyGraphWhereThereIsOne() {
+        graphCriticality = Map.of("web", 1.0, "db", 1.0);
+        viewModel.accountProperty().set(ACCOUNT);
+
+        ScoreRow web1 = viewModel.scoreRows().stream().filter(r -> r.hostId().equals("web-1")).findFirst().orElseThrow();
+        // web is only high (75) on its own; what depends on it makes it critical
+        assertThat(web1.criticalityScore()).isEqualTo(100);
     }
 
     @Test
