@@ -24,11 +24,15 @@ import java.util.regex.Pattern;
  * history at all the priors are 15, 25 and 45 minutes for patch, minor and major changes, and a
  * spread of 0.5 (a factor of 1.65 per standard deviation). Failure rates are a beta-binomial
  * estimate per service and class around the fleet's rate for the class (priors 2 %, 5 %, 10 %).
+ * The resource cost is the host's peak CPU during the update (seed 000's "peak load during the
+ * update"): the mean of past peaks of the service and class, shrunk the same way towards the
+ * fleet's mean for the class (prior 60 %). It sizes what a version trigger allocates.
  */
 public final class UpdateImpactModel {
     static final double PRIOR_WEIGHT = 3;
     static final double FAILURE_PRIOR_WEIGHT = 10;
     private static final double DEFAULT_SIGMA = 0.5;
+    private static final double PRIOR_PEAK_CPU = 60;
     private static final Pattern VERSION = Pattern.compile("(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?");
 
     /** How far apart two versions are. */
@@ -53,13 +57,15 @@ public final class UpdateImpactModel {
      *
      * @param basis what it rests on, in operator words
      */
-    public record Estimate(Change change, Duration median, Duration upper, double failureRate, String basis) {
+    public record Estimate(Change change, Duration median, Duration upper, double failureRate, double peakCpuPercent,
+                           String basis) {
     }
 
     private final Map<Change, Double> classMu = new HashMap<>();
     private final Map<Change, Double> classFailure = new HashMap<>();
     private final Map<String, Double> serviceOffset = new HashMap<>();
-    private final Map<String, double[]> cell = new HashMap<>(); // service|class → {n, mean log, failures}
+    private final Map<String, double[]> cell = new HashMap<>(); // service|class → {n, mean log, failures, peak sum}
+    private final Map<Change, Double> classPeak = new HashMap<>();
     private final double sigma;
     private final int records;
 
@@ -91,6 +97,16 @@ public final class UpdateImpactModel {
             int[] f = failures.getOrDefault(c, new int[2]);
             classFailure.put(c, (f[1] + FAILURE_PRIOR_WEIGHT * c.priorFailureRate) / (f[0] + FAILURE_PRIOR_WEIGHT));
         }
+        Map<Change, double[]> peaks = new HashMap<>();
+        for (Object[] u : usable) {
+            double[] acc = peaks.computeIfAbsent((Change) u[1], k -> new double[2]);
+            acc[0]++;
+            acc[1] += ((UpdateRecord) u[0]).peakCpu();
+        }
+        for (Change c : Change.values()) {
+            double[] acc = peaks.getOrDefault(c, new double[2]);
+            classPeak.put(c, (acc[1] + PRIOR_WEIGHT * PRIOR_PEAK_CPU) / (acc[0] + PRIOR_WEIGHT));
+        }
         Map<String, double[]> offsets = new HashMap<>();
         for (Object[] u : usable) {
             UpdateRecord r = (UpdateRecord) u[0];
@@ -99,9 +115,10 @@ public final class UpdateImpactModel {
             double[] o = offsets.computeIfAbsent(r.service(), k -> new double[2]);
             o[0]++;
             o[1] += log - classMu.get(c);
-            double[] k = cell.computeIfAbsent(key(r.service(), c), x -> new double[3]);
+            double[] k = cell.computeIfAbsent(key(r.service(), c), x -> new double[4]);
             k[0]++;
             k[1] += log;
+            k[3] += r.peakCpu();
             if (r.outcome() != UpdateOutcome.SUCCEEDED) {
                 k[2]++;
             }
@@ -141,7 +158,8 @@ public final class UpdateImpactModel {
             basis = c.label() + " change; " + (int) k[0] + " past " + c.label() + " update" + (k[0] == 1 ? "" : "s")
                     + " of " + service;
         }
-        return new Estimate(c, minutes(Math.exp(mu)), minutes(Math.exp(mu + z * sigma)), failure, basis);
+        double peak = k == null ? classPeak.get(c) : (k[3] + PRIOR_WEIGHT * classPeak.get(c)) / (k[0] + PRIOR_WEIGHT);
+        return new Estimate(c, minutes(Math.exp(mu)), minutes(Math.exp(mu + z * sigma)), failure, peak, basis);
     }
 
     private double muOf(String service, Change c) {

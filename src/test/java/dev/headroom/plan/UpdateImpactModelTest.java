@@ -32,6 +32,7 @@ class UpdateImpactModelTest {
         assertThat(e.upper()).isGreaterThan(e.median());
         assertThat(e.failureRate()).isEqualTo(0.10);
         assertThat(e.basis()).contains("no update history");
+        assertThat(e.peakCpuPercent()).isEqualTo(60.0);
     }
 
     @Test
@@ -47,6 +48,8 @@ class UpdateImpactModelTest {
         assertThat(web.median().toMinutes()).isBetween(55L, 60L);
         assertThat(web.failureRate()).isBetween(0.18, 0.25);
         assertThat(web.basis()).contains("40 past patch updates of web");
+        // past peaks were 50 % against a 60 % prior: 40 of them weigh far more than the prior's 3
+        assertThat(web.peakCpuPercent()).isBetween(50.0, 51.0);
         UpdateImpactModel.Estimate other = m.estimate("api", "v1.0.0", "v1.0.1", 0.9);
         assertThat(other.median().toMinutes()).isBetween(40L, 60L);
         assertThat(other.basis()).contains("no past patch update of api");
