@@ -143,6 +143,9 @@ public final class ProblemBuilder {
             }
             demands.put(s.name(), new ServiceDemand(s.name(), s.criticality(), capacity, limit.value(), minHealthy,
                     demand, expected, limit.reason()));
+            if (!limit.reason().isEmpty()) {
+                notes.add(s.name() + "'s utilisation limit comes from its response-time SLO: " + limit.reason() + ".");
+            }
         }
         progress.progress(1, "Forecast " + demands.size() + " services");
 

@@ -92,6 +92,8 @@ class UtilisationLimitTest {
         assertThat(p.demands().get("web").limitReason()).contains("on 4 cores");
         assertThat(p.demands().get("web").limitNote())
                 .startsWith(" (its limit comes from its response-time SLO, which safety_margin does not relax: ");
+        assertThat(p.notes()).containsExactly("web's utilisation limit comes from its response-time SLO: response time "
+                + "60 ms at 40 ms per request on 4 cores ⇒ utilisation ≤ 0.747.");
         assertThat(p.demands().get("api").limit()).isEqualTo(0.8);
         assertThat(p.demands().get("api").limitReason()).isEmpty();
         assertThat(p.demands().get("api").limitNote()).isEmpty();
