@@ -49,10 +49,13 @@ class QueueingModelTest {
 
     @Test
     void theWorkedExampleOfThePlanningPage() {
-        // docs/planning.md: 60 ms target, 40 ms per request, 4 cores
+        // docs/planning.md: the sandbox frontend, 55 ms target, 40 ms per request, 4 cores
+        assertThat(QueueingModel.erlangC(4, 2.8)).isCloseTo(0.4287, within(1e-4));
         assertThat(QueueingModel.meanResponseTime(4, 0.7, 40)).isCloseTo(54.29, within(0.01));
         assertThat(QueueingModel.meanResponseTime(4, 0.75, 40)).isCloseTo(60.38, within(0.01));
-        assertThat(QueueingModel.utilisationLimit(4, 60, 40)).isCloseTo(0.7474, within(1e-4));
+        assertThat(QueueingModel.utilisationLimit(4, 55, 40)).isCloseTo(0.707, within(5e-4));
+        assertThat(QueueingModel.utilisationLimit(1, 55, 40)).isCloseTo(0.273, within(5e-4));
+        assertThat(QueueingModel.utilisationLimit(16, 55, 40)).isCloseTo(0.901, within(5e-4));
     }
 
     @Test
