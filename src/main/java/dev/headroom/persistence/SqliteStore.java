@@ -14,6 +14,7 @@ import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.Release;
+import dev.headroom.domain.ResponseTime;
 import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
@@ -357,11 +358,14 @@ public final class SqliteStore implements FleetStore {
                         t.onDemandHourlyUsd(), t.spotHourlyUsd());
             }
         }
-        try (Rows rows = rows("service", "account, name, ord, criticality, max_utilisation, min_healthy_fraction")) {
+        try (Rows rows = rows("service", "account, name, ord, criticality, max_utilisation, min_healthy_fraction, "
+                + "response_time_target_ms, service_time_ms")) {
             int ord = 0;
             for (Service v : s.services()) {
+                Optional<ResponseTime> rt = v.slo().responseTime();
                 rows.add(a, v.name(), ord++, v.criticality().label(), v.slo().maxUtilisation(),
-                        v.slo().minHealthyFraction());
+                        v.slo().minHealthyFraction(), rt.map(ResponseTime::targetMs).orElse(null),
+                        rt.map(ResponseTime::serviceTimeMs).orElse(null));
             }
         }
         try (Rows rows = rows("host", "account, id, ord, region, zone, instance_type, cpu_cores, memory_gib, "
@@ -582,10 +586,18 @@ public final class SqliteStore implements FleetStore {
     }
 
     private List<Service> readServices(String a) throws SQLException {
-        return query("SELECT name, criticality, max_utilisation, min_healthy_fraction FROM service "
-                        + "WHERE account = ? ORDER BY ord",
-                r -> new Service(r.getString(1), Criticality.parse("criticality", r.getString(2)),
-                        new Slo(r.getDouble(3), r.getDouble(4))), a);
+        return query("SELECT name, criticality, max_utilisation, min_healthy_fraction, response_time_target_ms, "
+                        + "service_time_ms FROM service WHERE account = ? ORDER BY ord",
+                r -> {
+                    // NULL in either column: no response-time target
+                    double target = r.getDouble(5);
+                    boolean hasTarget = !r.wasNull();
+                    double serviceTime = r.getDouble(6);
+                    hasTarget &= !r.wasNull();
+                    Slo slo = new Slo(r.getDouble(3), r.getDouble(4));
+                    return new Service(r.getString(1), Criticality.parse("criticality", r.getString(2)),
+                            hasTarget ? slo.withResponseTime(new ResponseTime(target, serviceTime)) : slo);
+                }, a);
     }
 
     private List<Host> readHosts(String a) throws SQLException {

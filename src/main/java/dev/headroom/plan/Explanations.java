@@ -31,7 +31,8 @@ public final class Explanations {
                 }
                 out.add(d.service() + " is forecast above its usable capacity with every host in service from "
                         + HeuristicPlanner.clock(problem.time(from)) + " to " + HeuristicPlanner.clock(problem.time(t))
-                        + " (short by up to " + HeuristicPlanner.cores(worst) + " cores); surge covers it only while "
+                        + " (short by up to " + HeuristicPlanner.cores(worst) + " cores)" + d.limitNote()
+                        + "; surge covers it only while "
                         + "its hosts are out. Add capacity or move the window.");
             }
         }

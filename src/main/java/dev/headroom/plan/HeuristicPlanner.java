@@ -313,6 +313,7 @@ public final class HeuristicPlanner implements Planner {
                     Constraint c = need > 1e-9 ? Constraint.CAPACITY : Constraint.MIN_HEALTHY;
                     String what = need > 1e-9
                             ? s + " would need " + cores(need) + " more cores at " + clock(problem.time(worst))
+                            + d.limitNote()
                             : s + " would keep " + (n - out) + " of " + n + " hosts, under its min healthy fraction "
                             + d.minHealthyFraction();
                     return new Sizing(null, new Rejection(c, what + ", and no instance type is offered for surge in "

@@ -43,6 +43,10 @@ import java.util.TreeSet;
  * <p>A host's load score is its service's predicted peak utilisation at the quantile, scaled by
  * how loaded the host was against its service over the last day: hosts of one service share
  * load through a balancer, so their shapes agree and only their levels differ.
+ *
+ * <p>A service's utilisation limit is {@link UtilisationLimit#of}: with a response-time SLO, the
+ * queueing model is applied to the service's typical host (the most common number of cores among
+ * its hosts, the smaller on a tie), because one limit holds for all of its in-service capacity.
  */
 public final class ProblemBuilder {
     /** The window when the policy has none: six hours from planning time. */
@@ -108,7 +112,8 @@ public final class ProblemBuilder {
                 continue;
             }
             double capacity = hosts.stream().mapToDouble(h -> h.capacity().cpuCores() / h.services().size()).sum();
-            double limit = Math.min(1 - policy.safetyMargin(), s.slo().maxUtilisation());
+            UtilisationLimit limit = UtilisationLimit.of(policy, s.slo(),
+                    UtilisationLimit.typicalCores(hosts.stream().mapToDouble(h -> h.capacity().cpuCores()).toArray()));
             double minHealthy = Math.max(policy.minHealthyFraction(), s.slo().minHealthyFraction());
             double[] demand = new double[steps];
             double[] expected = new double[steps];
@@ -136,8 +141,11 @@ public final class ProblemBuilder {
                 noForecast.put(s.name(), e.getMessage());
                 continue;
             }
-            demands.put(s.name(), new ServiceDemand(s.name(), s.criticality(), capacity, limit, minHealthy, demand,
-                    expected));
+            demands.put(s.name(), new ServiceDemand(s.name(), s.criticality(), capacity, limit.value(), minHealthy,
+                    demand, expected, limit.reason()));
+            if (!limit.reason().isEmpty()) {
+                notes.add(s.name() + "'s utilisation limit comes from its response-time SLO: " + limit.reason() + ".");
+            }
         }
         progress.progress(1, "Forecast " + demands.size() + " services");
 

@@ -11,6 +11,7 @@ import dev.headroom.domain.InstanceType;
 import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.Release;
+import dev.headroom.domain.ResponseTime;
 import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
@@ -271,16 +272,19 @@ public final class ScenarioReader {
                 JsonObject root = json(DEPENDENCIES, Set.of("services", "edges"));
                 for (JsonTree.Node n : root.list("services")) {
                     JsonObject o = JsonObject.of(n, DEPENDENCIES, "services", "",
-                            Set.of("name", "criticality", "max_utilisation", "min_healthy_fraction"), notes);
+                            Set.of("name", "criticality", "max_utilisation", "min_healthy_fraction", "response_time_ms",
+                                    "service_time_ms"), notes);
                     String name = o.text("name");
                     if (services.containsKey(name)) {
                         throw o.error("name", o.get("name"), "service " + name + " is listed twice");
                     }
                     String criticality = o.text("criticality", null);
+                    Optional<ResponseTime> responseTime = responseTime(o);
                     Service s = o.domain(() -> new Service(name, criticality == null ? derivedCriticality(name)
                             : Criticality.parse("criticality", criticality),
                             new Slo(o.number("max_utilisation", Slo.DEFAULT.maxUtilisation()),
-                                    o.number("min_healthy_fraction", Slo.DEFAULT.minHealthyFraction()))));
+                                    o.number("min_healthy_fraction", Slo.DEFAULT.minHealthyFraction()),
+                                    responseTime)));
                     services.put(name, s);
                 }
                 Set<String> pairs = new HashSet<>();
@@ -309,6 +313,25 @@ public final class ScenarioReader {
                 addHostOnlyServices();
             }
             return edges;
+        }
+
+        /** A service's response-time target: both fields or neither. */
+        private Optional<ResponseTime> responseTime(JsonObject o) {
+            boolean target = o.get("response_time_ms") != null;
+            boolean serviceTime = o.get("service_time_ms") != null;
+            if (target != serviceTime) {
+                String missing = target ? "service_time_ms" : "response_time_ms";
+                String given = target ? "response_time_ms" : "service_time_ms";
+                throw o.error(missing, null, "the field is missing: " + given + " needs " + missing + " as well "
+                        + "(a response-time target is the mean response time to keep and the mean service time of "
+                        + "one request on one core, both in milliseconds)");
+            }
+            if (!target) {
+                return Optional.empty();
+            }
+            double t = o.number("response_time_ms", 0);
+            double st = o.number("service_time_ms", 0);
+            return Optional.of(o.domain(() -> new ResponseTime(t, st)));
         }
 
         private Criticality derivedCriticality(String service) {

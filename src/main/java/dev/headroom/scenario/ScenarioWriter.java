@@ -270,6 +270,10 @@ public final class ScenarioWriter {
             o.put("criticality", service.criticality().label());
             o.put("max_utilisation", service.slo().maxUtilisation());
             o.put("min_healthy_fraction", service.slo().minHealthyFraction());
+            service.slo().responseTime().ifPresent(rt -> {
+                o.put("response_time_ms", rt.targetMs());
+                o.put("service_time_ms", rt.serviceTimeMs());
+            });
             s.add(o);
         }
         List<Object> e = new ArrayList<>();

@@ -167,4 +167,20 @@ class DomainTest {
                 List.of(new ScheduledEvent("x", T0, end, "mars", 2)), Optional.empty()))
                 .hasMessageContaining("neither a service, a region nor *");
     }
+
+    @Test
+    void responseTimeTargetMustExceedTheServiceTime() {
+        assertThat(new Slo(0.8, 0.5).responseTime()).isEmpty();
+        Slo slo = new Slo(0.8, 0.5).withResponseTime(new ResponseTime(120, 40));
+        assertThat(slo.responseTime()).contains(new ResponseTime(120, 40));
+        assertThatThrownBy(() -> new ResponseTime(40, 40))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.field()).isEqualTo("response_time_ms"))
+                .hasMessageContaining("40 ms must be more than service_time_ms 40 ms");
+        assertThatThrownBy(() -> new ResponseTime(Double.POSITIVE_INFINITY, 40))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.field()).isEqualTo("response_time_ms"));
+        assertThatThrownBy(() -> new ResponseTime(50, 0))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.field()).isEqualTo("service_time_ms"));
+        assertThatThrownBy(() -> new ResponseTime(50, Double.NaN))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.field()).isEqualTo("service_time_ms"));
+    }
 }

@@ -45,6 +45,9 @@ class ScenarioRoundTripTest {
             b.scenarios().exportAccount("demo", second, false);
 
             assertThat(contents(second)).isEqualTo(contents(first));
+            // the sandbox frontend's response-time SLO went through the store, the files and back
+            assertThat(Files.readString(second.resolve("dependencies.json")))
+                    .contains("\"response_time_ms\": 55,\n      \"service_time_ms\": 40\n");
 
             FleetOverview original = a.fleet().overview(Engine.SANDBOX);
             FleetOverview imported = b.fleet().overview("demo");

@@ -6,6 +6,7 @@ import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.Policy;
+import dev.headroom.domain.ResponseTime;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.ScheduledEvent;
@@ -57,6 +58,9 @@ public abstract class FleetStoreContractTest {
         assertThat(loaded.instanceTypes()).isEqualTo(snapshot.instanceTypes());
         assertThat(loaded.hosts()).isEqualTo(snapshot.hosts());
         assertThat(loaded.services()).isEqualTo(snapshot.services());
+        // one service with a response-time target, the others without
+        assertThat(loaded.services()).extracting(s -> s.slo().responseTime().map(ResponseTime::targetMs))
+                .containsExactly(Optional.of(87.5), Optional.empty(), Optional.empty());
         assertThat(loaded.dependencies()).isEqualTo(snapshot.dependencies());
         assertThat(loaded.releases()).isEqualTo(snapshot.releases());
         assertThat(loaded.updateHistory()).isEqualTo(snapshot.updateHistory());

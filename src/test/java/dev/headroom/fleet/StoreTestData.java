@@ -12,6 +12,7 @@ import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.Release;
+import dev.headroom.domain.ResponseTime;
 import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
@@ -79,7 +80,7 @@ public final class StoreTestData {
                 new InstanceType("m6i.large", "eu-west-1", new Capacity(2, 8, 12.5, 1250), 0.096, 0.0337),
                 new InstanceType("r6i.xlarge", "eu-central-1", new Capacity(4, 32, 12.5, 1250), 0.252, 0.0918));
         List<Service> services = List.of(
-                new Service("web", Criticality.HIGH, new Slo(0.7, 0.6)),
+                new Service("web", Criticality.HIGH, new Slo(0.7, 0.6).withResponseTime(new ResponseTime(87.5, 12.25))),
                 new Service("db", Criticality.CRITICAL, Slo.DEFAULT),
                 new Service("cache", Criticality.LOW, new Slo(0.9, 0.34)));
         List<Host> hosts = List.of(

@@ -58,7 +58,7 @@ final class TestProblems {
                     "v1.0.0", "v1.1.0", updateSteps, 0.05));
         }
         demands.put(name, new ServiceDemand(name, c, n * cores, 1 - policy.safetyMargin(), policy.minHealthyFraction(),
-                demandCores, demandCores));
+                demandCores, demandCores, ""));
         return this;
     }
 

@@ -167,6 +167,42 @@ class ScenarioReaderErrorTest {
     }
 
     @Test
+    void responseTimeWithoutServiceTimeNamesTheMissingField() throws IOException {
+        Path dir = scenario(tmp, "hosts.csv", twoHosts(), "dependencies.json", """
+                {"services": [
+                  {"name": "frontend",
+                   "response_time_ms": 120}]}
+                """);
+
+        assertThat(error(dir, "dependencies.json", 2, "service_time_ms").operatorMessage())
+                .contains("the field is missing: response_time_ms needs service_time_ms as well");
+    }
+
+    @Test
+    void responseTimeNotAboveTheServiceTimeNamesItsLine() throws IOException {
+        Path dir = scenario(tmp, "hosts.csv", twoHosts(), "dependencies.json", """
+                {"services": [
+                  {"name": "frontend",
+                   "service_time_ms": 40,
+                   "response_time_ms": 30}]}
+                """);
+
+        assertThat(error(dir, "dependencies.json", 4, "response_time_ms").operatorMessage())
+                .contains("30 ms must be more than service_time_ms 40 ms");
+    }
+
+    @Test
+    void nonPositiveServiceTimeNamesItsLine() throws IOException {
+        Path dir = scenario(tmp, "hosts.csv", twoHosts(), "dependencies.json", """
+                {"services": [
+                  {"name": "frontend", "response_time_ms": 30,
+                   "service_time_ms": -5}]}
+                """);
+
+        assertThat(error(dir, "dependencies.json", 3, "service_time_ms").operatorMessage()).contains("must be a finite number > 0");
+    }
+
+    @Test
     void serviceListedTwiceInDependenciesIsADuplicate() throws IOException {
         Path dir = scenario(tmp, "hosts.csv", twoHosts(), "dependencies.json", """
                 {"services": [

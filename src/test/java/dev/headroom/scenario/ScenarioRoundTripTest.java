@@ -4,6 +4,7 @@ import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.Host;
 import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
+import dev.headroom.domain.ResponseTime;
 import dev.headroom.domain.SeriesId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,29 @@ class ScenarioRoundTripTest {
                 """);
     }
 
+    @Test
+    void writesAResponseTimeTargetOnlyForServicesThatHaveOne() throws IOException {
+        ScenarioWriter.write(richSnapshot(), tmp.resolve("out"), false);
+
+        assertThat(Files.readString(tmp.resolve("out/dependencies.json"))).contains("""
+                    {
+                      "name": "frontend",
+                      "criticality": "high",
+                      "max_utilisation": 0.85,
+                      "min_healthy_fraction": 0.5,
+                      "response_time_ms": 120,
+                      "service_time_ms": 37.5
+                    },
+                """).contains("""
+                    {
+                      "name": "checkoutservice",
+                      "criticality": "high",
+                      "max_utilisation": 0.8,
+                      "min_healthy_fraction": 0.5
+                    },
+                """);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"minimal", "boutique"})
     void handWrittenScenariosSurviveARoundTrip(String name) throws Exception {
@@ -127,6 +151,10 @@ class ScenarioRoundTripTest {
                 .satisfies(m -> assertThat(m.step().getSeconds()).isEqualTo(60));
         assertThat(s.services()).filteredOn(v -> v.name().equals("cartservice")).singleElement()
                 .satisfies(v -> assertThat(v.slo().maxUtilisation()).isEqualTo(0.7));
+        assertThat(s.services()).filteredOn(v -> v.name().equals("frontend")).singleElement()
+                .satisfies(v -> assertThat(v.slo().responseTime()).contains(new ResponseTime(120, 40)));
+        assertThat(s.services()).filteredOn(v -> !v.name().equals("frontend"))
+                .allSatisfy(v -> assertThat(v.slo().responseTime()).isEmpty());
         assertThat(s.events()).extracting(e -> e.name()).contains("black friday, eu");
         assertThat(s.policy()).isPresent();
     }

@@ -12,6 +12,7 @@ import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.Release;
+import dev.headroom.domain.ResponseTime;
 import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.SeriesId;
 import dev.headroom.domain.Service;
@@ -63,7 +64,8 @@ final class ScenarioTestData {
         List<Service> services = List.of(
                 new Service("cartservice", Criticality.CRITICAL, new Slo(0.7, 0.6)),
                 new Service("checkoutservice", Criticality.HIGH, Slo.DEFAULT),
-                new Service("frontend", Criticality.HIGH, new Slo(0.85, 0.5)),
+                new Service("frontend", Criticality.HIGH,
+                        new Slo(0.85, 0.5).withResponseTime(new ResponseTime(120, 37.5))),
                 new Service("redis-cart", Criticality.CRITICAL, new Slo(1, 1)));
         List<Dependency> deps = List.of(
                 new Dependency("cartservice", "redis-cart", 240, "env REDIS_ADDR"),
