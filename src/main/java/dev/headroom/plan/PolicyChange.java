@@ -26,7 +26,7 @@ public final class PolicyChange {
 
     /**
      * {@code problem} under {@code next}: each service's utilisation limit becomes
-     * {@code min(1 − safety margin, SLO max utilisation)} and its min healthy fraction the stricter
+     * {@link UtilisationLimit#of} (margin, SLO and response-time target) and its min healthy fraction the stricter
      * of the policy's and its SLO's, as {@link ProblemBuilder} sets them.
      *
      * @param slos each service's SLO; a service without one has {@link Slo#DEFAULT}
@@ -37,12 +37,15 @@ public final class PolicyChange {
             throw new IllegalArgumentException("the window or forecast quantile changed; build the problem again");
         }
         Map<String, ServiceDemand> demands = new LinkedHashMap<>();
+        Map<String, java.util.List<PlanHost>> byService = problem.hostsByService();
         for (ServiceDemand d : problem.demands().values()) {
             Slo slo = slos.getOrDefault(d.service(), Slo.DEFAULT);
-            double limit = Math.min(1 - next.safetyMargin(), slo.maxUtilisation());
+            UtilisationLimit limit = UtilisationLimit.of(next, slo, UtilisationLimit.typicalCores(
+                    byService.getOrDefault(d.service(), java.util.List.of()).stream().mapToDouble(PlanHost::cores)
+                            .toArray()));
             double minHealthy = Math.max(next.minHealthyFraction(), slo.minHealthyFraction());
-            demands.put(d.service(), new ServiceDemand(d.service(), d.criticality(), d.capacityCores(), limit,
-                    minHealthy, d.demandCores(), d.expectedCores()));
+            demands.put(d.service(), new ServiceDemand(d.service(), d.criticality(), d.capacityCores(), limit.value(),
+                    minHealthy, d.demandCores(), d.expectedCores(), limit.reason()));
         }
         Policy policy = next.withWindow(problem.policy().window()
                 .orElseGet(() -> new Window(problem.start(), problem.end())));
