@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Plan the sandbox fleet and a fleet built from real load traces with Headroom and with two "
-                + "baselines (a fixed 25% rolling update, seed 001's greedy), replay every plan against the load "
+                + "baselines (a fixed 25%% rolling update, seed 001's greedy), replay every plan against the load "
                 + "that came, and print violation minutes, window length, surge cost and plan time.")
 final class PlanBenchCommand implements Callable<Integer> {
     @Spec

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
 /** Replays a plan against actual load, next to the two baselines on the same fleet. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Replay plan.json against the load that actually came (the sandbox's generated future, or a "
-                + "scenario's metrics after the window start), next to a fixed 25% rolling update and seed 001's "
+                + "scenario's metrics after the window start), next to a fixed 25%% rolling update and seed 001's "
                 + "greedy batches, and print violation minutes and depth, window length and surge cost.")
 final class SimulateCommand implements Callable<Integer> {
     @Spec
