@@ -97,6 +97,8 @@ public final class Styles {
     public static final String PLAN_NOTE_WARNING = "plan-note-warning";
     /** A row of a host the plan leaves out. */
     public static final String PLAN_UNPLANNED = "plan-unplanned";
+    /** A row of a stored scenario whose plan no longer fits the fleet: figures as stored. */
+    public static final String PLAN_SCENARIO_STALE = "plan-scenario-stale";
 
     /** Where the default SLO (80 % utilisation) is crossed. */
     public static final double HIGH_LOAD_PERCENT = 80;

@@ -1,6 +1,10 @@
 package dev.headroom.ui.plan;
 
+import dev.headroom.domain.Policy;
+import dev.headroom.domain.Window;
+import dev.headroom.plan.SavedScenario;
 import dev.headroom.ui.DemoFleet;
+import dev.headroom.ui.InMemoryScenarioRepository;
 import dev.headroom.ui.app.ConsoleApp;
 import dev.headroom.ui.app.Screenshots;
 import dev.headroom.ui.common.Styles;
@@ -22,6 +26,8 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -35,11 +41,30 @@ class PlanViewTest {
         Screenshots.useLargeHeadlessScreen();
     }
 
+    /**
+     * A scenario stored from the command line for yesterday's window: its plan no longer fits, so
+     * the comparison shows its stored figures.
+     */
+    private static final String YESTERDAY = """
+            {"scenario": "sandbox", "solver": "heuristic",
+             "batches": [
+               {"index": 1, "start": "2026-11-02T14:05:00Z", "end": "2026-11-02T14:45:00Z", "hosts": ["search-eu-1"]},
+               {"index": 2, "start": "2026-11-02T14:45:00Z", "end": "2026-11-02T15:25:00Z", "hosts": ["search-eu-2"]}],
+             "summary": {"makespan_minutes": 80, "surge_cost_usd": 1.25, "min_headroom_fraction": 0.12,
+                         "predicted_violations": 0, "risk": 0.5, "window_fits": true, "objective": 3.0},
+             "unplanned": []}
+            """;
+
     private ConsoleApp app;
 
     @Start
     void start(Stage stage) {
-        app = new ConsoleApp(progress -> DemoFleet.backend(PlanFleet.store()));
+        InMemoryScenarioRepository scenarios = new InMemoryScenarioRepository();
+        Instant stored = Instant.parse("2026-11-02T13:00:00Z");
+        scenarios.save(new SavedScenario(DemoFleet.SANDBOX, "yesterday", Policy.DEFAULT.withWindow(new Window(
+                Instant.parse("2026-11-02T14:05:00Z"), Instant.parse("2026-11-02T20:05:00Z"))), "heuristic",
+                Optional.of(YESTERDAY), stored, stored));
+        app = new ConsoleApp(progress -> DemoFleet.backend(PlanFleet.store(), scenarios));
         app.start(stage);
     }
 
@@ -115,18 +140,29 @@ class PlanViewTest {
     }
 
     @Test
-    void aSavedScenarioIsComparedWithThePlanOnScreen(FxRobot robot) {
-        robot.clickOn(robot.lookup(".tab-label").match((Label l) -> l.getText().equals("Scenarios (0)"))
+    void aSavedScenarioIsComparedWithThePlanOnScreenAndAStaleOneSaysSo(FxRobot robot) throws TimeoutException {
+        robot.clickOn(robot.lookup(".tab-label").match((Label l) -> l.getText().equals("Scenarios (1)"))
                 .queryAs(Node.class));
-        robot.clickOn("#" + Styles.ID_PLAN_SCENARIO_NAME).write("default policy");
+        robot.clickOn("#" + Styles.ID_PLAN_SCENARIO_NAME).write("default-policy");
         robot.clickOn("#" + Styles.ID_PLAN_SCENARIO_SAVE);
-        WaitForAsyncUtils.waitForFxEvents();
-
         TableView<ComparisonRow> table = robot.lookup("#" + Styles.ID_PLAN_COMPARISON).queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 3);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.readyProperty().get());
+
+        assertThat(table.getItems().get(0).name()).isEqualTo(ComparisonRow.CURRENT);
         assertThat(table.getItems()).extracting(ComparisonRow::name)
-                .containsExactly(ComparisonRow.CURRENT, "default policy");
-        assertThat(table.getItems().get(1).batches()).isEqualTo(7);
-        assertThat(robot.lookup(".tab-label").match((Label l) -> l.getText().equals("Scenarios (1)")).tryQuery())
+                .containsExactlyInAnyOrder(ComparisonRow.CURRENT, "default-policy", "yesterday");
+        ComparisonRow saved = table.getItems().stream().filter(r -> r.name().equals("default-policy")).findFirst()
+                .orElseThrow();
+        assertThat(saved.batches()).isEqualTo(7);
+        assertThat(saved.note()).isEmpty();
+        ComparisonRow yesterday = table.getItems().stream().filter(r -> r.name().equals("yesterday")).findFirst()
+                .orElseThrow();
+        assertThat(yesterday.note()).isEqualTo(Scenario.MISMATCH);
+        assertThat(yesterday.batches()).as("as stored").isEqualTo(2);
+        assertThat(robot.lookup("." + Styles.PLAN_SCENARIO_STALE).queryAll()).hasSize(1);
+        assertThat(robot.lookup(".tab-label").match((Label l) -> l.getText().equals("Scenarios (2)")).tryQuery())
                 .isPresent();
+        assertThat(robot.lookup("#" + Styles.ID_ERROR_BANNER).query().isVisible()).isFalse();
     }
 }
