@@ -88,9 +88,11 @@ public final class PlanJson {
 
     /**
      * Reads the batches of a plan file onto {@code problem}'s steps, so that it can be replayed on
-     * the problem's fleet. The summary is measured again rather than trusted.
+     * the problem's fleet. The summary is measured again rather than trusted; each host's reason and
+     * the notes are kept as the file gives them.
      *
-     * @throws HeadroomException naming the field when the file does not fit the problem
+     * @throws HeadroomException naming the field when the file does not fit the problem (a host or
+     *                           service not in the fleet, a batch starting before the window)
      */
     public static Plan read(String json, String fileName, PlanningProblem problem) {
         JsonNode root;
@@ -143,6 +145,10 @@ public final class PlanJson {
             if (end <= start) {
                 throw new HeadroomException(where + " ends at or before its start.");
             }
+            if (start < 0) {
+                throw new HeadroomException(where + " starts at " + b.path("start").asText() + ", before the window "
+                        + "starts at " + problem.start() + ". Plan it again for this window.");
+            }
             batches.add(new Plan.Batch(b.path("index").asInt(i), start, end, hosts, reservations, migrations,
                     b.path("binding").asText("")));
         }
@@ -150,9 +156,13 @@ public final class PlanJson {
         for (JsonNode u : root.path("unplanned")) {
             unplanned.add(new Plan.Unplanned(u.path("host").asText(), u.path("reason").asText()));
         }
+        Map<String, String> reasons = new LinkedHashMap<>();
+        root.path("reasons").properties().forEach(e -> reasons.put(e.getKey(), e.getValue().asText()));
+        List<String> notes = new ArrayList<>();
+        root.path("notes").forEach(n -> notes.add(n.asText()));
         Plan.Summary summary = PlanCheck.summarise(problem, batches, unplanned.size(), Objective.DEFAULT, Optional.empty());
         return new Plan(root.path("scenario").asText(problem.scenario()), root.path("solver").asText("file"),
-                problem.policy(), problem.start(), problem.step(), batches, unplanned, Map.of(), summary, List.of());
+                problem.policy(), problem.start(), problem.step(), batches, unplanned, reasons, summary, notes);
     }
 
     private static int step(PlanningProblem problem, JsonNode o, String field, String where) {

@@ -48,4 +48,36 @@ class PlanJsonTest {
         assertThatThrownBy(() -> PlanJson.read("{\"batches\": [{\"start\": \"tomorrow\", \"end\": \"x\"}]}", "p.json",
                 problem)).hasMessageContaining("batches[1].start is \"tomorrow\", not an ISO-8601 time");
     }
+
+    @Test
+    void readingKeepsEachHostsReasonAndTheNotes() {
+        Plan made = new HeuristicPlanner().plan(problem);
+        assertThat(made.hostReasons()).isNotEmpty();
+        Plan plan = new Plan(made.scenario(), made.solver(), made.policy(), made.start(), made.step(), made.batches(),
+                made.unplanned(), made.hostReasons(), made.summary(),
+                java.util.List.of("Forecasts use the 0.95 quantile.", "search is short of capacity before any update."));
+
+        Plan back = PlanJson.read(PlanJson.write(plan), "plan.json", problem);
+
+        assertThat(back.hostReasons()).containsExactlyEntriesOf(plan.hostReasons());
+        assertThat(back.notes()).isEqualTo(plan.notes());
+    }
+
+    @Test
+    void aFileWithoutReasonsOrNotesReadsAsNone() {
+        String json = "{\"batches\": [{\"index\": 1, \"start\": \"2026-11-23T01:00:00Z\", \"end\": "
+                + "\"2026-11-23T01:15:00Z\", \"hosts\": []}]}";
+        Plan back = PlanJson.read(json, "plan.json", problem);
+        assertThat(back.hostReasons()).isEmpty();
+        assertThat(back.notes()).isEmpty();
+    }
+
+    @Test
+    void aBatchBeforeTheWindowIsRefusedWithTheField() {
+        String json = "{\"batches\": [{\"index\": 1, \"start\": \"2026-11-22T23:00:00Z\", \"end\": "
+                + "\"2026-11-22T23:15:00Z\", \"hosts\": []}]}";
+        assertThatThrownBy(() -> PlanJson.read(json, "plan.json", problem)).isInstanceOf(HeadroomException.class)
+                .hasMessage("plan.json: batches[1] starts at 2026-11-22T23:00:00Z, before the window starts at "
+                        + "2026-11-23T01:00:00Z. Plan it again for this window.");
+    }
 }

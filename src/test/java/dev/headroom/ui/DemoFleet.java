@@ -14,6 +14,9 @@ import dev.headroom.domain.Service;
 import dev.headroom.domain.Dependency;
 import dev.headroom.fleet.EventService;
 import dev.headroom.graph.GraphService;
+import dev.headroom.plan.PlanScenarios;
+import dev.headroom.plan.PlanningService;
+import dev.headroom.plan.ScenarioRepository;
 import dev.headroom.fleet.FleetService;
 import dev.headroom.forecast.InMemoryForecastJournal;
 import dev.headroom.forecast.ForecastService;
@@ -137,8 +140,21 @@ public final class DemoFleet {
 
     /** A backend over {@code store} that shows the sandbox first and closes the store. */
     public static ConsoleBackend backend(InMemoryFleetStore store) {
-        return ConsoleBackend.of(fleetService(store), forecastService(store), new EventService(store), store,
-                graphService(store), SANDBOX, store);
+        return backend(store, new InMemoryScenarioRepository());
+    }
+
+    /** A backend over {@code store} whose what-if scenarios are kept in {@code scenarios}. */
+    public static ConsoleBackend backend(InMemoryFleetStore store, ScenarioRepository scenarios) {
+        ForecastService forecasts = forecastService(store);
+        return ConsoleBackend.of(fleetService(store), forecasts, new EventService(store), store, graphService(store),
+                planScenarios(store, forecasts, scenarios), SANDBOX, store);
+    }
+
+    /** The what-if scenarios of {@code store}'s accounts, kept in {@code repository}. */
+    public static PlanScenarios planScenarios(InMemoryFleetStore store, ForecastService forecasts,
+                                              ScenarioRepository repository) {
+        return new PlanScenarios(repository, new PlanningService(store, new ProviderRegistry(store),
+                forecasts.forecaster()), Clock.fixed(SANDBOX_NOW, ZoneOffset.UTC));
     }
 
     private static AccountSnapshot snapshot(Account account, Object[][] rows, Instant now) {

@@ -7,6 +7,7 @@ import dev.headroom.fleet.FleetService;
 import dev.headroom.fleet.FleetStore;
 import dev.headroom.forecast.ForecastService;
 import dev.headroom.graph.GraphService;
+import dev.headroom.plan.PlanScenarios;
 import dev.headroom.plan.PlanningService;
 import dev.headroom.providers.ProviderRegistry;
 
@@ -37,6 +38,12 @@ public interface ConsoleBackend extends AutoCloseable {
         return new PlanningService(store(), new ProviderRegistry(store()), forecasts().forecaster());
     }
 
+    /**
+     * The accounts' what-if scenarios, stored where the command line's {@code headroom scenarios}
+     * finds them; the Plan page saves, clones, renames and deletes through it.
+     */
+    PlanScenarios planScenarios();
+
     /** The account shown first; when no account has this name, the first account is shown. */
     String defaultAccount();
 
@@ -48,12 +55,13 @@ public interface ConsoleBackend extends AutoCloseable {
     /** A backend over an opened engine; closing the console closes the engine. */
     static ConsoleBackend of(Engine engine) {
         return of(engine.fleet(), engine.forecasts(), engine.events(), engine.store(), engine.graph(),
-                engine.defaultAccount(), engine);
+                engine.planScenarios(), engine.defaultAccount(), engine);
     }
 
     /** A backend over these services that closes {@code resources} (e.g. the store) when the console closes. */
     static ConsoleBackend of(FleetService fleet, ForecastService forecasts, EventService events, FleetStore store,
-                             GraphService graph, String defaultAccount, AutoCloseable resources) {
+                             GraphService graph, PlanScenarios planScenarios, String defaultAccount,
+                             AutoCloseable resources) {
         return new ConsoleBackend() {
             @Override
             public FleetService fleet() {
@@ -78,6 +86,11 @@ public interface ConsoleBackend extends AutoCloseable {
             @Override
             public GraphService graph() {
                 return graph;
+            }
+
+            @Override
+            public PlanScenarios planScenarios() {
+                return planScenarios;
             }
 
             @Override

@@ -101,7 +101,8 @@ public final class Wiring implements AutoCloseable {
         this.dependencies = dependencies;
         dependencies.accountProperty().bind(fleet.accountProperty());
         // planned as soon as the account is known, like the forecast, so the Plan page is ready when opened
-        PlanViewModel plan = new PlanViewModel(PlanQueries.of(opened.planning()), runner, problems, activity);
+        PlanViewModel plan = new PlanViewModel(PlanQueries.of(opened.planning(), opened.planScenarios()), runner,
+                problems, activity);
         plan.accountProperty().bind(fleet.accountProperty());
         mainViewModel.accountProperty().bind(fleet.accountProperty());
         mainViewModel.clockProperty().bind(fleet.clockProperty());

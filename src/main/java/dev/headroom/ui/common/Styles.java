@@ -108,6 +108,8 @@ public final class Styles {
     public static final String DEP_LEGEND = "dep-legend";
     /** A small box in the legend, coloured like the service boxes it explains. */
     public static final String DEP_SWATCH = "dep-swatch";
+    /** A row of a stored scenario whose plan no longer fits the fleet: figures as stored. */
+    public static final String PLAN_SCENARIO_STALE = "plan-scenario-stale";
 
     /** Where the default SLO (80 % utilisation) is crossed. */
     public static final double HIGH_LOAD_PERCENT = 80;

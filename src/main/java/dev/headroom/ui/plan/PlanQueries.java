@@ -4,6 +4,7 @@ import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.ProgressListener;
 import dev.headroom.plan.Plan;
+import dev.headroom.plan.PlanScenarios;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.Planners;
 import dev.headroom.plan.PlanningProblem;
@@ -36,7 +37,13 @@ public interface PlanQueries {
      */
     Optional<Planner> improver();
 
-    static PlanQueries of(PlanningService planning) {
+    /**
+     * The accounts' stored what-if scenarios: the store the command line's {@code headroom
+     * scenarios} reads and writes, so a scenario saved on either side shows on the other.
+     */
+    PlanScenarios scenarios();
+
+    static PlanQueries of(PlanningService planning, PlanScenarios scenarios) {
         Planner heuristic = Planners.named("heuristic", IMPROVER_LIMIT);
         Optional<Planner> improver;
         try {
@@ -64,6 +71,11 @@ public interface PlanQueries {
             @Override
             public Optional<Planner> improver() {
                 return solver;
+            }
+
+            @Override
+            public PlanScenarios scenarios() {
+                return scenarios;
             }
         };
     }

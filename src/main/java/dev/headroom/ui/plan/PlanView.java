@@ -404,6 +404,12 @@ public final class PlanView implements SectionView {
         TabPane tabs = new TabPane(new Tab("Headroom", headroomPane()), new Tab("Explanations", explanationsPane()),
                 new Tab("Scenarios", scenariosPane()));
         tabs.getTabs().get(2).textProperty().bind(Bindings.size(viewModel.scenarios()).asString("Scenarios (%d)"));
+        // the store is shared with the command line: opening the tab shows scenarios saved there since
+        tabs.getTabs().get(2).setOnSelectionChanged(e -> {
+            if (tabs.getTabs().get(2).isSelected()) {
+                viewModel.reloadScenarios();
+            }
+        });
         tabs.setId(Styles.ID_PLAN_TABS);
         tabs.getStyleClass().add(Styles.PAGE_TABS);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -498,12 +504,13 @@ public final class PlanView implements SectionView {
     private Node scenariosPane() {
         TextField name = new TextField();
         name.setId(Styles.ID_PLAN_SCENARIO_NAME);
-        name.setPromptText("name, e.g. no spot");
+        name.setPromptText("name, e.g. no-spot");
         name.setPrefColumnCount(14);
         name.textProperty().bindBidirectional(viewModel.scenarioNameProperty());
         Button save = new Button("Save as scenario");
         save.setId(Styles.ID_PLAN_SCENARIO_SAVE);
-        save.setTooltip(new Tooltip("Keep the policy and plan on screen under this name, to compare"));
+        save.setTooltip(new Tooltip("Store the policy and plan on screen under this name, to compare; "
+                + "\"headroom scenarios\" on the command line sees it too"));
         save.disableProperty().bind(viewModel.planProperty().isNull());
         save.setOnAction(e -> viewModel.saveScenario());
         name.setOnAction(e -> viewModel.saveScenario());
@@ -513,14 +520,17 @@ public final class PlanView implements SectionView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No plan yet."));
         table.getColumns().setAll(List.of(column("Scenario", ComparisonRow::name, 150),
-                numeric("Window", r -> minutes(r.windowMinutes()), 90),
-                numeric("Surge cost", r -> Formats.usd(r.surgeCostUsd()), 90),
-                numeric("Least headroom", r -> String.format(Locale.ROOT, "%.1f %%", 100 * r.minHeadroomFraction()), 110),
-                numeric("Batches", r -> String.valueOf(r.batches()), 70),
-                numeric("Risk", r -> String.format(Locale.ROOT, "%.2f", r.risk()), 60),
-                column("Fits window", r -> r.windowFits() ? "yes" : "no, " + r.unplanned() + " left out", 110),
-                numeric("Violations", r -> String.valueOf(r.predictedViolations()), 80),
-                column("Planner", ComparisonRow::solver, 90)));
+                numeric("Window", known(r -> minutes(r.windowMinutes())), 90),
+                numeric("Surge cost", known(r -> Formats.usd(r.surgeCostUsd())), 90),
+                numeric("Least headroom", known(r -> String.format(Locale.ROOT, "%.1f %%",
+                        100 * r.minHeadroomFraction())), 110),
+                numeric("Batches", known(r -> String.valueOf(r.batches())), 70),
+                numeric("Risk", known(r -> String.format(Locale.ROOT, "%.2f", r.risk())), 60),
+                column("Fits window", known(r -> r.windowFits() ? "yes" : "no, " + r.unplanned() + " left out"), 110),
+                numeric("Violations", known(r -> String.valueOf(r.predictedViolations())), 80),
+                column("Planner", ComparisonRow::solver, 90),
+                column("Note", ComparisonRow::note, 300)));
+        table.setRowFactory(t -> comparisonRow());
         VBox.setVgrow(table, Priority.ALWAYS);
 
         var selected = table.getSelectionModel().selectedItemProperty();
@@ -528,19 +538,21 @@ public final class PlanView implements SectionView {
                 selected);
         Button load = actionButton("Load", "Put its policy into the controls and plan it again", noScenario,
                 () -> viewModel.loadScenario(selected.get().scenario()));
-        Button replace = actionButton("Replace", "Keep the plan on screen under its name instead", noScenario,
+        Button replace = actionButton("Replace", "Store the plan on screen under its name instead", noScenario,
                 () -> viewModel.replaceScenario(selected.get().scenario()));
-        Button copy = actionButton("Clone", "A copy to edit, named \"… copy\"", noScenario,
+        Button copy = actionButton("Clone", "A stored copy to edit, named as typed or \"…-copy\"", noScenario,
                 () -> viewModel.cloneScenario(selected.get().scenario()));
         Button rename = actionButton("Rename", "Rename it to the name typed", noScenario,
                 () -> viewModel.renameScenario(selected.get().scenario()));
-        Button delete = actionButton("Delete", "Forget it", noScenario,
+        Button delete = actionButton("Delete", "Delete it from the store", noScenario,
                 () -> viewModel.deleteScenario(selected.get().scenario()));
-        Label session = new Label("Kept for this session.");
-        session.getStyleClass().add(Styles.MUTED);
+        Label stored = new Label("Stored with the account");
+        stored.setTooltip(new Tooltip("The command line lists the same scenarios: headroom scenarios list"));
+        stored.getStyleClass().add(Styles.MUTED);
+        stored.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(6, name, save, spacer, load, replace, copy, rename, delete, session);
+        HBox bar = new HBox(6, name, save, spacer, load, replace, copy, rename, delete, stored);
         bar.setAlignment(Pos.CENTER_LEFT);
         return new VBox(6, bar, error(viewModel.scenarioErrorProperty()), table);
     }
@@ -553,6 +565,29 @@ public final class PlanView implements SectionView {
         b.setOnAction(e -> action.run());
         b.setMinWidth(Region.USE_PREF_SIZE);
         return b;
+    }
+
+    /** A figure, or a dash when the scenario's figures are unknown (its stored plan cannot be read). */
+    private static Function<ComparisonRow, String> known(Function<ComparisonRow, String> figure) {
+        return r -> r.known() ? figure.apply(r) : "—";
+    }
+
+    /** A stored scenario whose plan no longer fits the fleet is muted, and its tooltip says why. */
+    private static TableRow<ComparisonRow> comparisonRow() {
+        return new TableRow<>() {
+            @Override
+            protected void updateItem(ComparisonRow row, boolean empty) {
+                super.updateItem(row, empty);
+                getStyleClass().remove(Styles.PLAN_SCENARIO_STALE);
+                boolean stale = !empty && row != null && row.scenario() != null && row.scenario().stale();
+                setTooltip(stale ? wrappedTip(row.scenario().mismatch() + (row.known() ? " The figures are those it "
+                        + "was stored with." : "") + " Press Load to plan its policy on today's fleet, then Replace "
+                        + "to store the new plan.") : null);
+                if (stale) {
+                    getStyleClass().add(Styles.PLAN_SCENARIO_STALE);
+                }
+            }
+        };
     }
 
     private static TableRow<ReasonRow> reasonRow() {

@@ -1,7 +1,10 @@
 package dev.headroom.ui.plan;
 
+import dev.headroom.domain.Check;
+import dev.headroom.domain.DomainException;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Policy;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.domain.Slo;
 import dev.headroom.plan.Plan;
 import dev.headroom.plan.PlanCheck;
@@ -11,6 +14,8 @@ import dev.headroom.plan.Planner;
 import dev.headroom.plan.PlanningProblem;
 import dev.headroom.plan.PlanningService;
 import dev.headroom.plan.PolicyChange;
+import dev.headroom.plan.SavedScenario;
+import dev.headroom.plan.ScenarioComparison;
 import dev.headroom.plan.ServiceDemand;
 import dev.headroom.ui.common.Activity;
 import dev.headroom.ui.common.BackgroundRunner;
@@ -41,15 +46,19 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * State of the Plan page: the policy controls, the plan they give, the selected batch, the
- * headroom of one service over the window, the explanations, and the scenarios saved for
- * comparison.
+ * headroom of one service over the window, the explanations, and the account's stored scenarios
+ * for comparison.
  *
  * <p>The planning problem (the services' forecasts over the window) is built once per account in
  * the background, which takes seconds. A change of a planner knob re-plans from it with the
@@ -60,6 +69,13 @@ import java.util.Optional;
  * one per pixel, and the last position always wins. When the engine offers a slower solver, it
  * looks for a better plan once the controls rest, and its plan replaces the heuristic's if it is
  * better and the policy has not moved since.
+ *
+ * <p>Scenarios are stored per account through {@link dev.headroom.plan.PlanScenarios}, the store
+ * the command line's {@code headroom scenarios} uses: the list here is a view of it, changed only
+ * once the store has taken a change. When an account is shown its stored scenarios are read onto
+ * its fleet and forecast, so that their figures are measured on today's forecast; one whose stored
+ * plan no longer fits (hosts gone, a window in the past) shows the figures it was stored with and
+ * says to plan it again.
  */
 public final class PlanViewModel {
     private static final System.Logger LOG = System.getLogger(PlanViewModel.class.getName());
@@ -93,8 +109,15 @@ public final class PlanViewModel {
     private final ObservableList<ComparisonRow> comparison = FXCollections.observableArrayList();
     private final StringProperty scenarioName = new SimpleStringProperty(this, "scenarioName", "");
     private final ReadOnlyStringWrapper scenarioError = new ReadOnlyStringWrapper(this, "scenarioError", "");
-    /** Scenarios of the accounts shown before, so that going back to one finds them again. */
-    private final Map<String, List<Scenario>> scenariosByAccount = new HashMap<>();
+    /** Names (lower case) of scenarios being written to the store: taken until the write ends. */
+    private final Set<String> writing = new HashSet<>();
+    /** Bumped by each change this page makes to the stored scenarios: a read begun before it is read again. */
+    private long scenarioEdits;
+    /**
+     * Problems of the account shown, forecast for scenarios stored for another window or quantile,
+     * by window and quantile; a new map per load, filled by background work.
+     */
+    private Map<String, PlanningProblem> otherWindows = new ConcurrentHashMap<>();
 
     /** Bumped per account: work of an account no longer shown is dropped when it ends. */
     private long generation;
@@ -119,20 +142,21 @@ public final class PlanViewModel {
         form.onChange(this::policyChanged);
         account.addListener((obs, old, name) -> {
             if (name != null && !name.equals(old)) {
-                if (old != null) {
-                    scenariosByAccount.put(old, List.copyOf(scenarios));
-                }
-                scenarios.setAll(scenariosByAccount.getOrDefault(name, List.of()));
+                scenarios.clear();
                 load();
             }
         });
         selectedBatch.addListener((obs, old, now) -> showBatch());
         service.addListener((obs, old, now) -> showHeadroom());
         scenarios.addListener((javafx.collections.ListChangeListener<Scenario>) c -> compare());
-        scenarioName.addListener((obs, old, now) -> scenarioError.set(""));
+        scenarioName.addListener((obs, old, now) -> scenarioError.set(now == null || now.isBlank() ? ""
+                : nameProblem(now.strip())));
     }
 
-    /** Forecasts the account's services over its policy's window and plans; seconds, in the background. */
+    /**
+     * Forecasts the account's services over its policy's window and plans, and reads its stored
+     * scenarios; seconds, in the background.
+     */
     public void load() {
         String name = account.get();
         if (name == null) {
@@ -146,14 +170,21 @@ public final class PlanViewModel {
         source = null;
         built = null;
         latest = null;
+        otherWindows = new ConcurrentHashMap<>();
         status.set("Forecasting the services of " + name + " over the window…");
         Runnable done = activity.begin("Planning " + name + ": forecasting its services over the window…");
         runner.run(progress -> {
             PlanningService.Source s = queries.source(name);
-            return new Loaded(s, timed(queries.problem(s, s.policy(), progress), true));
+            Planned planned = timed(queries.problem(s, s.policy(), progress), true);
+            try {
+                return new Loaded(s, planned, queries.scenarios().list(name), null);
+            } catch (RuntimeException e) {
+                // the plan is shown all the same; the banner says why the scenarios are not
+                return new Loaded(s, planned, List.of(), e);
+            }
         }, activity::progress, result -> {
-            done.run();
             if (gen != generation) {
+                done.run();
                 return;
             }
             source = result.source();
@@ -167,6 +198,15 @@ public final class PlanViewModel {
             busy = false;
             show(result.planned());
             loaded.set(true);
+            if (result.scenarioFailure() != null) {
+                problems.report(result.scenarioFailure(), this::reloadScenarios);
+            } else if (result.stored().isEmpty()) {
+                scenarios.clear();
+            } else {
+                restoreScenarios(gen, Optional.of(result.stored()));
+            }
+            // ended once the scenarios' work has begun, so that the console never looks idle in between
+            done.run();
             next();
             settle(gen);
         }, failure -> {
@@ -493,76 +533,128 @@ public final class PlanViewModel {
 
     // ---------------------------------------------------------------- scenarios
 
-    /** Saves the policy and plan on screen under the name typed, or "Scenario N" when none is. */
+    /**
+     * Stores the policy and plan on screen under the name typed, or "scenario-N" when none is; the
+     * name must be free and a valid scenario name, or the page says why not.
+     */
     public void saveScenario() {
         Plan p = plan.get();
-        if (p == null) {
+        if (p == null || source == null) {
+            // while an account loads, the plan on screen is still the previous account's
             return;
         }
-        String name = scenarioName.get() == null ? "" : scenarioName.get().strip();
-        if (name.isEmpty()) {
+        String typed = typedName();
+        String name;
+        if (typed.isEmpty()) {
             int n = scenarios.size() + 1;
-            while (nameTaken("Scenario " + n, null)) {
+            while (nameTaken("scenario-" + n, null)) {
                 n++;
             }
-            name = "Scenario " + n;
-        } else if (nameTaken(name, null)) {
-            scenarioError.set("A scenario named \"" + name + "\" exists already: choose another name, or select it "
-                    + "and press Replace.");
+            name = "scenario-" + n;
+        } else if (refused(typed, null, "choose another name, or select it and press Replace")) {
             return;
+        } else {
+            name = typed;
         }
-        scenarios.add(new Scenario(name, p.policy(), p));
-        scenarioName.set("");
-        activity.tell("Scenario " + name + " saved");
+        String at = account.get();
+        store("Saving scenario " + name + "…", name, () -> {
+            // one saved from the command line since the list was read must not be overwritten unasked
+            boolean exists = queries.scenarios().list(at).stream().anyMatch(s -> s.name().equalsIgnoreCase(name));
+            if (!exists) {
+                queries.scenarios().save(at, name, p);
+            }
+            return !exists;
+        }, saved -> {
+            if (!saved) {
+                scenarioError.set("A scenario named \"" + name + "\" was stored meanwhile, e.g. from the command "
+                        + "line; it is listed now. Choose another name, or select it and press Replace.");
+                reloadScenarios();
+                return;
+            }
+            put(Scenario.of(name, p));
+            clearTyped(typed);
+            activity.tell("Scenario " + name + " saved");
+        });
     }
 
-    /** Puts the plan on screen in place of {@code s}'s, keeping its name. */
+    /** Stores the plan on screen in place of {@code s}'s, keeping its name. */
     public void replaceScenario(Scenario s) {
         Plan p = plan.get();
-        int i = scenarios.indexOf(s);
-        if (p == null || i < 0) {
+        if (p == null || source == null || !scenarios.contains(s)) {
             return;
         }
-        scenarios.set(i, new Scenario(s.name(), p.policy(), p));
+        String at = account.get();
+        store("Replacing scenario " + s.name() + "…", s.name(), () -> queries.scenarios().save(at, s.name(), p),
+                saved -> {
+                    put(Scenario.of(s.name(), p));
+                    activity.tell("Scenario " + s.name() + " replaced by the plan on screen");
+                });
     }
 
-    /** A copy of {@code s} named "… copy", right after it. */
-    public Scenario cloneScenario(Scenario s) {
-        int i = scenarios.indexOf(s);
-        if (i < 0) {
-            return null;
+    /** A stored copy of {@code s}, right after it: named as typed, or "…-copy" when no name is typed. */
+    public void cloneScenario(Scenario s) {
+        if (!scenarios.contains(s)) {
+            return;
         }
-        String name = s.name() + " copy";
-        int n = 2;
-        while (nameTaken(name, null)) {
-            name = s.name() + " copy " + n++;
+        String typed = typedName();
+        if (!typed.isEmpty() && refused(typed, null, "choose another name")) {
+            return;
         }
-        Scenario copy = s.withName(name);
-        scenarios.add(i + 1, copy);
-        return copy;
+        String name = typed.isEmpty() ? unused(s.name() + "-copy") : typed;
+        String at = account.get();
+        store("Cloning scenario " + s.name() + "…", name, () -> queries.scenarios().copy(at, s.name(), name),
+                copied -> {
+                    int i = indexOf(s.name());
+                    scenarios.add(i < 0 ? scenarios.size() : i + 1, s.withName(name));
+                    clearTyped(typed);
+                    activity.tell("Scenario " + s.name() + " cloned as " + name);
+                });
     }
 
-    /** Renames {@code s} to the name typed; says so when it is empty or taken. */
+    /** Renames {@code s} to the name typed; says so when it is empty, taken or not a valid name. */
     public void renameScenario(Scenario s) {
-        int i = scenarios.indexOf(s);
-        if (i < 0) {
+        if (!scenarios.contains(s)) {
             return;
         }
-        String name = scenarioName.get() == null ? "" : scenarioName.get().strip();
-        if (name.isEmpty()) {
+        String typed = typedName();
+        if (typed.isEmpty()) {
             scenarioError.set("Type the new name of \"" + s.name() + "\" first.");
             return;
         }
-        if (nameTaken(name, s)) {
-            scenarioError.set("A scenario named \"" + name + "\" exists already: choose another name.");
+        if (typed.equals(s.name()) || refused(typed, s, "choose another name")) {
             return;
         }
-        scenarios.set(i, s.withName(name));
-        scenarioName.set("");
+        String at = account.get();
+        store("Renaming scenario " + s.name() + "…", typed, () -> {
+            queries.scenarios().rename(at, s.name(), typed);
+            return typed;
+        }, renamed -> {
+            int i = indexOf(s.name());
+            if (i >= 0) {
+                scenarios.set(i, scenarios.get(i).withName(renamed));
+            }
+            clearTyped(typed);
+        });
     }
 
+    /** Deletes {@code s} from the store; one already deleted elsewhere (the command line) just goes. */
     public void deleteScenario(Scenario s) {
-        scenarios.remove(s);
+        if (!scenarios.contains(s)) {
+            return;
+        }
+        String at = account.get();
+        store("Deleting scenario " + s.name() + "…", s.name(), () -> {
+            if (queries.scenarios().list(at).stream().anyMatch(stored -> stored.name().equals(s.name()))) {
+                queries.scenarios().delete(at, s.name());
+            }
+            return s.name();
+        }, deleted -> {
+            int i = indexOf(deleted);
+            if (i >= 0) {
+                scenarios.remove(i);
+            }
+            activity.tell("Scenario " + deleted + " deleted");
+        });
     }
 
     /** Puts {@code s}'s policy into the controls, which plans it again on today's forecast. */
@@ -574,8 +666,197 @@ public final class PlanViewModel {
         policyChanged();
     }
 
+    /**
+     * Reads the account's stored scenarios again, e.g. to show those saved from the command line
+     * since; in the background.
+     */
+    public void reloadScenarios() {
+        if (source != null) {
+            restoreScenarios(generation, Optional.empty());
+        }
+    }
+
+    /**
+     * Empty when {@code name} can name a scenario (the rule of every id: letters, digits, '.', '_',
+     * '-', ':' or '@', starting with a letter or digit, at most 128); else what is wrong, in operator
+     * words, with a name that would do.
+     */
+    static String nameProblem(String name) {
+        try {
+            Check.id("scenario name", name);
+            return "";
+        } catch (DomainException e) {
+            String fixed = name.strip().replaceAll("[^A-Za-z0-9._:@-]+", "-").replaceAll("^[^A-Za-z0-9]+", "");
+            fixed = fixed.isEmpty() ? "scenario-1" : fixed.substring(0, Math.min(fixed.length(), 128));
+            return "\"" + name + "\" cannot name a scenario: use letters, digits, '.', '_', '-', ':' or '@' without "
+                    + "spaces, starting with a letter or digit (at most 128), e.g. " + fixed + ".";
+        }
+    }
+
+    /** Reads the stored scenarios ({@code listed}, or listed now) onto the account's fleet, in the background. */
+    private void restoreScenarios(long gen, Optional<List<SavedScenario>> listed) {
+        long edits = scenarioEdits;
+        String name = account.get();
+        PlanningService.Source from = source;
+        PlanningProblem base = built;
+        Map<String, Slo> bySlo = slos;
+        Map<String, PlanningProblem> windows = otherWindows;
+        Runnable done = activity.begin("Reading the stored scenarios of " + name + "…");
+        runner.run(progress -> {
+            List<Scenario> out = new ArrayList<>();
+            for (SavedScenario s : listed.orElseGet(() -> queries.scenarios().list(name))) {
+                out.add(restore(s, from, base, bySlo, windows, progress));
+            }
+            return out;
+        }, activity::progress, restored -> {
+            if (gen == generation && edits != scenarioEdits) {
+                // the page changed the store while this read: what was read may miss the change
+                restoreScenarios(gen, Optional.empty());
+            } else if (gen == generation) {
+                scenarios.setAll(restored);
+            }
+            done.run();
+        }, failure -> {
+            done.run();
+            if (gen == generation) {
+                problems.report(failure, this::reloadScenarios);
+            }
+        });
+    }
+
+    /**
+     * A stored scenario with its plan read onto the problem of its policy: the built one under the
+     * scenario's limits when its window and quantile are the same, else forecast for its own window
+     * (once per window and quantile). When the stored plan no longer fits, its stored figures.
+     */
+    private Scenario restore(SavedScenario s, PlanningService.Source from, PlanningProblem base,
+                             Map<String, Slo> bySlo, Map<String, PlanningProblem> windows,
+                             ProgressListener progress) {
+        Optional<ScenarioComparison.Row> figures;
+        try {
+            figures = Optional.of(ScenarioComparison.row(s));
+        } catch (RuntimeException e) {
+            figures = Optional.empty();
+        }
+        if (s.planJson().isEmpty()) {
+            return Scenario.mismatched(s.name(), s.policy(), figures, "It has not been planned yet.");
+        }
+        try {
+            PlanningProblem p;
+            if (PolicyChange.reusable(base, s.policy())) {
+                p = PolicyChange.apply(base, s.policy(), bySlo);
+            } else {
+                String key = s.policy().window().map(Object::toString).orElse("default") + "@"
+                        + s.policy().forecastQuantile();
+                p = windows.get(key);
+                if (p == null) {
+                    p = queries.problem(from, s.policy(), progress);
+                    windows.put(key, p);
+                }
+            }
+            Plan read = PlanJson.read(s.planJson().get(), "The stored plan of scenario \"" + s.name() + "\"", p);
+            return new Scenario(s.name(), s.policy(), Optional.of(read), figures, "");
+        } catch (HeadroomException e) {
+            LOG.log(System.Logger.Level.INFO, "Scenario {0} of {1} no longer fits the fleet: {2}", s.name(),
+                    from.name(), e.getMessage());
+            return Scenario.mismatched(s.name(), s.policy(), figures, e.operatorMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Scenario " + s.name() + " of " + from.name()
+                    + " could not be read onto the fleet", e);
+            return Scenario.mismatched(s.name(), s.policy(), figures, Problems.operatorMessage(e));
+        }
+    }
+
+    /**
+     * Runs a change of the stored scenarios in the background; {@code then} updates the list once
+     * the store has taken it. {@code name} is taken meanwhile, so that a second click cannot reuse it.
+     */
+    private <T> void store(String doing, String name, BackgroundRunner.Work<T> work, Consumer<T> then) {
+        long gen = generation;
+        String key = name.toLowerCase(Locale.ROOT);
+        writing.add(key);
+        Runnable done = activity.begin(doing);
+        runner.run(work, result -> {
+            done.run();
+            writing.remove(key);
+            if (gen != generation) {
+                // the account changed meanwhile; the store has the change, and showing the account again lists it
+                return;
+            }
+            scenarioEdits++;
+            then.accept(result);
+        }, failure -> {
+            done.run();
+            writing.remove(key);
+            if (gen == generation) {
+                problems.report(failure, () -> {
+                    if (gen == generation) {
+                        store(doing, name, work, then);
+                    }
+                });
+            }
+        });
+    }
+
+    /** Says why {@code name} cannot be given (to a scenario other than {@code except}), and returns true then. */
+    private boolean refused(String name, Scenario except, String instead) {
+        String problem = nameProblem(name);
+        if (!problem.isEmpty()) {
+            scenarioError.set(problem);
+            return true;
+        }
+        if (nameTaken(name, except)) {
+            scenarioError.set("A scenario named \"" + name + "\" exists already: " + instead + ".");
+            return true;
+        }
+        return false;
+    }
+
+    /** {@code stem}, or {@code stem-2}, {@code stem-3}… whichever is free; short enough to be a name. */
+    private String unused(String stem) {
+        String s = stem.length() > 120 ? stem.substring(0, 120) : stem;
+        if (!nameTaken(s, null)) {
+            return s;
+        }
+        int n = 2;
+        while (nameTaken(s + "-" + n, null)) {
+            n++;
+        }
+        return s + "-" + n;
+    }
+
+    private String typedName() {
+        return scenarioName.get() == null ? "" : scenarioName.get().strip();
+    }
+
+    /** Empties the name field after it was used, unless the operator has typed another meanwhile. */
+    private void clearTyped(String typed) {
+        if (typedName().equals(typed)) {
+            scenarioName.set("");
+        }
+    }
+
+    private void put(Scenario s) {
+        int i = indexOf(s.name());
+        if (i >= 0) {
+            scenarios.set(i, s);
+        } else {
+            scenarios.add(s);
+        }
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < scenarios.size(); i++) {
+            if (scenarios.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private boolean nameTaken(String name, Scenario except) {
-        return scenarios.stream().anyMatch(s -> s != except && s.name().equalsIgnoreCase(name));
+        return writing.contains(name.toLowerCase(Locale.ROOT))
+                || scenarios.stream().anyMatch(s -> s != except && s.name().equalsIgnoreCase(name));
     }
 
     private void compare() {
@@ -584,7 +865,7 @@ public final class PlanViewModel {
             rows.add(ComparisonRow.of(ComparisonRow.CURRENT, null, plan.get()));
         }
         for (Scenario s : scenarios) {
-            rows.add(ComparisonRow.of(s.name(), s, s.plan()));
+            rows.add(ComparisonRow.of(s));
         }
         comparison.setAll(rows);
     }
@@ -730,16 +1011,20 @@ public final class PlanViewModel {
         return scenarios;
     }
 
-    /** The plan on screen, then every saved scenario, by the numbers of their plans' summaries. */
+    /**
+     * The plan on screen, then every stored scenario, by the numbers of their plans' summaries (of
+     * the stored summary, with a note, for one whose plan no longer fits the fleet).
+     */
     public ObservableList<ComparisonRow> comparison() {
         return comparison;
     }
 
-    /** The name typed for saving or renaming a scenario. */
+    /** The name typed for saving, cloning or renaming a scenario. */
     public StringProperty scenarioNameProperty() {
         return scenarioName;
     }
 
+    /** What is wrong with the name typed, or why the last scenario action was refused; empty when nothing is. */
     public ReadOnlyStringProperty scenarioErrorProperty() {
         return scenarioError.getReadOnlyProperty();
     }
@@ -747,6 +1032,8 @@ public final class PlanViewModel {
     private record Planned(PlanningProblem problem, Plan plan, long millis, boolean rebuilt) {
     }
 
-    private record Loaded(PlanningService.Source source, Planned planned) {
+    /** @param scenarioFailure why the stored scenarios could not be listed; null when they were */
+    private record Loaded(PlanningService.Source source, Planned planned, List<SavedScenario> stored,
+                          Throwable scenarioFailure) {
     }
 }

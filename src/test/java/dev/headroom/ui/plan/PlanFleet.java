@@ -5,12 +5,15 @@ import dev.headroom.domain.Policy;
 import dev.headroom.domain.ProgressListener;
 import dev.headroom.domain.Release;
 import dev.headroom.plan.Plan;
+import dev.headroom.plan.PlanScenarios;
 import dev.headroom.plan.Planner;
 import dev.headroom.plan.PlanningProblem;
 import dev.headroom.plan.PlanningService;
+import dev.headroom.plan.ScenarioRepository;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.ui.DemoFleet;
 import dev.headroom.ui.InMemoryFleetStore;
+import dev.headroom.ui.InMemoryScenarioRepository;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +48,30 @@ final class PlanFleet {
         return new PlanningService(store, new ProviderRegistry(store), DemoFleet.forecastService(store).forecaster());
     }
 
-    /** The engine's queries, counting forecasts and recording every policy planned. */
+    /** The scenarios of {@code store}'s accounts in {@code repository}, as the command line would keep them. */
+    static PlanScenarios scenarios(InMemoryFleetStore store, ScenarioRepository repository) {
+        return DemoFleet.planScenarios(store, DemoFleet.forecastService(store), repository);
+    }
+
+    /**
+     * The engine's queries, counting forecasts and recording every policy planned; scenarios go to
+     * {@link #repository}, where {@code headroom scenarios} (another {@link PlanScenarios} over it)
+     * sees them.
+     */
     static final class Recording implements PlanQueries {
         final PlanQueries real;
+        final ScenarioRepository repository;
         final List<Policy> planned = new ArrayList<>();
         int forecasts;
         Function<PlanningProblem, Plan> improver;
 
         Recording(InMemoryFleetStore store) {
-            this.real = PlanQueries.of(planning(store));
+            this(store, new InMemoryScenarioRepository());
+        }
+
+        Recording(InMemoryFleetStore store, ScenarioRepository repository) {
+            this.repository = repository;
+            this.real = PlanQueries.of(planning(store), PlanFleet.scenarios(store, repository));
         }
 
         @Override
@@ -71,6 +89,11 @@ final class PlanFleet {
         public Plan plan(PlanningProblem problem) {
             planned.add(problem.policy());
             return real.plan(problem);
+        }
+
+        @Override
+        public PlanScenarios scenarios() {
+            return real.scenarios();
         }
 
         @Override

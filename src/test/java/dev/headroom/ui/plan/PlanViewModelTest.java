@@ -1,10 +1,20 @@
 package dev.headroom.ui.plan;
 
+import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.HeadroomException;
+import dev.headroom.domain.Policy;
+import dev.headroom.domain.ProgressListener;
+import dev.headroom.domain.Window;
+import dev.headroom.persistence.SqliteScenarioRepository;
+import dev.headroom.persistence.SqliteStore;
 import dev.headroom.plan.Plan;
 import dev.headroom.plan.PlanJson;
+import dev.headroom.plan.PlanScenarios;
+import dev.headroom.plan.SavedScenario;
+import dev.headroom.plan.ScenarioComparison;
 import dev.headroom.ui.DemoFleet;
 import dev.headroom.ui.InMemoryFleetStore;
+import dev.headroom.ui.InMemoryScenarioRepository;
 import dev.headroom.ui.common.Activity;
 import dev.headroom.ui.common.Problems;
 import dev.headroom.ui.common.QueuedRunner;
@@ -15,13 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PlanViewModelTest {
     private final InMemoryFleetStore store = PlanFleet.store();
-    private final PlanFleet.Recording queries = new PlanFleet.Recording(store);
+    private final InMemoryScenarioRepository repository = new InMemoryScenarioRepository();
+    private final PlanFleet.Recording queries = new PlanFleet.Recording(store, repository);
+    /** The command line's view of the same store: {@code headroom scenarios} over {@link #repository}. */
+    private final PlanScenarios cli = PlanFleet.scenarios(store, repository);
     private final Problems problems = new Problems();
     private final Activity activity = new Activity();
 
@@ -162,12 +178,12 @@ class PlanViewModelTest {
         vm.form().maxBatchFractionProperty().set(0.5);
         vm.saveScenario();
 
-        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("baseline", "Scenario 2");
+        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("baseline", "scenario-2");
         assertThat(vm.scenarios().get(1).policy().safetyMargin()).isEqualTo(0.4);
         assertThat(vm.comparison()).extracting(ComparisonRow::name)
-                .containsExactly(ComparisonRow.CURRENT, "baseline", "Scenario 2");
+                .containsExactly(ComparisonRow.CURRENT, "baseline", "scenario-2");
         for (ComparisonRow row : vm.comparison().subList(1, 3)) {
-            Plan p = row.scenario().plan();
+            Plan p = row.scenario().plan().orElseThrow();
             Plan.Summary s = p.summary();
             assertThat(row.windowMinutes()).isEqualTo(s.makespanMinutes());
             assertThat(row.surgeCostUsd()).isEqualTo(s.surgeCostUsd());
@@ -176,61 +192,314 @@ class PlanViewModelTest {
             assertThat(row.risk()).isEqualTo(s.risk());
             assertThat(row.windowFits()).isEqualTo(s.windowFits());
             assertThat(row.predictedViolations()).isEqualTo(s.predictedViolations());
+            assertThat(row.note()).isEmpty();
         }
-        Plan.Summary baseline = vm.scenarios().get(0).plan().summary();
-        Plan.Summary cautious = vm.scenarios().get(1).plan().summary();
+        Plan.Summary baseline = vm.scenarios().get(0).plan().orElseThrow().summary();
+        Plan.Summary cautious = vm.scenarios().get(1).plan().orElseThrow().summary();
         assertThat(cautious).isNotEqualTo(baseline);
         assertThat(vm.comparison().get(0).surgeCostUsd()).isEqualTo(vm.planProperty().get().summary().surgeCostUsd());
     }
 
     @Test
-    void scenariosAreClonedRenamedReplacedDeletedAndLoadedBackIntoTheControls() {
+    void scenariosAreSavedClonedRenamedReplacedAndDeletedInTheStore() {
         PlanViewModel vm = loaded();
         vm.scenarioNameProperty().set("night");
         vm.saveScenario();
         Scenario night = vm.scenarios().get(0);
+        assertThat(stored()).containsExactly("night");
+        assertThat(cli.get(DemoFleet.SANDBOX, "night").planJson())
+                .contains(PlanJson.write(night.plan().orElseThrow()));
+        assertThat(vm.scenarioNameProperty().get()).as("the name was used").isEmpty();
 
-        Scenario copy = vm.cloneScenario(night);
-        assertThat(copy.name()).isEqualTo("night copy");
+        vm.cloneScenario(night);
+        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("night", "night-copy");
+        assertThat(stored()).containsExactly("night", "night-copy");
+        Scenario copy = vm.scenarios().get(1);
+
         vm.scenarioNameProperty().set("NIGHT");
         vm.renameScenario(copy);
         assertThat(vm.scenarioErrorProperty().get()).isEqualTo("A scenario named \"NIGHT\" exists already: choose "
                 + "another name.");
-        vm.scenarioNameProperty().set("no spot");
+        vm.scenarioNameProperty().set("no-spot");
         assertThat(vm.scenarioErrorProperty().get()).as("typing clears the complaint").isEmpty();
         vm.renameScenario(copy);
+        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("night", "no-spot");
+        assertThat(stored()).containsExactly("night", "no-spot");
         Scenario noSpot = vm.scenarios().get(1);
-        assertThat(noSpot.name()).isEqualTo("no spot");
 
         vm.form().spotAllowedProperty().set(false);
         vm.replaceScenario(noSpot);
         assertThat(vm.scenarios().get(1).policy().spotAllowed()).isFalse();
-        assertThat(vm.scenarios().get(1).name()).isEqualTo("no spot");
+        assertThat(vm.scenarios().get(1).name()).isEqualTo("no-spot");
+        assertThat(cli.get(DemoFleet.SANDBOX, "no-spot").policy().spotAllowed()).isFalse();
 
+        int writes = repository.writes();
         vm.scenarioNameProperty().set("night");
         vm.saveScenario();
         assertThat(vm.scenarioErrorProperty().get()).startsWith("A scenario named \"night\" exists already");
         assertThat(vm.scenarios()).hasSize(2);
+        assertThat(repository.writes()).isEqualTo(writes);
 
         vm.loadScenario(vm.scenarios().get(0));
         assertThat(vm.form().spotAllowedProperty().get()).isTrue();
         assertThat(vm.planProperty().get().policy()).isEqualTo(night.policy());
-        assertThat(vm.planProperty().get().summary()).isEqualTo(night.plan().summary());
+        assertThat(vm.planProperty().get().summary()).isEqualTo(night.plan().orElseThrow().summary());
 
         vm.deleteScenario(vm.scenarios().get(0));
-        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("no spot");
+        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("no-spot");
+        assertThat(stored()).containsExactly("no-spot");
+        assertThat(problems.messageProperty().get()).isEmpty();
     }
 
     @Test
-    void scenariosStayWithTheirAccountForTheSession() {
+    void defaultNamesAreValidScenarioNamesAndTheNameFieldSaysWhatANameMayHold() {
         PlanViewModel vm = loaded();
         vm.saveScenario();
+        vm.saveScenario();
+        vm.cloneScenario(vm.scenarios().get(0));
+        vm.cloneScenario(vm.scenarios().get(0));
+        assertThat(vm.scenarios()).extracting(Scenario::name)
+                .containsExactly("scenario-1", "scenario-1-copy-2", "scenario-1-copy", "scenario-2");
+        assertThat(stored()).containsExactlyInAnyOrder("scenario-1", "scenario-1-copy", "scenario-1-copy-2",
+                "scenario-2");
+
+        int writes = repository.writes();
+        vm.scenarioNameProperty().set("no spot");
+        assertThat(vm.scenarioErrorProperty().get()).isEqualTo("\"no spot\" cannot name a scenario: use letters, "
+                + "digits, '.', '_', '-', ':' or '@' without spaces, starting with a letter or digit (at most 128), "
+                + "e.g. no-spot.");
+        vm.saveScenario();
+        vm.renameScenario(vm.scenarios().get(0));
+        vm.cloneScenario(vm.scenarios().get(0));
+        assertThat(repository.writes()).as("nothing reaches the store under a bad name").isEqualTo(writes);
+        assertThat(vm.scenarios()).hasSize(4);
+
+        vm.scenarioNameProperty().set("-night");
+        assertThat(vm.scenarioErrorProperty().get()).endsWith("e.g. night.");
+        vm.scenarioNameProperty().set(" night@eu:v2 ");
+        assertThat(vm.scenarioErrorProperty().get()).as("spaces around the name do not count").isEmpty();
+        vm.saveScenario();
+        assertThat(stored()).contains("night@eu:v2");
+    }
+
+    @Test
+    void anAccountsStoredScenariosAreReadWhenItIsShown() {
+        PlanViewModel vm = loaded();
+        vm.saveScenario();
+        Plan saved = vm.scenarios().get(0).plan().orElseThrow();
 
         vm.accountProperty().set(DemoFleet.SCENARIO);
         assertThat(vm.scenarios()).isEmpty();
         vm.accountProperty().set(DemoFleet.SANDBOX);
 
-        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("Scenario 1");
+        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("scenario-1");
+        Plan read = vm.scenarios().get(0).plan().orElseThrow();
+        assertThat(read).as("read from the store onto the fleet").isNotSameAs(saved);
+        assertThat(read.policy()).isEqualTo(saved.policy());
+        assertThat(read.batches()).isEqualTo(saved.batches());
+        assertThat(read.hostReasons()).isEqualTo(saved.hostReasons());
+        assertThat(read.notes()).isEqualTo(saved.notes());
+        assertThat(read.summary().makespanMinutes()).isEqualTo(saved.summary().makespanMinutes());
+        assertThat(read.summary().surgeCostUsd()).isEqualTo(saved.summary().surgeCostUsd());
+        assertThat(read.summary().predictedViolations()).isEqualTo(saved.summary().predictedViolations());
+        assertThat(vm.comparison()).extracting(ComparisonRow::name).containsExactly(ComparisonRow.CURRENT, "scenario-1");
+        assertThat(vm.comparison().get(1).note()).isEmpty();
+    }
+
+    @Test
+    void aScenarioPlannedFromTheCommandLineShowsWithItsPlanReadOntoTheFleet() {
+        Policy policy = queries.real.source(DemoFleet.SANDBOX).policy();
+        SavedScenario half = cli.plan(DemoFleet.SANDBOX, "half-batches", Optional.of(batchFraction(policy, 0.5)),
+                "heuristic", Duration.ofSeconds(10), ProgressListener.NONE);
+
+        PlanViewModel vm = loaded();
+
+        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("half-batches");
+        Plan p = vm.scenarios().get(0).plan().orElseThrow();
+        assertThat(p.policy().maxBatchFraction()).isEqualTo(0.5);
+        assertThat(p.hostReasons()).as("kept from the stored plan.json").isNotEmpty();
+        ScenarioComparison.Row figures = ScenarioComparison.row(half);
+        ComparisonRow row = vm.comparison().get(1);
+        assertThat(row.name()).isEqualTo("half-batches");
+        assertThat(row.note()).isEmpty();
+        assertThat(row.windowMinutes()).isEqualTo(figures.windowMinutes());
+        assertThat(row.surgeCostUsd()).isEqualTo(figures.surgeCostUsd());
+        assertThat(row.minHeadroomFraction()).isEqualTo(figures.minHeadroomFraction());
+        assertThat(row.batches()).isEqualTo(figures.batches());
+        assertThat(row.risk()).isEqualTo(figures.risk());
+        assertThat(row.predictedViolations()).isEqualTo(figures.predictedViolations());
+        assertThat(queries.forecasts).as("read onto the forecast made for the same window").isEqualTo(1);
+
+        // stored from the command line while the page is open: listed when the scenarios are read again
+        cli.plan(DemoFleet.SANDBOX, "cautious", Optional.of(batchFraction(policy, 0.2)), "heuristic",
+                Duration.ofSeconds(10), ProgressListener.NONE);
+        vm.reloadScenarios();
+        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("cautious", "half-batches");
+        assertThat(vm.scenarios()).allSatisfy(s -> assertThat(s.stale()).isFalse());
+    }
+
+    @Test
+    void aScenarioStoredForAnotherWindowIsMeasuredOnItsOwnWindowsForecast() {
+        Instant start = Instant.parse("2026-11-03T15:05:00Z");
+        Policy later = queries.real.source(DemoFleet.SANDBOX).policy()
+                .withWindow(new Window(start, Instant.parse("2026-11-03T19:05:00Z")));
+        cli.plan(DemoFleet.SANDBOX, "later", Optional.of(later), "heuristic", Duration.ofSeconds(10),
+                ProgressListener.NONE);
+
+        PlanViewModel vm = loaded();
+
+        Plan p = vm.scenarios().get(0).plan().orElseThrow();
+        assertThat(p.start()).isEqualTo(start);
+        assertThat(vm.problemProperty().get().start()).as("the page's own plan keeps its window")
+                .isEqualTo(Instant.parse("2026-11-03T14:05:00Z"));
+        assertThat(queries.forecasts).as("the account's window, then the scenario's").isEqualTo(2);
+        vm.reloadScenarios();
+        assertThat(queries.forecasts).as("a window is forecast once while the account is shown").isEqualTo(2);
+    }
+
+    @Test
+    void aStoredPlanWhoseHostsAreGoneShowsItsStoredFiguresAndSaysToPlanItAgain() {
+        PlanViewModel vm = loaded();
+        vm.scenarioNameProperty().set("before-decommission");
+        vm.saveScenario();
+        String gone = vm.scenarios().get(0).plan().orElseThrow().batches().get(0).hosts().get(0);
+        decommission(gone);
+
+        vm.accountProperty().set(DemoFleet.SCENARIO);
+        vm.accountProperty().set(DemoFleet.SANDBOX);
+
+        Scenario s = vm.scenarios().get(0);
+        assertThat(s.stale()).isTrue();
+        assertThat(s.mismatch()).contains("names " + gone + ", which is not in the fleet");
+        ComparisonRow row = vm.comparison().get(1);
+        assertThat(row.note()).isEqualTo("stored plan no longer matches the fleet — plan it again");
+        ScenarioComparison.Row figures = ScenarioComparison.row(cli.get(DemoFleet.SANDBOX, "before-decommission"));
+        assertThat(row.known()).isTrue();
+        assertThat(row.windowMinutes()).isEqualTo(figures.windowMinutes());
+        assertThat(row.surgeCostUsd()).isEqualTo(figures.surgeCostUsd());
+        assertThat(row.batches()).isEqualTo(figures.batches());
+        assertThat(row.solver()).isEqualTo("heuristic");
+        assertThat(problems.messageProperty().get()).as("nothing failed").isEmpty();
+        assertThat(vm.planProperty().get().batches()).as("the account is planned as ever").isNotEmpty();
+    }
+
+    @Test
+    void aStoredScenarioWhoseWindowHasPassedShowsItsStoredFiguresAndLoadsForPlanningAgain() {
+        var source = queries.real.source(DemoFleet.SANDBOX);
+        Plan today = queries.real.plan(queries.real.problem(source, source.policy(), ProgressListener.NONE));
+        Duration day = Duration.ofDays(1);
+        Policy yesterday = today.policy().withWindow(new Window(today.start().minus(day),
+                today.policy().window().orElseThrow().end().minus(day)));
+        cli.save(DemoFleet.SANDBOX, "yesterday", new Plan(today.scenario(), today.solver(), yesterday,
+                today.start().minus(day), today.step(), today.batches(), today.unplanned(), today.hostReasons(),
+                today.summary(), today.notes()));
+        repository.save(new SavedScenario(DemoFleet.SANDBOX, "draft", yesterday, "heuristic", Optional.empty(),
+                Instant.EPOCH, Instant.EPOCH));
+
+        PlanViewModel vm = loaded();
+
+        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("draft", "yesterday");
+        Scenario passed = vm.scenarios().get(1);
+        assertThat(passed.stale()).isTrue();
+        assertThat(passed.mismatch()).contains("before the planning time");
+        ComparisonRow row = vm.comparison().get(2);
+        assertThat(row.note()).isEqualTo(Scenario.MISMATCH);
+        assertThat(row.batches()).isEqualTo(today.batches().size());
+        assertThat(row.windowMinutes()).isEqualTo(today.summary().makespanMinutes());
+        ComparisonRow draft = vm.comparison().get(1);
+        assertThat(draft.known()).as("never planned: no figures").isFalse();
+        assertThat(draft.note()).isEqualTo(Scenario.NO_PLAN);
+        assertThat(problems.messageProperty().get()).isEmpty();
+
+        vm.loadScenario(passed);
+        assertThat(vm.form().windowStartProperty().get()).isEqualTo("2026-11-02 14:05");
+        assertThat(vm.form().errorProperty(PolicyForm.WINDOW_START).get())
+                .isEqualTo("The window must start at or after the planning time, 2026-11-03 14:05 UTC.");
+        assertThat(vm.statusProperty().get()).startsWith("Fix the marked field");
+    }
+
+    @Test
+    void theListChangesOnlyOnceTheStoreHasTakenTheChange() {
+        QueuedRunner runner = new QueuedRunner();
+        PlanViewModel vm = new PlanViewModel(queries, runner, problems, activity);
+        vm.accountProperty().set(DemoFleet.SANDBOX);
+        runner.finishOldest();
+
+        vm.saveScenario();
+        vm.saveScenario();
+        assertThat(vm.scenarios()).isEmpty();
+        assertThat(runner.pending()).isEqualTo(2);
+        assertThat(activity.busyProperty().get()).isTrue();
+        runner.finishOldest();
+        runner.finishOldest();
+
+        assertThat(vm.scenarios()).extracting(Scenario::name).as("the second click did not take the name being stored")
+                .containsExactly("scenario-1", "scenario-2");
+        assertThat(stored()).containsExactly("scenario-1", "scenario-2");
+        assertThat(activity.busyProperty().get()).isFalse();
+    }
+
+    @Test
+    void aStoreThatFailsShowsTheBannerAndRetryDoesItAgain() {
+        repository.failWith(new HeadroomException("The database is locked by another Headroom. Close it, then press "
+                + "Retry."));
+        PlanViewModel vm = loaded();
+        assertThat(vm.planProperty().get()).as("the plan shows without the scenarios").isNotNull();
+        assertThat(problems.messageProperty().get()).startsWith("The database is locked");
+
+        vm.scenarioNameProperty().set("night");
+        vm.saveScenario();
+        assertThat(problems.messageProperty().get()).startsWith("The database is locked");
+        assertThat(vm.scenarios()).isEmpty();
+        assertThat(vm.scenarioNameProperty().get()).as("kept for another try").isEqualTo("night");
+
+        repository.failWith(null);
+        problems.retry();
+        assertThat(vm.scenarios()).extracting(Scenario::name).containsExactly("night");
+        assertThat(stored()).containsExactly("night");
+        assertThat(problems.messageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void scenariosSavedOnThePageAreInTheSqliteFileTheCommandLineReads(@TempDir Path dir) {
+        SqliteStore sqlite = SqliteStore.open(dir.resolve("headroom.db"));
+        try {
+            SqliteScenarioRepository onDisk = new SqliteScenarioRepository(sqlite);
+            PlanViewModel vm = new PlanViewModel(new PlanFleet.Recording(store, onDisk), new SameThreadRunner(),
+                    problems, activity);
+            vm.accountProperty().set(DemoFleet.SANDBOX);
+            vm.scenarioNameProperty().set("night");
+            vm.saveScenario();
+            vm.cloneScenario(vm.scenarios().get(0));
+
+            PlanScenarios headroomScenarios = PlanFleet.scenarios(store, onDisk);
+            assertThat(headroomScenarios.list(DemoFleet.SANDBOX)).extracting(SavedScenario::name)
+                    .containsExactly("night", "night-copy");
+            assertThat(headroomScenarios.compare(DemoFleet.SANDBOX, List.of("night")))
+                    .containsExactly(ScenarioComparison.row("night", vm.scenarios().get(0).plan().orElseThrow()));
+            assertThat(problems.messageProperty().get()).isEmpty();
+        } finally {
+            sqlite.close();
+        }
+    }
+
+    private List<String> stored() {
+        return cli.list(DemoFleet.SANDBOX).stream().map(SavedScenario::name).toList();
+    }
+
+    /** The sandbox without host {@code id}, as after it was decommissioned. */
+    private void decommission(String id) {
+        AccountSnapshot s = store.load(DemoFleet.SANDBOX, true).orElseThrow();
+        store.replace(new AccountSnapshot(s.account(), s.instanceTypes(),
+                s.hosts().stream().filter(h -> !h.id().equals(id)).toList(), s.services(), s.dependencies(),
+                s.metrics().stream().filter(m -> !m.id().hostId().equals(id)).toList(), s.releases(),
+                s.updateHistory(), s.events(), s.policy()));
+    }
+
+    private static Policy batchFraction(Policy p, double fraction) {
+        return new Policy(p.window(), p.safetyMargin(), p.criticalityWeight(), p.capacityWeight(), fraction,
+                p.maxConcurrentRegions(), p.minHealthyFraction(), p.rollbackThreshold(), p.stabilizationMinutes(),
+                p.spotAllowed(), p.budgetUsd(), p.forecastQuantile());
     }
 
     @Test
