@@ -128,7 +128,8 @@ public final class CpSatPlanner implements Planner {
                     + e.getMessage() + "); this is the heuristic plan. Reinstall Headroom or use --solver heuristic.");
         }
         long loaded = System.nanoTime();
-        Start seed = warmStart(problem, heuristic);
+        // greedy variants may use up to 40 % of the time limit
+        Start seed = warmStart(problem, heuristic, started + (long) (timeLimit.toNanos() * 0.4));
         long seeded = System.nanoTime();
         Model model = new Model(problem, heuristic, seed.plan());
         if (model.classes.isEmpty()) {
@@ -161,39 +162,57 @@ public final class CpSatPlanner implements Planner {
         long solveMillis = Math.round(solver.wallTime() * 1000);
         long solved0 = System.nanoTime();
         if (status == CpSolverStatus.MODEL_INVALID || status == CpSolverStatus.INFEASIBLE) {
+            // the model always admits leaving every host out: this is a modelling bug, not the operator's
             return fallback(problem, heuristic, Optional.empty(), "The constraint solver rejected its model ("
                     + status + "); this is the heuristic plan. Report this as a bug with the scenario.");
         }
-        double bound = solver.bestObjectiveBound() / SCALE;
-        if (status != CpSolverStatus.OPTIMAL && status != CpSolverStatus.FEASIBLE) {
-            return fallback(problem, heuristic, Optional.of(gap(heuristic.summary().objective(), bound)),
-                    "The constraint solver found no plan within " + seconds(solveMillis) + "; this is the heuristic "
-                            + "plan, at most " + percent(gap(heuristic.summary().objective(), bound))
-                            + " above the best possible.");
-        }
-        Plan solved = model.extract(solver::value, Optional.of(bound));
+        // the solver's proven bound; when it had no time to prove one, the cuts' bound it started from
+        double rawBound = Math.max(solver.bestObjectiveBound(), model.lowestUnits) / SCALE;
+        Optional<Double> bound = Double.isFinite(rawBound) && rawBound > 0 ? Optional.of(rawBound) : Optional.empty();
+        boolean found = status == CpSolverStatus.OPTIMAL || status == CpSolverStatus.FEASIBLE;
+        Plan solved = found ? model.extract(solver::value, bound) : null;
         if (Boolean.getBoolean("headroom.cpsat.log")) {
             System.err.printf(Locale.ROOT, "cpsat phases: heuristic+natives %.0f ms, warm starts %.0f ms, model %.0f ms, "
                     + "solve %.0f ms, extract %.0f ms%n", (loaded - started) / 1e6, (seeded - loaded) / 1e6,
                     (built - seeded) / 1e6, (solved0 - built) / 1e6, (System.nanoTime() - solved0) / 1e6);
         }
-        String solverNote = "Constraint solver: " + status.name().toLowerCase(Locale.ROOT) + " after "
-                + seconds(solveMillis) + " with " + model.classes.size() + " host classes over " + problem.steps()
-                + " steps; objective " + String.format(Locale.ROOT, "%.2f", solved.summary().objective())
-                + ", lower bound " + String.format(Locale.ROOT, "%.2f", bound) + " (window at least "
-                + problem.step().multipliedBy(model.windowBound).toMinutes() + " min)." + startNote;
-        if (!acceptable(solved, problem) || solved.summary().objective() >= heuristic.summary().objective() - 1e-9) {
-            boolean broken = !acceptable(solved, problem);
-            return fallback(problem, heuristic, Optional.of(gap(heuristic.summary().objective(), bound)),
-                    solverNote + (broken ? " Its plan broke a rule when checked, so this is the heuristic plan."
-                            : " It found nothing better than the heuristic plan, which is kept."));
+        // the best checked plan: the solver's, the greedy one it started from, or the heuristic's
+        Plan best = heuristic;
+        String how = "heuristic";
+        if (solved != null && acceptable(solved, problem)
+                && solved.summary().objective() < best.summary().objective() - 1e-9) {
+            best = solved;
+            how = "solver";
         }
-        List<String> notes = new ArrayList<>(solved.notes());
-        notes.add(solverNote + " " + gapNote(solved.summary().objective(), bound, model.fixedUnits / (double) SCALE)
-                + " The heuristic plan's objective was "
-                + String.format(Locale.ROOT, "%.2f", heuristic.summary().objective()) + ".");
-        return new Plan(solved.scenario(), solved.solver(), solved.policy(), solved.start(), solved.step(),
-                solved.batches(), solved.unplanned(), solved.hostReasons(), solved.summary(), notes);
+        if (!seed.order().equals("priority") && seed.plan().summary().objective() < best.summary().objective() - 1e-9) {
+            best = model.explainSeed(seed.plan(), bound);
+            how = "seed";
+        }
+        double value = best.summary().objective();
+        StringBuilder note = new StringBuilder("Constraint solver: ").append(status.name().toLowerCase(Locale.ROOT))
+                .append(" after ").append(seconds(solveMillis)).append(" with ").append(model.classes.size())
+                .append(" host classes over ").append(problem.steps()).append(" steps; objective ")
+                .append(String.format(Locale.ROOT, "%.2f", value));
+        bound.ifPresent(b -> note.append(", lower bound ").append(String.format(Locale.ROOT, "%.2f", b)));
+        note.append(" (window at least ").append(problem.step().multipliedBy(model.windowBound).toMinutes())
+                .append(" min).").append(startNote);
+        if (solved != null && !acceptable(solved, problem)) {
+            note.append(" Its own plan broke a rule when checked and was dropped.");
+        }
+        if (how.equals("heuristic")) {
+            note.append(found ? " It found nothing better than the heuristic plan, which is kept."
+                    : " It found no plan of its own in time; this is the heuristic plan.");
+            bound.ifPresent(b -> note.append(" It is at most ").append(percent(gap(value, b)))
+                    .append(" above the best possible plan of this shape."));
+            return fallback(problem, heuristic, bound.map(b -> gap(value, b)), note.toString());
+        }
+        bound.ifPresent(b -> note.append(" ").append(gapNote(value, b, model.fixedUnits / (double) SCALE)));
+        note.append(" The heuristic plan's objective was ")
+                .append(String.format(Locale.ROOT, "%.2f", heuristic.summary().objective())).append(".");
+        List<String> notes = new ArrayList<>(best.notes());
+        notes.add(note.toString());
+        return new Plan(best.scenario(), name(), best.policy(), best.start(), best.step(), best.batches(),
+                best.unplanned(), best.hostReasons(), best.summary(), notes);
     }
 
     /** A greedy plan that seeds the search, and the host order that made it. */
@@ -207,7 +226,7 @@ public final class CpSatPlanner implements Planner {
      * hosts of those services first (the longest chain of services waiting behind them first,
      * list scheduling's critical path rule) lets the waiting services start sooner.
      */
-    private Start warmStart(PlanningProblem problem, Plan heuristic) {
+    private Start warmStart(PlanningProblem problem, Plan heuristic, long deadline) {
         Map<String, Integer> waiting = waitingDepth(problem);
         Map<String, Long> perRegion = new HashMap<>();
         problem.candidates().forEach(h -> perRegion.merge(h.region(), 1L, Long::sum));
@@ -223,8 +242,23 @@ public final class CpSatPlanner implements Planner {
         orders.put("of services others wait for first, longest update first", chainFirst
                 .thenComparingInt((PlanHost h) -> -h.updateSteps()).thenComparing(byPriority));
         orders.put("region by region", regionOrder.thenComparing(byPriority));
+        // the order regions are visited in decides how often the batches must come back to each
+        List<String> regions = perRegion.keySet().stream().sorted().toList();
+        if (regions.size() > 1 && regions.size() <= 4) {
+            for (List<String> visit : permutations(regions)) {
+                Comparator<PlanHost> inVisit = Comparator.comparingInt((PlanHost h) -> visit.indexOf(h.region()));
+                orders.put("of services others wait for first, regions " + String.join(", ", visit),
+                        chainFirst.thenComparing(inVisit).thenComparing(byPriority));
+                orders.put("of services others wait for first, regions " + String.join(", ", visit)
+                        + ", longest update first", chainFirst.thenComparing(inVisit)
+                        .thenComparingInt((PlanHost h) -> -h.updateSteps()).thenComparing(byPriority));
+            }
+        }
         Start best = new Start(repriced(problem, heuristic), "priority");
         for (var e : orders.entrySet()) {
+            if (System.nanoTime() > deadline) {
+                break;
+            }
             Plan p = repriced(problem, greedyInOrder(problem, e.getValue()));
             if (p.unplanned().size() <= best.plan().unplanned().size() && p.summary().predictedViolations() == 0
                     && p.summary().objective() < best.plan().summary().objective() - 1e-9) {
@@ -232,6 +266,23 @@ public final class CpSatPlanner implements Planner {
             }
         }
         return best;
+    }
+
+    private static List<List<String>> permutations(List<String> items) {
+        if (items.size() <= 1) {
+            return List.of(items);
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (String first : items) {
+            List<String> rest = new ArrayList<>(items);
+            rest.remove(first);
+            for (List<String> tail : permutations(rest)) {
+                List<String> p = new ArrayList<>(List.of(first));
+                p.addAll(tail);
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /**
@@ -463,10 +514,13 @@ public final class CpSatPlanner implements Planner {
         long fixedUnits;
         /** Steps the window needs at least when every plannable host is planned. */
         long windowBound;
+        /** The objective's lower bound known before the search, in model units. */
+        long lowestUnits;
 
         /** Auxiliary variables and how their hinted value follows from the hinted decisions. */
         final List<Derived> derived = new ArrayList<>();
         IntVar[] start;
+        BoolVar[][] startsAt;
         IntVar[] end;
         BoolVar[] used;
         BoolVar[][] len;
@@ -565,6 +619,7 @@ public final class CpSatPlanner implements Planner {
 
         void build() {
             start = new IntVar[slots];
+            startsAt = new BoolVar[slots][];
             end = new IntVar[slots];
             used = new BoolVar[slots];
             len = new BoolVar[slots][lengths.length];
@@ -573,6 +628,21 @@ public final class CpSatPlanner implements Planner {
                 start[b] = cp.newIntVar(0, steps, "start_" + b);
                 end[b] = cp.newIntVar(0, steps, "end_" + b);
                 used[b] = cp.newBoolVar("used_" + b);
+                // the start as one literal per step, so that what depends on it is linear
+                startsAt[b] = new BoolVar[steps + 1];
+                LinearExprBuilder one = LinearExpr.newBuilder();
+                LinearExprBuilder at = LinearExpr.newBuilder();
+                IntVar sv = start[b];
+                for (int t = 0; t <= steps; t++) {
+                    BoolVar lit = cp.newBoolVar("starts_" + b + "_" + t);
+                    startsAt[b][t] = lit;
+                    one.add(lit);
+                    at.addTerm(lit, t);
+                    long step = t;
+                    derived.add(new Derived(lit, m -> m.get(sv) == step ? 1 : 0));
+                }
+                cp.addEquality(one, 1);
+                cp.addEquality(LinearExpr.newBuilder().add(start[b]).add(LinearExpr.term(at, -1)), 0);
                 LinearExprBuilder length = LinearExpr.newBuilder();
                 LinearExprBuilder any = LinearExpr.newBuilder();
                 Map<IntVar, Long> lengthOf = new HashMap<>();
@@ -715,7 +785,7 @@ public final class CpSatPlanner implements Planner {
                 if (!capacityBinds && !healthyBinds) {
                     continue;
                 }
-                List<SurgeVar> mine = surgeVars(s, b, Math.max(0, peak - capacity) + maxLost,
+                List<SurgeVar> mine = surgeVars(s, of, b, Math.max(0, peak - capacity) + maxLost,
                         Math.max(0, maxOutHere - healthySpare));
                 if (capacityBinds) {
                     BoolVar in = null;
@@ -733,12 +803,12 @@ public final class CpSatPlanner implements Planner {
                             continue;
                         }
                         // the worst step of a batch of this length, wherever the slot starts
-                        IntVar need = cp.newIntVar(0, Arrays.stream(table).max().orElse(0),
-                                "worst_" + s + "_" + b + "_" + lengths[k]);
-                        cp.addElement(start[b], table, need);
-                        IntVar sb = start[b];
-                        derived.add(new Derived(need, m -> table[(int) (long) m.get(sb)]));
-                        LinearExprBuilder rule = LinearExpr.newBuilder().add(lost).add(need);
+                        LinearExprBuilder rule = LinearExpr.newBuilder().add(lost);
+                        for (int t = 0; t <= steps; t++) {
+                            if (table[t] != 0) {
+                                rule.addTerm(startsAt[b][t], table[t]);
+                            }
+                        }
                         for (SurgeVar v : mine) {
                             rule.addTerm(v.count(), -surgeMilli(v.option()));
                         }
@@ -756,10 +826,18 @@ public final class CpSatPlanner implements Planner {
             }
         }
 
-        /** Surge instances for {@code s} in slot {@code b}: any offered type of a region the batch updates. */
-        private List<SurgeVar> surgeVars(String s, int b, long coresNeeded, int instancesNeeded) {
+        /**
+         * Surge instances for {@code s} in slot {@code b}: any choice offered in a region where
+         * {@code s} has hosts to update and that the batch updates.
+         */
+        private List<SurgeVar> surgeVars(String s, List<HostClass> of, int b, long coresNeeded, int instancesNeeded) {
             List<SurgeVar> out = new ArrayList<>();
+            Set<String> where = new HashSet<>();
+            of.forEach(c -> where.add(c.sample().region()));
             for (int r = 0; r < regions.size(); r++) {
+                if (!where.contains(regions.get(r))) {
+                    continue;
+                }
                 for (SurgeOption o : options(regions.get(r))) {
                     if (surgeMilli(o) <= 0) {
                         continue;
@@ -795,10 +873,11 @@ public final class CpSatPlanner implements Planner {
         /**
          * The region's surge choices: each instance type, and where spot is allowed also its
          * on-demand form (spot is cheaper but riskier); without those another choice beats on cores,
-         * objective cost and price alike.
+         * objective cost and, under a budget, price alike.
          */
         private List<SurgeOption> options(String region) {
             boolean spot = problem.policy().spotAllowed();
+            boolean budget = problem.policy().budgetUsd().isPresent();
             List<SurgeOption> all = new ArrayList<>();
             for (SurgeOption o : problem.surgeOptions().getOrDefault(region, List.of())) {
                 all.add(o);
@@ -817,9 +896,9 @@ public final class CpSatPlanner implements Planner {
                         continue;
                     }
                     boolean noWorse = p.cores() >= o.cores() && perStep(p, spotRisk) <= perStep(o, spotRisk)
-                            && p.hourlyUsd(spot) <= o.hourlyUsd(spot) && (!p.useSpot(spot) || o.useSpot(spot));
+                            && (!budget || p.hourlyUsd(spot) <= o.hourlyUsd(spot));
                     boolean better = p.cores() > o.cores() || perStep(p, spotRisk) < perStep(o, spotRisk)
-                            || p.hourlyUsd(spot) < o.hourlyUsd(spot) || !p.useSpot(spot) && o.useSpot(spot);
+                            || budget && p.hourlyUsd(spot) < o.hourlyUsd(spot);
                     dominated = noWorse && (better || j < i);
                 }
                 if (!dominated) {
@@ -943,15 +1022,16 @@ public final class CpSatPlanner implements Planner {
         }
 
         /**
-         * Steps the window needs at least when every plannable host is planned. A batch that takes
-         * a host out for {@code ℓ} steps lasts at least {@code ℓ} steps and holds at most
-         * {@code maxOut(s)} hosts of each service {@code s}, so the hosts of {@code s} that need
-         * at least {@code ℓ_j} steps need at least {@code ⌈n / maxOut(s)⌉} batches that long;
-         * summed over the update lengths in layers ({@code Σ_j (ℓ_j − ℓ_{j−1}) × batches_j}) and
-         * maximised over the services that may share batches, this is the time the batches need.
-         * Services on a prerequisite path never share a batch, so along a path the times add up.
-         * Batches update at most {@code max_concurrent_regions} regions: with one, each region's
-         * batches come one after another, so the regions' times add up too.
+         * Steps the window needs at least when every plannable host is planned. A batch that takes a
+         * host out for {@code ℓ} steps lasts at least {@code ℓ} steps and holds at most
+         * {@code maxOut(s)} hosts of each service {@code s}, so the hosts of {@code s} that need at
+         * least {@code ℓ_j} steps need at least {@code ⌈n / maxOut(s)⌉} batches that long. Services
+         * on a prerequisite path never share a batch (each starts after the one before is done),
+         * so along a path these counts add up; other services may share. Per length {@code ℓ_j}
+         * the batches at least that long number at least the largest of these, and the batches'
+         * time is at least {@code Σ_j (ℓ_j − ℓ_{j−1}) × count_j}. Batches update at most
+         * {@code max_concurrent_regions} regions: with one, each region's batches come one after
+         * another, so the regions' times add up.
          */
         long windowLowerBound() {
             List<HostClass> plannable = classes.stream().filter(c -> z[c.index()].length > 0).toList();
@@ -959,66 +1039,48 @@ public final class CpSatPlanner implements Planner {
                 return 0;
             }
             int r = problem.policy().maxConcurrentRegions();
-            List<Optional<String>> scopes = new ArrayList<>();
-            scopes.add(Optional.empty());
-            regions.forEach(x -> scopes.add(Optional.of(x)));
-            long global = 0;
+            long global = batchTime(plannable);
             long regional = 0;
             long widest = 0;
-            for (Optional<String> scope : scopes) {
-                List<HostClass> in = plannable.stream()
-                        .filter(c -> scope.isEmpty() || c.sample().region().equals(scope.get())).toList();
-                long shared = layers(in, false, null);
-                // the longest prerequisite path, by the time each service's own hosts need
-                Map<String, Long> own = new HashMap<>();
-                for (HostClass c : in) {
-                    own.putIfAbsent(c.primary(), layers(in, true, c.primary()));
-                }
-                Map<String, Long> memo = new HashMap<>();
-                long path = 0;
-                for (String s : own.keySet()) {
-                    path = Math.max(path, longestPath(s, own, memo, new HashSet<>()));
-                }
-                long time = Math.max(shared, path);
-                if (scope.isEmpty()) {
-                    global = time;
-                } else {
-                    regional += time;
-                    widest = Math.max(widest, time);
-                }
+            for (String region : regions) {
+                long time = batchTime(plannable.stream().filter(c -> c.sample().region().equals(region)).toList());
+                regional += time;
+                widest = Math.max(widest, time);
             }
             long byRegions = regionsFree ? widest : Math.max(widest, (regional + r - 1) / r);
             return Math.max(global, byRegions);
         }
 
-        /**
-         * Layered batch time of {@code in}: with {@code primaryOnly}, of the hosts whose first service
-         * is {@code service}; else of every service's hosts, the most demanding service per layer.
-         */
-        private long layers(List<HostClass> in, boolean primaryOnly, String service) {
+        /** The least time batches holding {@code in} need: per update length, the most batches any service or path needs. */
+        private long batchTime(List<HostClass> in) {
             long total = 0;
             for (int j = 0; j < lengths.length; j++) {
-                long layer = 0;
-                Map<String, Integer> count = new HashMap<>();
+                Map<String, Integer> all = new HashMap<>();
+                Map<String, Integer> own = new HashMap<>();
                 for (HostClass c : in) {
-                    if (c.lengthIndex() < j) {
-                        continue;
-                    }
-                    if (primaryOnly) {
-                        if (c.primary().equals(service)) {
-                            count.merge(service, c.size(), Integer::sum);
-                        }
-                    } else {
-                        c.services().forEach(s -> count.merge(s, c.size(), Integer::sum));
+                    if (c.lengthIndex() >= j) {
+                        c.services().forEach(s -> all.merge(s, c.size(), Integer::sum));
+                        own.merge(c.primary(), c.size(), Integer::sum);
                     }
                 }
-                for (var e : count.entrySet()) {
-                    int out = maxOut.get(e.getKey());
-                    layer = Math.max(layer, (e.getValue() + out - 1) / out);
+                long count = 0;
+                for (var e : all.entrySet()) {
+                    count = Math.max(count, batches(e.getKey(), e.getValue()));
                 }
-                total += (lengths[j] - (j == 0 ? 0 : lengths[j - 1])) * layer;
+                Map<String, Long> ownBatches = new HashMap<>();
+                own.forEach((s, n) -> ownBatches.put(s, batches(s, n)));
+                Map<String, Long> memo = new HashMap<>();
+                for (String s : ownBatches.keySet()) {
+                    count = Math.max(count, longestPath(s, ownBatches, memo, new HashSet<>()));
+                }
+                total += (lengths[j] - (j == 0 ? 0 : lengths[j - 1])) * count;
             }
             return total;
+        }
+
+        private long batches(String service, int hosts) {
+            int out = maxOut.get(service);
+            return (hosts + out - 1) / out;
         }
 
         private long longestPath(String s, Map<String, Long> own, Map<String, Long> memo, Set<String> visiting) {
@@ -1124,8 +1186,8 @@ public final class CpSatPlanner implements Planner {
                     .max().orElse(0);
             long never = unplannedUnits * (excluded.size() + classes.stream().filter(c -> z[c.index()].length == 0)
                     .mapToLong(HostClass::size).sum());
-            long lowest = never + fixedUnits + Math.min(perStepUnits * windowBound, unplannedUnits - maxRisk);
-            cp.addGreaterOrEqual(goal, lowest);
+            lowestUnits = never + fixedUnits + Math.min(perStepUnits * windowBound, unplannedUnits - maxRisk);
+            cp.addGreaterOrEqual(goal, lowestUnits);
             cp.minimize(goal);
         }
 
@@ -1246,7 +1308,6 @@ public final class CpSatPlanner implements Planner {
             }
             boolean spotAllowed = problem.policy().spotAllowed();
             List<Plan.Batch> batches = new ArrayList<>();
-            Map<String, String> reasons = new LinkedHashMap<>();
             for (int b = 0; b < slots; b++) {
                 if (value.applyAsLong(used[b]) == 0) {
                     continue;
@@ -1281,23 +1342,37 @@ public final class CpSatPlanner implements Planner {
                 }
                 rs.sort(Comparator.comparing(Plan.Reservation::service).thenComparing(Plan.Reservation::region)
                         .thenComparing(Plan.Reservation::instanceType));
-                int index = batches.size() + 1;
-                batches.add(new Plan.Batch(index, from, to, hosts.stream().map(PlanHost::id).toList(), rs,
+                batches.add(new Plan.Batch(batches.size() + 1, from, to, hosts.stream().map(PlanHost::id).toList(), rs,
                         WorkloadMigrations.plan(problem, hosts), ""));
-                for (PlanHost h : hosts) {
-                    reasons.put(h.id(), reason(index, from, h, rs));
+            }
+            return explain(batches, left, bound);
+        }
+
+        /**
+         * The plan of {@code batches}, with a reason for every host, the binding rule of every
+         * batch, the hosts of the model left out ({@code left}) and the ones outside it, and the gap
+         * to {@code bound}.
+         */
+        Plan explain(List<Plan.Batch> batches, List<PlanHost> left, Optional<Double> bound) {
+            Map<String, PlanHost> byId = new HashMap<>();
+            problem.hosts().forEach(h -> byId.put(h.id(), h));
+            Map<String, String> reasons = new LinkedHashMap<>();
+            for (Plan.Batch b : batches) {
+                for (String id : b.hosts()) {
+                    reasons.put(id, reason(b.index(), b.startStep(), byId.get(id), b.reservations()));
                 }
             }
             List<Plan.Unplanned> unplanned = new ArrayList<>();
             excluded.forEach((id, why) -> unplanned.add(new Plan.Unplanned(id, why)));
             Map<String, String> heuristicReasons = new HashMap<>();
             heuristic.unplanned().forEach(u -> heuristicReasons.put(u.host(), u.reason()));
-            left.sort(Comparator.comparing(PlanHost::id));
-            for (PlanHost h : left) {
+            List<PlanHost> leftOut = new ArrayList<>(left);
+            leftOut.sort(Comparator.comparing(PlanHost::id));
+            for (PlanHost h : leftOut) {
                 unplanned.add(new Plan.Unplanned(h.id(), heuristicReasons.getOrDefault(h.id(),
                         "the constraint solver found no batch for it that keeps every rule inside the window")));
             }
-            batches = SolverBindings.withBindings(problem, batches, left, maxOut, minIn);
+            batches = SolverBindings.withBindings(problem, batches, leftOut, maxOut, minIn);
             List<String> notes = new ArrayList<>(problem.notes());
             notes.addAll(Explanations.preExistingShortfalls(problem));
             if (!unplanned.isEmpty()) {
@@ -1310,9 +1385,18 @@ public final class CpSatPlanner implements Planner {
                     unplanned, reasons, summary, notes);
         }
 
+        /** A seed plan (a greedy one) in the constraint planner's words. */
+        Plan explainSeed(Plan seed, Optional<Double> bound) {
+            Set<String> planned = new HashSet<>();
+            seed.batches().forEach(b -> planned.addAll(b.hosts()));
+            List<PlanHost> left = classes.stream().flatMap(c -> c.members().stream())
+                    .filter(h -> !planned.contains(h.id())).toList();
+            return explain(seed.batches(), left, bound);
+        }
+
         private String reason(int index, int start, PlanHost h, List<Plan.Reservation> rs) {
             StringBuilder why = new StringBuilder("batch " + index + " at " + HeuristicPlanner.clock(problem.time(start))
-                    + ", chosen by the constraint solver for the lowest window length, surge cost, energy and risk: "
+                    + ", chosen by the constraint planner for the lowest window length, surge cost, energy and risk: "
                     + "priority " + String.format(Locale.ROOT, "%.2f", HeuristicPlanner.priority(problem, h))
                     + " (load score " + Math.round(h.loadScore()) + ", criticality " + h.criticality().label() + ")");
             List<Plan.Reservation> own = rs.stream().filter(r -> r.service().equals(h.service())).toList();

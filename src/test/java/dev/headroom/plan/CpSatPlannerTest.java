@@ -110,7 +110,7 @@ class CpSatPlannerTest {
         Plan plan = new CpSatPlanner(LIMIT).plan(longAndShortUpdates());
 
         assertThat(plan.summary().optimalityGap()).hasValueSatisfying(g -> assertThat(g).isLessThan(1e-3));
-        assertThat(plan.hostReasons().get("x1")).startsWith("batch 1 at 22:00, chosen by the constraint solver");
+        assertThat(plan.hostReasons().get("x1")).startsWith("batch 1 at 22:00, chosen by the constraint planner");
         assertThat(plan.batches().get(0).binding()).contains("max batch fraction");
         assertThat(plan.batches().get(1).binding()).isEqualTo("every remaining host fitted");
     }
