@@ -656,8 +656,7 @@ public final class CpSatPlanner implements Planner {
                 derived.add(new Derived(used[b], m -> lengthOf.keySet().stream().mapToLong(m::get).sum()));
                 // a slot holds a batch from its start to its end; slots follow one another, used ones first
                 cp.addEquality(LinearExpr.newBuilder().add(end[b]).addTerm(start[b], -1).add(negate(length)), 0);
-                IntVar sb = start[b];
-                derived.add(new Derived(end[b], m -> m.get(sb) + weighted(m, lengthOf)));
+                derived.add(new Derived(end[b], m -> m.get(sv) + weighted(m, lengthOf)));
                 if (b > 0) {
                     cp.addGreaterOrEqual(LinearExpr.newBuilder().add(start[b]).addTerm(end[b - 1], -1), 0);
                     cp.addImplication(used[b], used[b - 1]);

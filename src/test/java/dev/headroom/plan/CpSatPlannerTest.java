@@ -4,6 +4,7 @@ import dev.headroom.domain.Criticality;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Policy;
 import dev.headroom.plan.bench.SyntheticFleet;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +21,12 @@ import static org.assertj.core.api.Assertions.within;
 
 class CpSatPlannerTest {
     private static final Duration LIMIT = Duration.ofSeconds(3);
+
+    /** The native library loads once per JVM (about a second); not part of any test's plan time. */
+    @BeforeAll
+    static void loadSolver() {
+        CpSatPlanner.loadNatives();
+    }
 
     /**
      * Two services in two regions; web is hot until step 3 (one host out needs surge), api must wait
