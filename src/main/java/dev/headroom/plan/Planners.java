@@ -15,7 +15,8 @@ public final class Planners {
     public static Planner named(String name, Duration timeLimit) {
         return switch (name) {
             case "heuristic" -> new HeuristicPlanner();
-            default -> throw new HeadroomException("--solver \"" + name + "\" is not a planner. Use heuristic.");
+            case "cpsat" -> new CpSatPlanner(timeLimit);
+            default -> throw new HeadroomException("--solver \"" + name + "\" is not a planner. Use heuristic or cpsat.");
         };
     }
 }
