@@ -100,7 +100,7 @@ final class CpSatFixtures {
             for (var e : demand.entrySet()) {
                 demands.put(e.getKey(), new ServiceDemand(e.getKey(), Criticality.MEDIUM,
                         capacity.getOrDefault(e.getKey(), 0.0), 1 - policy.safetyMargin(),
-                        minHealthy.getOrDefault(e.getKey(), policy.minHealthyFraction()), e.getValue(), e.getValue()));
+                        minHealthy.getOrDefault(e.getKey(), policy.minHealthyFraction()), e.getValue(), e.getValue(), ""));
             }
             return new PlanningProblem("test", policy, START, STEP, steps, hosts, demands, surge, prerequisites,
                     unplannable, List.of());

@@ -194,8 +194,10 @@ public final class LargeFleet {
     /** A backend over a fresh store of this fleet that shows it first and closes the store. */
     public static ConsoleBackend backend() {
         InMemoryFleetStore store = store();
-        return ConsoleBackend.of(DemoFleet.fleetService(store), DemoFleet.forecastService(store),
-                new EventService(store), store, graphService(store), ACCOUNT, store);
+        var forecasts = DemoFleet.forecastService(store);
+        return ConsoleBackend.of(DemoFleet.fleetService(store), forecasts, new EventService(store), store,
+                graphService(store), DemoFleet.planScenarios(store, forecasts, new InMemoryScenarioRepository()),
+                ACCOUNT, store);
     }
 
     public static GraphService graphService(InMemoryFleetStore store) {

@@ -134,7 +134,7 @@ public final class SyntheticFleet {
                 demand[t] = expected[t] * (1.10 + 0.06 * random.nextDouble());
             }
             demands.put(name, new ServiceDemand(name, CRITICALITY[s % CRITICALITY.length], cap,
-                    1 - p.safetyMargin(), p.minHealthyFraction(), demand, expected));
+                    1 - p.safetyMargin(), p.minHealthyFraction(), demand, expected, ""));
         }
 
         Map<String, List<SurgeOption>> surge = new HashMap<>();
