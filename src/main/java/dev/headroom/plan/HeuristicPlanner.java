@@ -192,7 +192,7 @@ public final class HeuristicPlanner implements Planner {
             final Map<String, Integer> outCount = new HashMap<>();
             final Map<String, Double> outCores = new HashMap<>();
             final Map<String, Map<String, Integer>> outByRegion = new HashMap<>();
-            Map<String, Plan.Reservation> surge = new LinkedHashMap<>();
+            final Map<String, Plan.Reservation> surge = new LinkedHashMap<>();
 
             BatchBuilder(int start, int index) {
                 this.start = start;
@@ -200,9 +200,7 @@ public final class HeuristicPlanner implements Planner {
                 this.end = start;
             }
 
-            double cost() {
-                return surge.values().stream().mapToDouble(Plan.Reservation::costUsd).sum();
-            }
+            double batchCost;
 
             Rejection tryAdd(PlanHost h) {
                 for (String p : problem.prerequisitesOf(h.service())) {
@@ -231,31 +229,31 @@ public final class HeuristicPlanner implements Planner {
                                 + byService.get(s).size() + " hosts per batch, and the batch has them");
                     }
                 }
-                // tentative surge for every service whose out-of-service capacity or span changes
-                Set<String> affected = new LinkedHashSet<>(h.services());
-                if (newEnd > end) {
-                    affected.addAll(outCount.keySet());
+                // tentative surge for every service whose out-of-service capacity or span changes; only
+                // those are sized again, and the batch's surge map is copied only when the host joins
+                List<String> affected = h.services();
+                if (newEnd > end && !outCount.isEmpty()) {
+                    Set<String> all = new LinkedHashSet<>(h.services());
+                    all.addAll(outCount.keySet());
+                    affected = List.copyOf(all);
                 }
-                Map<String, Plan.Reservation> newSurge = new LinkedHashMap<>(surge);
+                Map<String, Plan.Reservation> changed = new HashMap<>();
+                double added = 0;
                 for (String s : affected) {
-                    double lost = outCores.getOrDefault(s, 0.0) + (h.services().contains(s) ? h.coresPerService() : 0);
-                    int out = outCount.getOrDefault(s, 0) + (h.services().contains(s) ? 1 : 0);
-                    Map<String, Integer> regionsOut = new HashMap<>(outByRegion.getOrDefault(s, Map.of()));
-                    if (h.services().contains(s)) {
-                        regionsOut.merge(h.region(), 1, Integer::sum);
-                    }
-                    Sizing sizing = size(s, lost, out, regionsOut, newEnd);
+                    boolean own = h.services().contains(s);
+                    double lost = outCores.getOrDefault(s, 0.0) + (own ? h.coresPerService() : 0);
+                    int out = outCount.getOrDefault(s, 0) + (own ? 1 : 0);
+                    Sizing sizing = size(s, lost, out, outByRegion.getOrDefault(s, Map.of()), own ? h.region() : null,
+                            newEnd);
                     if (sizing.rejection != null) {
                         return sizing.rejection;
                     }
-                    if (sizing.reservation == null) {
-                        newSurge.remove(s);
-                    } else {
-                        newSurge.put(s, sizing.reservation);
-                    }
+                    Plan.Reservation before = surge.get(s);
+                    added += (sizing.reservation == null ? 0 : sizing.reservation.costUsd())
+                            - (before == null ? 0 : before.costUsd());
+                    changed.put(s, sizing.reservation);
                 }
-                double newCost = newSurge.values().stream().mapToDouble(Plan.Reservation::costUsd).sum();
-                double added = newCost - cost();
+                double newCost = batchCost + added;
                 Optional<Double> budget = problem.policy().budgetUsd();
                 if (added > 1e-9 && budget.isPresent() && spent + newCost > budget.get() + 1e-9) {
                     return new Rejection(Constraint.BUDGET, "taking " + h.id() + " out needs surge that brings the plan to "
@@ -278,12 +276,19 @@ public final class HeuristicPlanner implements Planner {
                     outCores.merge(s, h.coresPerService(), Double::sum);
                     outByRegion.computeIfAbsent(s, k -> new HashMap<>()).merge(h.region(), 1, Integer::sum);
                 }
-                surge = newSurge;
+                changed.forEach((svc, r) -> {
+                    if (r == null) {
+                        surge.remove(svc);
+                    } else {
+                        surge.put(svc, r);
+                    }
+                });
+                batchCost = newCost;
                 return null;
             }
 
             /** Surge that service {@code s} needs over {@code [start, newEnd)} with {@code lost} cores out. */
-            Sizing size(String s, double lost, int out, Map<String, Integer> regionsOut, int newEnd) {
+            Sizing size(String s, double lost, int out, Map<String, Integer> regionsOut, String plusRegion, int newEnd) {
                 ServiceDemand d = problem.demands().get(s);
                 double need = 0;
                 int worst = start;
@@ -302,11 +307,16 @@ public final class HeuristicPlanner implements Planner {
                 // surge goes where most of the batch's hosts of the service are
                 String region = null;
                 int most = 0;
-                for (var e : new java.util.TreeMap<>(regionsOut).entrySet()) {
-                    if (e.getValue() > most) {
-                        most = e.getValue();
+                for (var e : regionsOut.entrySet()) {
+                    int count = e.getValue() + (e.getKey().equals(plusRegion) ? 1 : 0);
+                    if (count > most || count == most && e.getKey().compareTo(region) < 0) {
+                        most = count;
                         region = e.getKey();
                     }
+                }
+                if (plusRegion != null && !regionsOut.containsKey(plusRegion)
+                        && (1 > most || 1 == most && plusRegion.compareTo(region) < 0)) {
+                    region = plusRegion;
                 }
                 List<SurgeOption> options = problem.surgeOptions().getOrDefault(region, List.of());
                 if (options.isEmpty()) {
