@@ -1,5 +1,7 @@
 package dev.headroom.engine;
 
+import dev.headroom.approval.ApprovalService;
+import dev.headroom.audit.AuditService;
 import dev.headroom.domain.ProgressListener;
 import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountKind;
@@ -15,6 +17,8 @@ import dev.headroom.graph.GraphService;
 import dev.headroom.persistence.SqliteForecastJournal;
 import dev.headroom.plan.PlanScenarios;
 import dev.headroom.plan.PlanningService;
+import dev.headroom.persistence.SqliteApprovalRepository;
+import dev.headroom.persistence.SqliteAuditLog;
 import dev.headroom.persistence.SqliteScenarioRepository;
 import dev.headroom.persistence.SqliteGraphRepository;
 import dev.headroom.persistence.SqliteStore;
@@ -45,6 +49,7 @@ public final class Engine implements AutoCloseable {
     private final ForecastJournal journal;
     private final FeedbackLoop feedback;
     private final EventService events;
+    private final String operator;
 
     public Engine(Path dataDir, SqliteStore store, Clock clock) {
         this.dataDir = dataDir;
@@ -58,6 +63,7 @@ public final class Engine implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors());
         this.feedback = forecasts.feedback();
         this.events = new EventService(store);
+        this.operator = currentUser();
     }
 
     /**
@@ -141,9 +147,35 @@ public final class Engine implements AutoCloseable {
         return new PlanningService(store, providers, forecasts.forecaster());
     }
 
-    /** The account's what-if scenarios (named policies with their plans). */
+    /** The account's what-if scenarios (named policies with their plans); changes are audited as {@link #operator}. */
     public PlanScenarios planScenarios() {
-        return new PlanScenarios(new SqliteScenarioRepository(store), planning(), clock);
+        return new PlanScenarios(new SqliteScenarioRepository(store), planning(), clock, audit().trail(operator));
+    }
+
+    /** Approval of scenarios' plans, the gate before any launch. */
+    public ApprovalService approvals() {
+        return new ApprovalService(new SqliteScenarioRepository(store), new SqliteApprovalRepository(store), clock);
+    }
+
+    /** The hash-chained audit log: record, verify, list, export. */
+    public AuditService audit() {
+        return new AuditService(new SqliteAuditLog(store), clock);
+    }
+
+    /**
+     * Who this process acts for in the audit log: {@code $USER}, else the JVM's {@code user.name},
+     * else {@code operator}.
+     */
+    public String operator() {
+        return operator;
+    }
+
+    private static String currentUser() {
+        String user = System.getenv("USER");
+        if (user == null || user.isBlank()) {
+            user = System.getProperty("user.name");
+        }
+        return user == null || user.isBlank() ? "operator" : user.strip();
     }
 
     public Clock clock() {
@@ -152,7 +184,7 @@ public final class Engine implements AutoCloseable {
 
     /** The dependency graph; holds no state of its own, so each call may make a new one. */
     public GraphService graph() {
-        return new GraphService(store, new SqliteGraphRepository(store), clock);
+        return new GraphService(store, new SqliteGraphRepository(store), clock, audit().trail(operator));
     }
 
     /** Load and criticality scores for a window, with criticality propagated through the dependency graph. */

@@ -1,5 +1,7 @@
 package dev.headroom.graph;
 
+import dev.headroom.audit.AuditKind;
+import dev.headroom.audit.AuditTrail;
 import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.Criticality;
 import dev.headroom.domain.DomainException;
@@ -34,11 +36,23 @@ public final class GraphService {
     private final FleetStore store;
     private final GraphRepository repository;
     private final Clock clock;
+    private final Optional<AuditTrail> audit;
 
+    /** A graph service that records imports and edits in {@code audit}, after they are stored. */
+    public GraphService(FleetStore store, GraphRepository repository, Clock clock, AuditTrail audit) {
+        this(store, repository, clock, Optional.of(audit));
+    }
+
+    /** A graph service that keeps no audit records (views and tests that do not audit). */
     public GraphService(FleetStore store, GraphRepository repository, Clock clock) {
+        this(store, repository, clock, Optional.empty());
+    }
+
+    private GraphService(FleetStore store, GraphRepository repository, Clock clock, Optional<AuditTrail> audit) {
         this.store = store;
         this.repository = repository;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** What an import read from one file and with which importer. */
@@ -90,6 +104,8 @@ public final class GraphService {
         String reason = "imported " + read.stream().map(f -> f.read().source()).collect(Collectors.joining(", "));
         GraphSnapshot snapshot = repository.saveImports(account, read.stream().map(ImportedFile::read).toList(),
                 merged, clock.instant(), reason);
+        audit.ifPresent(a -> a.record(account, AuditKind.GRAPH, "import", reason + " (snapshot " + snapshot.id()
+                + ")"));
         return new ImportResult(read, merged, snapshot);
     }
 
@@ -239,7 +255,11 @@ public final class GraphService {
         List<GraphEdit> edits = new ArrayList<>(repository.edits(account));
         edits.add(edit);
         DependencyGraph merged = merge(fleet, repository.sources(account), edits);
-        return repository.saveEdit(account, edit, merged, edit.describe());
+        GraphSnapshot snapshot = repository.saveEdit(account, edit, merged, edit.describe());
+        String subject = edit.kind() == GraphEdit.Kind.CRITICALITY ? edit.from() : edit.from() + " → " + edit.to();
+        audit.ifPresent(a -> a.record(account, AuditKind.GRAPH, subject, edit.describe() + " (snapshot "
+                + snapshot.id() + ")"));
+        return snapshot;
     }
 
     private AccountSnapshot fleet(String account) {

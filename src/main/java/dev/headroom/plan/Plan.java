@@ -96,6 +96,11 @@ public record Plan(String scenario, String solver, Policy policy, Instant start,
         return unplanned.isEmpty() && summary.predictedViolations() == 0;
     }
 
+    /** The same plan under another scenario name. */
+    public Plan withScenario(String name) {
+        return new Plan(name, solver, policy, start, step, batches, unplanned, hostReasons, summary, notes);
+    }
+
     public Plan withSummary(Summary newSummary) {
         return new Plan(scenario, solver, policy, start, step, batches, unplanned, hostReasons, newSummary, notes);
     }

@@ -1,5 +1,7 @@
 package dev.headroom.plan;
 
+import dev.headroom.audit.AuditKind;
+import dev.headroom.audit.AuditTrail;
 import dev.headroom.domain.Check;
 import dev.headroom.domain.DomainException;
 import dev.headroom.domain.HeadroomException;
@@ -15,17 +17,20 @@ import java.util.Optional;
 
 /**
  * The what-if scenarios of an account: save a policy under a name with the plan made under
- * it, clone, rename, delete, plan again, and compare side by side.
+ * it, clone, rename, delete, plan again, and compare side by side. Every change is recorded in
+ * the audit log, after it is stored.
  */
 public final class PlanScenarios {
     private final ScenarioRepository repository;
     private final PlanningService planning;
     private final Clock clock;
+    private final AuditTrail audit;
 
-    public PlanScenarios(ScenarioRepository repository, PlanningService planning, Clock clock) {
+    public PlanScenarios(ScenarioRepository repository, PlanningService planning, Clock clock, AuditTrail audit) {
         this.repository = repository;
         this.planning = planning;
         this.clock = clock;
+        this.audit = audit;
     }
 
     public List<SavedScenario> list(String account) {
@@ -37,14 +42,21 @@ public final class PlanScenarios {
                 + "\" for account " + account + ". Run \"headroom scenarios list\" to see them."));
     }
 
-    /** Stores {@code plan} as scenario {@code name}, replacing one of that name. */
+    /**
+     * Stores {@code plan} as scenario {@code name}, replacing one of that name; the stored plan.json
+     * names the scenario, so that a plan read back from it says which scenario it is.
+     */
     public SavedScenario save(String account, String name, Plan plan) {
         checkName(name);
         Instant now = clock.instant();
         Instant created = repository.find(account, name).map(SavedScenario::created).orElse(now);
-        SavedScenario s = new SavedScenario(account, name, plan.policy(), plan.solver(),
-                Optional.of(PlanJson.write(plan)), created, now);
+        Plan named = plan.withScenario(name);
+        SavedScenario s = new SavedScenario(account, name, named.policy(), named.solver(),
+                Optional.of(PlanJson.write(named)), created, now);
         repository.save(s);
+        PlanContent content = PlanContent.of(s);
+        audit.record(account, AuditKind.SCENARIO, name, "saved " + named.solver() + " plan, content " + content.hash()
+                + ": " + content.describe());
         return s;
     }
 
@@ -65,6 +77,7 @@ public final class PlanScenarios {
         refuseExisting(account, to);
         SavedScenario copy = s.renamed(to, clock.instant());
         repository.save(copy);
+        audit.record(account, AuditKind.SCENARIO, to, "cloned from " + from);
         return copy;
     }
 
@@ -73,6 +86,7 @@ public final class PlanScenarios {
         get(account, from);
         refuseExisting(account, to);
         repository.rename(account, from, to);
+        audit.record(account, AuditKind.SCENARIO, from, "renamed to " + to);
     }
 
     public void delete(String account, String name) {
@@ -80,6 +94,7 @@ public final class PlanScenarios {
             throw new HeadroomException("There is no scenario \"" + name + "\" for account " + account
                     + ". Run \"headroom scenarios list\" to see them.");
         }
+        audit.record(account, AuditKind.SCENARIO, name, "deleted");
     }
 
     /** The named scenarios side by side, in the order given. */

@@ -1,5 +1,9 @@
 package dev.headroom.graph;
 
+import dev.headroom.audit.AuditFilter;
+import dev.headroom.audit.AuditRecord;
+import dev.headroom.audit.AuditService;
+import dev.headroom.persistence.SqliteAuditLog;
 import dev.headroom.testing.SteppingClock;
 
 import dev.headroom.domain.Criticality;
@@ -315,5 +319,27 @@ class GraphServiceTest {
         assertThat(order.steps()).hasSize(2);
         assertThat(order.steps().get(0).services()).containsExactly("api", "cache");
         assertThat(order.steps().get(0).cycle()).contains("cycle: api → cache → api");
+    }
+
+    @Test
+    void importsAndEditsAreAuditedAfterTheyAreStored() {
+        AuditService audit = new AuditService(new SqliteAuditLog(store), clock);
+        GraphService audited = new GraphService(store, new SqliteGraphRepository(store), clock, audit.trail("alice"));
+        audited.importFiles("demo", List.of(file(dir, "a.edges", "web -> api", "api -> db")), importers);
+        audited.addEdge("demo", "web", "cache", 3);
+        audited.removeEdge("demo", "web", "api");
+        audited.setCriticality("demo", "db", Criticality.LOW);
+        assertThatThrownBy(() -> audited.removeEdge("demo", "web", "api")).isInstanceOf(HeadroomException.class);
+
+        List<AuditRecord> records = audit.records(AuditFilter.ALL);
+        assertThat(records).extracting(r -> r.subject() + ": " + r.detail().replaceAll(" \\(snapshot \\d+\\)", ""))
+                .containsExactly("import: imported a.edges", "web → cache: added web → cache (weight 3.0)",
+                        "web → api: removed web → api", "db: set criticality of db to low");
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.kind()).isEqualTo("graph");
+            assertThat(r.actor()).isEqualTo("alice");
+            assertThat(r.account()).isEqualTo("demo");
+        });
+        assertThat(audit.verify(java.util.Optional.empty()).intact()).isTrue();
     }
 }

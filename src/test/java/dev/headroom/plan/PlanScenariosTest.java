@@ -3,6 +3,10 @@ package dev.headroom.plan;
 import dev.headroom.domain.Criticality;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Policy;
+import dev.headroom.audit.AuditFilter;
+import dev.headroom.audit.AuditRecord;
+import dev.headroom.audit.AuditService;
+import dev.headroom.persistence.SqliteAuditLog;
 import dev.headroom.persistence.SqliteScenarioRepository;
 import dev.headroom.persistence.SqliteStore;
 import dev.headroom.testing.SteppingClock;
@@ -26,12 +30,14 @@ class PlanScenariosTest {
     Path dir;
     private SqliteStore store;
     private PlanScenarios scenarios;
+    private AuditService audit;
     private final SteppingClock clock = new SteppingClock(Instant.parse("2026-11-22T18:00:00Z"));
 
     @BeforeEach
     void open() {
         store = SqliteStore.open(dir.resolve("headroom.db"));
-        scenarios = new PlanScenarios(new SqliteScenarioRepository(store), null, clock);
+        audit = new AuditService(new SqliteAuditLog(store), clock);
+        scenarios = new PlanScenarios(new SqliteScenarioRepository(store), null, clock, audit.trail("alice"));
     }
 
     @AfterEach
@@ -90,5 +96,38 @@ class PlanScenariosTest {
         assertThatThrownBy(() -> scenarios.save("shop", "bad name!", plan(0.25)))
                 .hasMessageContaining("cannot name a scenario");
         assertThat(scenarios.get("shop", "a").policy()).isInstanceOf(Policy.class);
+    }
+
+    @Test
+    void everyChangeToAScenarioIsInTheAuditLogWithWhoAndWhen() {
+        SavedScenario a = scenarios.save("shop", "a", plan(0.25));
+        clock.advance(Duration.ofMinutes(1));
+        scenarios.copy("shop", "a", "b");
+        scenarios.rename("shop", "b", "c");
+        scenarios.delete("shop", "c");
+        assertThatThrownBy(() -> scenarios.delete("shop", "c")).isInstanceOf(HeadroomException.class);
+
+        List<AuditRecord> records = audit.records(AuditFilter.ALL);
+        assertThat(records).extracting(AuditRecord::subject).containsExactly("a", "b", "b", "c");
+        assertThat(records).extracting(AuditRecord::detail).satisfiesExactly(
+                d -> assertThat(d).startsWith("saved heuristic plan, content "
+                        + PlanContent.of(a).hash() + ": 4 batches"),
+                d -> assertThat(d).isEqualTo("cloned from a"),
+                d -> assertThat(d).isEqualTo("renamed to c"),
+                d -> assertThat(d).isEqualTo("deleted"));
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.account()).isEqualTo("shop");
+            assertThat(r.actor()).isEqualTo("alice");
+            assertThat(r.kind()).isEqualTo("scenario");
+        });
+        assertThat(records.get(0).at()).isEqualTo("2026-11-22T18:00:00Z");
+        assertThat(records.get(1).at()).isEqualTo("2026-11-22T18:01:00Z");
+        assertThat(audit.verify(Optional.empty()).intact()).isTrue();
+    }
+
+    @Test
+    void aSavedPlanNamesItsScenario() {
+        SavedScenario s = scenarios.save("shop", "night", plan(0.25));
+        assertThat(s.planJson().orElseThrow()).contains("\"scenario\" : \"night\"");
     }
 }

@@ -154,7 +154,9 @@ public final class DemoFleet {
     public static PlanScenarios planScenarios(InMemoryFleetStore store, ForecastService forecasts,
                                               ScenarioRepository repository) {
         return new PlanScenarios(repository, new PlanningService(store, new ProviderRegistry(store),
-                forecasts.forecaster()), Clock.fixed(SANDBOX_NOW, ZoneOffset.UTC));
+                forecasts.forecaster()), Clock.fixed(SANDBOX_NOW, ZoneOffset.UTC),
+                new dev.headroom.audit.AuditService(new InMemoryAuditLog(), Clock.fixed(SANDBOX_NOW, ZoneOffset.UTC))
+                        .trail("operator"));
     }
 
     private static AccountSnapshot snapshot(Account account, Object[][] rows, Instant now) {
