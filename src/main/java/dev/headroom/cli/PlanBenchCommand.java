@@ -15,7 +15,9 @@ import dev.headroom.plan.Planners;
 import dev.headroom.plan.PlanningProblem;
 import dev.headroom.plan.PlanningService;
 import dev.headroom.plan.ProblemBuilder;
+import dev.headroom.plan.bench.PlanBench;
 import dev.headroom.plan.bench.ReplayBench;
+import dev.headroom.plan.bench.SyntheticFleet;
 import dev.headroom.plan.bench.TracesScenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +44,8 @@ import java.util.concurrent.Callable;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Plan the sandbox fleet and a fleet built from real load traces with Headroom and with two "
                 + "baselines (a fixed 25%% rolling update, seed 001's greedy), replay every plan against the load "
-                + "that came, and print violation minutes, window length, surge cost and plan time.")
+                + "that came, and print violation minutes, window length, surge cost and plan time; then plan time "
+                + "and CP-SAT's optimality gap on generated fleets.")
 final class PlanBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -63,6 +66,15 @@ final class PlanBenchCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
+
+    @Option(names = "--generated", split = ",", defaultValue = "2000,500", paramLabel = "H,S",
+            description = "Generated fleets: the heuristic's plan time on H hosts and CP-SAT's gap on S hosts "
+                    + "(default: ${DEFAULT-VALUE}; 0,0 skips them).")
+    List<Integer> generated;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "1", paramLabel = "N",
+            description = "Seeds of the generated fleets (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds;
 
     /** One fleet's replay table, with the policy it was planned under. */
     record Case(String fleet, String policy, List<ReplayBench.Row> rows) {
@@ -102,6 +114,13 @@ final class PlanBenchCommand implements Callable<Integer> {
                     + "shared/data/traces.");
         }
         print(cases);
+        if (format != OutputFormat.json && generated.size() == 2 && generated.get(0) > 0) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Plan time and optimality on generated fleets (" + SyntheticFleet.SERVICES + " services, "
+                    + SyntheticFleet.REGIONS.size() + " regions, releases with requirements):");
+            PlanBench.run(out, generated.get(0), generated.get(1), PlanCommand.limit(timeLimit),
+                    seeds.stream().mapToLong(Long::longValue).toArray());
+        }
         return HeadroomCli.OK;
     }
 

@@ -46,8 +46,11 @@ public interface PlanQueries {
     static PlanQueries of(PlanningService planning, PlanScenarios scenarios) {
         Planner heuristic = Planners.named("heuristic", IMPROVER_LIMIT);
         Optional<Planner> improver;
+        // -Dheadroom.plan.improver=none shows only the heuristic's plan: deterministic console tests
+        // and screenshots, or a machine where the solver's native library cannot load
+        String name = System.getProperty("headroom.plan.improver", "cpsat");
         try {
-            improver = Optional.of(Planners.named("cpsat", IMPROVER_LIMIT));
+            improver = "none".equals(name) ? Optional.empty() : Optional.of(Planners.named(name, IMPROVER_LIMIT));
         } catch (HeadroomException absent) {
             improver = Optional.empty();
         }

@@ -208,7 +208,7 @@ class PlanViewModelTest {
         Scenario night = vm.scenarios().get(0);
         assertThat(stored()).containsExactly("night");
         assertThat(cli.get(DemoFleet.SANDBOX, "night").planJson())
-                .contains(PlanJson.write(night.plan().orElseThrow()));
+                .contains(PlanJson.write(night.plan().orElseThrow().withScenario("night")));
         assertThat(vm.scenarioNameProperty().get()).as("the name was used").isEmpty();
 
         vm.cloneScenario(night);
