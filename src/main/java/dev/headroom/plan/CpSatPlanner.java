@@ -303,7 +303,7 @@ public final class CpSatPlanner implements Planner {
                 if (r.spot() && o != null) {
                     double onDemand = r.count() * o.onDemandHourlyUsd() * hours;
                     double spotValue = objective.perUsd() * r.costUsd()
-                            + objective.perRisk() * r.count() * 0.5 * Math.min(1, 0.05 * hours);
+                            + objective.perRisk() * PlanCheck.spotRisk(r.count(), hours);
                     if (objective.perUsd() * onDemand < spotValue - 1e-9
                             && spent - r.costUsd() + onDemand <= budget + 1e-9) {
                         spent += onDemand - r.costUsd();
@@ -884,7 +884,7 @@ public final class CpSatPlanner implements Planner {
                     all.add(new SurgeOption(o.region(), o.instanceType(), o.cores(), o.onDemandHourlyUsd(), 0));
                 }
             }
-            double spotRisk = 0.025;
+            double spotRisk = PlanCheck.SPOT_RISK_PER_INSTANCE * PlanCheck.SPOT_INTERRUPTIONS_PER_HOUR;
             List<SurgeOption> out = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
                 SurgeOption o = all.get(i);
@@ -1108,8 +1108,10 @@ public final class CpSatPlanner implements Planner {
             LinearExprBuilder goal = LinearExpr.newBuilder();
             goal.addTerm(window, (long) Math.floor(objective.perWindowHour() * hours * SCALE));
             long maxSpanSteps = lengths.length == 0 ? 0 : lengths[lengths.length - 1] + leadSteps + stabilisationSteps;
-            // a spot instance's risk is 0.5 × min(1, 5 % an hour): linear below 20 h, rounded down above
-            double spotPerHour = 0.5 * Math.min(0.05, 1 / Math.max(1e-9, maxSpanSteps * hours));
+            // a spot instance's risk (PlanCheck.spotRisk) is linear in its hours until it saturates at 1;
+            // rounded down beyond, so the bound stays a bound
+            double spotPerHour = PlanCheck.SPOT_RISK_PER_INSTANCE * Math.min(PlanCheck.SPOT_INTERRUPTIONS_PER_HOUR,
+                    1 / Math.max(1e-9, maxSpanSteps * hours));
             boolean spotAllowed = problem.policy().spotAllowed();
             Optional<Double> budget = problem.policy().budgetUsd();
             LinearExprBuilder spend = LinearExpr.newBuilder();

@@ -333,13 +333,21 @@ public final class HeuristicPlanner implements Planner {
                 int to = newEnd + stabilisationSteps;
                 double hours = (to - from) * problem.stepHours();
                 boolean spotAllowed = problem.policy().spotAllowed();
+                // cheapest under the objective: spot saves money but may be taken back, so it is weighed
+                // with its risk against on-demand, as PlanCheck scores the plan
                 Plan.Reservation best = null;
+                double bestValue = Double.POSITIVE_INFINITY;
                 for (SurgeOption o : options) {
                     int count = Math.max(healthyShort, (int) Math.ceil(need / o.cores() - 1e-9));
-                    double cost = count * o.hourlyUsd(spotAllowed) * hours;
-                    if (best == null || cost < best.costUsd() - 1e-9) {
-                        best = new Plan.Reservation(s, region, o.instanceType(), count, o.useSpot(spotAllowed), from,
-                                to, o.cores(), PlanCheck.round(cost, 4));
+                    for (boolean spot : o.useSpot(spotAllowed) ? new boolean[] {true, false} : new boolean[] {false}) {
+                        double cost = count * (spot ? o.spotHourlyUsd() : o.onDemandHourlyUsd()) * hours;
+                        double value = objective.perUsd() * cost
+                                + (spot ? objective.perRisk() * PlanCheck.spotRisk(count, hours) : 0);
+                        if (value < bestValue - 1e-9) {
+                            bestValue = value;
+                            best = new Plan.Reservation(s, region, o.instanceType(), count, spot, from, to, o.cores(),
+                                    PlanCheck.round(cost, 4));
+                        }
                     }
                 }
                 return new Sizing(best, null);

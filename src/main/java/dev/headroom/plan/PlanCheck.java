@@ -18,6 +18,13 @@ import java.util.function.Function;
 public final class PlanCheck {
     /** Power drawn per surge core, for the energy term: a typical server's ~10 W per loaded core. */
     public static final double WATTS_PER_CORE = 10;
+    /**
+     * Chance per hour that a spot instance is taken back mid-batch. Deliberately pessimistic:
+     * providers publish interruption frequencies of under 5–20 % a month for most types.
+     */
+    public static final double SPOT_INTERRUPTIONS_PER_HOUR = 0.01;
+    /** Risk of one interrupted spot instance: like a failed update of a medium-criticality host. */
+    public static final double SPOT_RISK_PER_INSTANCE = 0.5;
 
     private PlanCheck() {
     }
@@ -128,9 +135,7 @@ public final class PlanCheck {
                 double hours = (r.toStep() - r.fromStep()) * problem.stepHours();
                 kwh += r.cores() * hours * WATTS_PER_CORE / 1000;
                 if (r.spot()) {
-                    // a spot instance may be taken back mid-batch; weigh that like a failed update
-                    // of a medium-criticality host per interrupted instance, at ~5 % an hour
-                    spotRisk += r.count() * 0.5 * Math.min(1, 0.05 * hours);
+                    spotRisk += spotRisk(r.count(), hours);
                 }
             }
         }
@@ -150,6 +155,11 @@ public final class PlanCheck {
         // rounded as plan.json writes them, so a plan read back compares equal to the one written
         return new Plan.Summary(minutes, round(cost, 4), round(minHeadroom(problem, timeline, end), 4), violations, gap,
                 round(risk, 4), round(kwh, 3), unplanned == 0, round(value, 4));
+    }
+
+    /** The risk of holding {@code count} spot instances for {@code hours}. */
+    public static double spotRisk(int count, double hours) {
+        return count * SPOT_RISK_PER_INSTANCE * Math.min(1, SPOT_INTERRUPTIONS_PER_HOUR * hours);
     }
 
     static double round(double v, int decimals) {

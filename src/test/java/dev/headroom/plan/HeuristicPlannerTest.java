@@ -35,7 +35,7 @@ class HeuristicPlannerTest {
     void shortHeadroomReservesSurgeSizedToTheGapCheapestFirst() {
         // 32 cores at 70 % = 22.4 cores; at limit 0.8 it needs 28 in service; two hosts out leave 24: 4 short
         PlanningProblem p = TestProblems.create().service("web", Criticality.MEDIUM, 8, 4, "eu", 3, 0.7)
-                .surge("eu", "m5.large", 2, 0.10, 0.04).surge("eu", "m5.4xlarge", 16, 0.80, 0.30).build();
+                .surge("eu", "m5.large", 2, 0.40, 0.12).surge("eu", "m5.4xlarge", 16, 3.20, 1.20).build();
         Plan plan = planner.plan(p);
         Plan.Batch first = plan.batches().get(0);
         assertThat(first.hosts()).hasSize(2);
@@ -45,11 +45,23 @@ class HeuristicPlannerTest {
             assertThat(r.spot()).isTrue();
             // from 10 min lead before the batch to 15 min stabilisation after its 15 min: 40 min
             assertThat(r.toStep() - r.fromStep()).isEqualTo(8);
-            assertThat(r.costUsd()).isCloseTo(2 * 0.04 * 40 / 60.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(r.costUsd()).isCloseTo(2 * 0.12 * 40 / 60.0, org.assertj.core.data.Offset.offset(1e-4));
         });
         assertThat(plan.summary().predictedViolations()).isZero();
         assertThat(plan.summary().surgeCostUsd()).isPositive();
         assertThat(plan.hostReasons().get(first.hosts().get(0))).contains("2 spot m5.large of surge");
+    }
+
+    @Test
+    void spotThatSavesLessThanItsRiskIsNotTaken() {
+        // spot saves $0.06 an hour an instance here, less than its interruption risk is worth (PlanCheck.spotRisk)
+        PlanningProblem p = TestProblems.create().service("web", Criticality.MEDIUM, 8, 4, "eu", 3, 0.7)
+                .surge("eu", "m5.large", 2, 0.10, 0.04).build();
+        Plan plan = planner.plan(p);
+        assertThat(plan.batches().get(0).reservations()).singleElement().satisfies(r -> {
+            assertThat(r.spot()).isFalse();
+            assertThat(r.costUsd()).isCloseTo(2 * 0.10 * 40 / 60.0, org.assertj.core.data.Offset.offset(1e-4));
+        });
     }
 
     @Test
