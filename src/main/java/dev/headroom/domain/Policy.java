@@ -18,17 +18,30 @@ import java.util.Optional;
  * @param spotAllowed          whether surge may use spot instances (default true)
  * @param budgetUsd            cap on surge cost; empty = no cap
  * @param forecastQuantile     quantile of the load forecast the capacity rule must cover (default 0.95)
+ * @param objective            weights of window length, surge cost, energy and risk both planners minimise
+ *                             (default {@link Objective#DEFAULT})
  */
 public record Policy(Optional<Window> window, double safetyMargin, double criticalityWeight, double capacityWeight,
                      double maxBatchFraction, int maxConcurrentRegions, double minHealthyFraction,
                      double rollbackThreshold, int stabilizationMinutes, boolean spotAllowed,
-                     Optional<Double> budgetUsd, double forecastQuantile) {
+                     Optional<Double> budgetUsd, double forecastQuantile, Objective objective) {
 
     public static final Policy DEFAULT = new Policy(Optional.empty(), 0.20, 0.6, 0.4, 0.25, 1, 0.5, 0.10, 15,
             true, Optional.empty(), 0.95);
 
+    /** A policy with the default objective weights. */
+    public Policy(Optional<Window> window, double safetyMargin, double criticalityWeight, double capacityWeight,
+                  double maxBatchFraction, int maxConcurrentRegions, double minHealthyFraction,
+                  double rollbackThreshold, int stabilizationMinutes, boolean spotAllowed,
+                  Optional<Double> budgetUsd, double forecastQuantile) {
+        this(window, safetyMargin, criticalityWeight, capacityWeight, maxBatchFraction, maxConcurrentRegions,
+                minHealthyFraction, rollbackThreshold, stabilizationMinutes, spotAllowed, budgetUsd, forecastQuantile,
+                Objective.DEFAULT);
+    }
+
     public Policy {
         window = window == null ? Optional.empty() : window;
+        objective = objective == null ? Objective.DEFAULT : objective;
         if (!Double.isFinite(safetyMargin) || safetyMargin < 0 || safetyMargin >= 1) {
             throw new DomainException("safety_margin", safetyMargin + " must be at least 0 and below 1");
         }
@@ -59,6 +72,13 @@ public record Policy(Optional<Window> window, double safetyMargin, double critic
     public Policy withWindow(Window w) {
         return new Policy(Optional.of(w), safetyMargin, criticalityWeight, capacityWeight, maxBatchFraction,
                 maxConcurrentRegions, minHealthyFraction, rollbackThreshold, stabilizationMinutes, spotAllowed,
-                budgetUsd, forecastQuantile);
+                budgetUsd, forecastQuantile, objective);
+    }
+
+    /** The same policy with other objective weights. */
+    public Policy withObjective(Objective o) {
+        return new Policy(window, safetyMargin, criticalityWeight, capacityWeight, maxBatchFraction,
+                maxConcurrentRegions, minHealthyFraction, rollbackThreshold, stabilizationMinutes, spotAllowed,
+                budgetUsd, forecastQuantile, o);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headroom.domain.Objective;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.Window;
 
@@ -37,6 +38,8 @@ final class PolicyJson {
         o.put("spot_allowed", p.spotAllowed());
         p.budgetUsd().ifPresent(b -> o.put("budget_usd", b));
         o.put("forecast_quantile", p.forecastQuantile());
+        o.putObject("objective").put("window_hour", p.objective().perWindowHour()).put("usd", p.objective().perUsd())
+                .put("kwh", p.objective().perKwh()).put("risk", p.objective().perRisk());
         return o.toString();
     }
 
@@ -61,7 +64,13 @@ final class PolicyJson {
                 number(o, "rollback_threshold"), (int) number(o, "stabilization_minutes"),
                 required(o, "spot_allowed").asBoolean(),
                 budget.isNumber() ? Optional.of(budget.doubleValue()) : Optional.empty(),
-                number(o, "forecast_quantile"));
+                number(o, "forecast_quantile"), objective(o.path("objective")));
+    }
+
+    /** Policies stored before the objective was a policy field have the default weights. */
+    private static Objective objective(JsonNode o) {
+        return o.isObject() ? new Objective(number(o, "window_hour"), number(o, "usd"), number(o, "kwh"),
+                number(o, "risk")) : Objective.DEFAULT;
     }
 
     private static double number(JsonNode o, String field) {

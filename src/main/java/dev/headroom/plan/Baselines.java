@@ -1,5 +1,6 @@
 package dev.headroom.plan;
 
+import dev.headroom.domain.Objective;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ public final class Baselines {
     }
 
     private static Plan finish(PlanningProblem problem, String name, List<Plan.Batch> batches) {
-        Plan.Summary summary = PlanCheck.summarise(problem, batches, 0, Objective.DEFAULT, Optional.empty());
+        Plan.Summary summary = PlanCheck.summarise(problem, batches, 0, problem.policy().objective(), Optional.empty());
         return new Plan(problem.scenario(), name, problem.policy(), problem.start(), problem.step(), batches, List.of(),
                 Map.of(), summary, List.of());
     }

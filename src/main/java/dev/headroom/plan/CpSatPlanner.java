@@ -1,5 +1,6 @@
 package dev.headroom.plan;
 
+import dev.headroom.domain.Objective;
 import com.google.ortools.Loader;
 import com.google.ortools.sat.BoolVar;
 import com.google.ortools.sat.CpModel;
@@ -81,6 +82,7 @@ public final class CpSatPlanner implements Planner {
     private final Consumer<Plan> improvements;
 
     /**
+     * @param objective    the weights plans are measured with; null = each problem's policy's
      * @param improvements called, on a solver thread, with every plan better than the last one it
      *                     was called with; each has 0 predicted violations
      */
@@ -93,8 +95,9 @@ public final class CpSatPlanner implements Planner {
         this.improvements = improvements;
     }
 
+    /** A solver that measures plans with each problem's policy's objective. */
     public CpSatPlanner(Duration timeLimit) {
-        this(Objective.DEFAULT, timeLimit, null);
+        this(null, timeLimit, null);
     }
 
     @Override
@@ -119,6 +122,9 @@ public final class CpSatPlanner implements Planner {
 
     @Override
     public Plan plan(PlanningProblem problem) {
+        if (objective == null) {
+            return new CpSatPlanner(problem.policy().objective(), timeLimit, improvements).plan(problem);
+        }
         long started = System.nanoTime();
         Plan heuristic = new HeuristicPlanner(objective).plan(problem);
         try {

@@ -1,5 +1,6 @@
 package dev.headroom.plan;
 
+import dev.headroom.domain.Objective;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,14 +35,16 @@ public final class HeuristicPlanner implements Planner {
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    private final Objective objective;
+    private final Optional<Objective> fixedObjective;
 
+    /** A planner that weighs plans with {@code objective} whatever the policy says (tests, benchmarks). */
     public HeuristicPlanner(Objective objective) {
-        this.objective = objective;
+        this.fixedObjective = Optional.of(objective);
     }
 
+    /** A planner that weighs plans with each problem's policy's objective. */
     public HeuristicPlanner() {
-        this(Objective.DEFAULT);
+        this.fixedObjective = Optional.empty();
     }
 
     @Override
@@ -75,6 +78,7 @@ public final class HeuristicPlanner implements Planner {
 
     private final class Run {
         private final PlanningProblem problem;
+        private final Objective objective;
         private final Map<String, List<PlanHost>> byService;
         private final Map<String, Integer> maxOut = new HashMap<>();
         private final Map<String, Integer> minInService = new HashMap<>();
@@ -88,6 +92,7 @@ public final class HeuristicPlanner implements Planner {
 
         Run(PlanningProblem problem) {
             this.problem = problem;
+            this.objective = fixedObjective.orElse(problem.policy().objective());
             this.byService = problem.hostsByService();
             long stepMinutes = Math.max(1, problem.step().toMinutes());
             this.leadSteps = (int) Math.ceil(LEAD_MINUTES / (double) stepMinutes);

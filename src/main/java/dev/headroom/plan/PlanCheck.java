@@ -1,5 +1,6 @@
 package dev.headroom.plan;
 
+import dev.headroom.domain.Objective;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

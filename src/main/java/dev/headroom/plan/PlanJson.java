@@ -1,5 +1,6 @@
 package dev.headroom.plan;
 
+import dev.headroom.domain.Objective;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -160,7 +161,7 @@ public final class PlanJson {
         root.path("reasons").properties().forEach(e -> reasons.put(e.getKey(), e.getValue().asText()));
         List<String> notes = new ArrayList<>();
         root.path("notes").forEach(n -> notes.add(n.asText()));
-        Plan.Summary summary = PlanCheck.summarise(problem, batches, unplanned.size(), Objective.DEFAULT, Optional.empty());
+        Plan.Summary summary = PlanCheck.summarise(problem, batches, unplanned.size(), problem.policy().objective(), Optional.empty());
         return new Plan(root.path("scenario").asText(problem.scenario()), root.path("solver").asText("file"),
                 problem.policy(), problem.start(), problem.step(), batches, unplanned, reasons, summary, notes);
     }

@@ -1,5 +1,6 @@
 package dev.headroom.scenario;
 
+import dev.headroom.domain.Objective;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.Window;
 
@@ -20,7 +21,8 @@ import java.util.Set;
 public final class PolicyFile {
     static final Set<String> FIELDS = Set.of("window", "safety_margin", "criticality_weight", "capacity_weight",
             "max_batch_fraction", "max_concurrent_regions", "min_healthy_fraction", "rollback_threshold",
-            "stabilization_minutes", "spot_allowed", "budget_usd", "forecast_quantile");
+            "stabilization_minutes", "spot_allowed", "budget_usd", "forecast_quantile", "objective");
+    static final Set<String> OBJECTIVE_FIELDS = Set.of("window_hour", "usd", "kwh", "risk");
 
     private PolicyFile() {
     }
@@ -76,7 +78,16 @@ public final class PolicyFile {
         }
         Optional<Double> budget = o.get("budget_usd") == null ? Optional.empty()
                 : Optional.of(o.number("budget_usd", 0));
+        Objective objective = Objective.DEFAULT;
+        JsonTree.Node ob = o.get("objective");
+        if (ob != null) {
+            JsonObject oo = JsonObject.of(ob, o.file(), "objective", "objective.", OBJECTIVE_FIELDS, notes);
+            Objective d0 = Objective.DEFAULT;
+            objective = oo.domain(() -> new Objective(oo.number("window_hour", d0.perWindowHour()),
+                    oo.number("usd", d0.perUsd()), oo.number("kwh", d0.perKwh()), oo.number("risk", d0.perRisk())));
+        }
         Optional<Window> finalWindow = window;
+        Objective finalObjective = objective;
         return o.domain(() -> new Policy(finalWindow,
                 o.number("safety_margin", d.safetyMargin()),
                 o.number("criticality_weight", d.criticalityWeight()),
@@ -88,7 +99,7 @@ public final class PolicyFile {
                 o.integer("stabilization_minutes", d.stabilizationMinutes()),
                 o.bool("spot_allowed", d.spotAllowed()),
                 budget,
-                o.number("forecast_quantile", d.forecastQuantile())));
+                o.number("forecast_quantile", d.forecastQuantile()), finalObjective));
     }
 
     private static Instant time(JsonObject o, String name) {
@@ -120,6 +131,12 @@ public final class PolicyFile {
         o.put("spot_allowed", p.spotAllowed());
         o.put("budget_usd", p.budgetUsd().orElse(null));
         o.put("forecast_quantile", p.forecastQuantile());
+        Map<String, Object> ob = new LinkedHashMap<>();
+        ob.put("window_hour", p.objective().perWindowHour());
+        ob.put("usd", p.objective().perUsd());
+        ob.put("kwh", p.objective().perKwh());
+        ob.put("risk", p.objective().perRisk());
+        o.put("objective", ob);
         return o;
     }
 

@@ -1,5 +1,6 @@
 package dev.headroom.plan;
 
+import dev.headroom.domain.Objective;
 import dev.headroom.domain.Criticality;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Policy;

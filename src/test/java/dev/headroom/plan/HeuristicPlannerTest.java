@@ -53,6 +53,24 @@ class HeuristicPlannerTest {
     }
 
     @Test
+    void thePolicysObjectiveDecidesWhetherSurgeIsWorthTheWindowItSaves() {
+        // a dollar of surge weighs as much as 10 hours of window: only a batch's first host may take surge
+        PlanningProblem p = TestProblems.create()
+                .policy(TestProblems.policy(0.2, 0.25, 3, 0.5, Optional.empty(), true)
+                        .withObjective(new dev.headroom.domain.Objective(10, 100, 0.2, 20)))
+                .service("web", Criticality.MEDIUM, 8, 4, "eu", 3, 0.7).surge("eu", "m5.large", 2, 0.40, 0.12).build();
+        Plan plan = new HeuristicPlanner().plan(p);
+        assertThat(plan.batches()).hasSize(8).allSatisfy(b -> assertThat(b.hosts()).hasSize(1));
+        assertThat(plan.batches().get(0).binding()).startsWith("surge cost:")
+                .contains("raise the weight of window length against surge cost");
+        assertThat(plan.summary().predictedViolations()).isZero();
+        // under the default weights the same fleet takes two hosts a batch with surge
+        assertThat(new HeuristicPlanner().plan(TestProblems.create()
+                .service("web", Criticality.MEDIUM, 8, 4, "eu", 3, 0.7).surge("eu", "m5.large", 2, 0.40, 0.12).build())
+                .batches()).hasSize(4);
+    }
+
+    @Test
     void spotThatSavesLessThanItsRiskIsNotTaken() {
         // spot saves $0.06 an hour an instance here, less than its interruption risk is worth (PlanCheck.spotRisk)
         PlanningProblem p = TestProblems.create().service("web", Criticality.MEDIUM, 8, 4, "eu", 3, 0.7)

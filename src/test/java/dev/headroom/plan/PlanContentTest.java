@@ -148,6 +148,9 @@ class PlanContentTest {
         if (field.equals("budgetUsd")) {
             return Optional.of(500.0);
         }
+        if (v instanceof dev.headroom.domain.Objective o) {
+            return new dev.headroom.domain.Objective(o.perWindowHour() + 1, o.perUsd(), o.perKwh(), o.perRisk());
+        }
         throw new AssertionError("no change defined for policy field " + field + "; add one");
     }
 

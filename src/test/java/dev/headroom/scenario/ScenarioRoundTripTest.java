@@ -89,7 +89,13 @@ class ScenarioRoundTripTest {
                   "stabilization_minutes": 20,
                   "spot_allowed": false,
                   "budget_usd": 250.75,
-                  "forecast_quantile": 0.9
+                  "forecast_quantile": 0.9,
+                  "objective": {
+                    "window_hour": 10,
+                    "usd": 1,
+                    "kwh": 0.2,
+                    "risk": 20
+                  }
                 }
                 """);
     }

@@ -2,7 +2,7 @@ package dev.headroom.plan.bench;
 
 import dev.headroom.plan.CpSatPlanner;
 import dev.headroom.plan.HeuristicPlanner;
-import dev.headroom.plan.Objective;
+import dev.headroom.domain.Objective;
 import dev.headroom.plan.Plan;
 import dev.headroom.plan.PlanHost;
 import dev.headroom.plan.PlanningProblem;
@@ -88,7 +88,7 @@ public final class PlanBench {
         for (Plan.Batch b : plan.batches()) {
             for (String id : b.hosts()) {
                 PlanHost h = problem.hosts().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-                fixed += h.criticality().score() * h.failureRate() * Objective.DEFAULT.perRisk();
+                fixed += h.criticality().score() * h.failureRate() * problem.policy().objective().perRisk();
             }
         }
         double value = plan.summary().objective();

@@ -213,6 +213,16 @@ public final class PlanView implements SectionView {
                 v -> String.format(Locale.ROOT, "%.2f", v), "Higher: critical hosts go later");
         slider(box, "Capacity weight", PolicyForm.CAPACITY_WEIGHT, f.capacityWeightProperty(), 0, 1, 0.05,
                 v -> String.format(Locale.ROOT, "%.2f", v), "Higher: hosts with spare capacity go first");
+        box.getChildren().add(groupTitle("Objective (what a plan costs)"));
+        slider(box, "Per hour of window", PolicyForm.OBJECTIVE_WINDOW_HOUR, f.windowHourWeightProperty(), 0, 50, 1,
+                v -> String.format(Locale.ROOT, "%.0f", v), "Higher: shorter windows are worth more surge");
+        slider(box, "Per dollar of surge", PolicyForm.OBJECTIVE_USD, f.usdWeightProperty(), 0, 10, 0.1,
+                v -> String.format(Locale.ROOT, "%.1f", v), "Higher: less surge, longer windows");
+        slider(box, "Per kWh of surge", PolicyForm.OBJECTIVE_KWH, f.kwhWeightProperty(), 0, 5, 0.1,
+                v -> String.format(Locale.ROOT, "%.1f", v), "Energy the surge instances use");
+        slider(box, "Per unit of risk", PolicyForm.OBJECTIVE_RISK, f.riskWeightProperty(), 0, 100, 1,
+                v -> String.format(Locale.ROOT, "%.0f", v), "Risk: failed updates weighted by criticality, and spot "
+                        + "instances that may be taken back");
         box.getChildren().add(groupTitle("Surge"));
         CheckBox spot = new CheckBox("Spot instances allowed");
         spot.setId(Styles.planControlId(PolicyForm.SPOT_ALLOWED));

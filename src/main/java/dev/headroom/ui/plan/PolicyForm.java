@@ -1,6 +1,7 @@
 package dev.headroom.ui.plan;
 
 import dev.headroom.domain.DomainException;
+import dev.headroom.domain.Objective;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.Window;
 import dev.headroom.ui.common.Formats;
@@ -34,6 +35,11 @@ import java.util.Optional;
 public final class PolicyForm {
     public static final String SAFETY_MARGIN = "safety_margin";
     public static final String CRITICALITY_WEIGHT = "criticality_weight";
+    /** The objective's weights: what an hour of window, a dollar, a kWh and a unit of risk cost a plan. */
+    public static final String OBJECTIVE_WINDOW_HOUR = "objective.window_hour";
+    public static final String OBJECTIVE_USD = "objective.usd";
+    public static final String OBJECTIVE_KWH = "objective.kwh";
+    public static final String OBJECTIVE_RISK = "objective.risk";
     public static final String CAPACITY_WEIGHT = "capacity_weight";
     public static final String MAX_BATCH_FRACTION = "max_batch_fraction";
     public static final String MAX_CONCURRENT_REGIONS = "max_concurrent_regions";
@@ -49,6 +55,10 @@ public final class PolicyForm {
 
     private final DoubleProperty safetyMargin = new SimpleDoubleProperty(this, SAFETY_MARGIN);
     private final DoubleProperty criticalityWeight = new SimpleDoubleProperty(this, CRITICALITY_WEIGHT);
+    private final DoubleProperty windowHourWeight = new SimpleDoubleProperty(this, OBJECTIVE_WINDOW_HOUR);
+    private final DoubleProperty usdWeight = new SimpleDoubleProperty(this, OBJECTIVE_USD);
+    private final DoubleProperty kwhWeight = new SimpleDoubleProperty(this, OBJECTIVE_KWH);
+    private final DoubleProperty riskWeight = new SimpleDoubleProperty(this, OBJECTIVE_RISK);
     private final DoubleProperty capacityWeight = new SimpleDoubleProperty(this, CAPACITY_WEIGHT);
     private final DoubleProperty maxBatchFraction = new SimpleDoubleProperty(this, MAX_BATCH_FRACTION);
     private final DoubleProperty maxConcurrentRegions = new SimpleDoubleProperty(this, MAX_CONCURRENT_REGIONS);
@@ -68,12 +78,12 @@ public final class PolicyForm {
     public PolicyForm() {
         for (String field : new String[] {SAFETY_MARGIN, CRITICALITY_WEIGHT, CAPACITY_WEIGHT, MAX_BATCH_FRACTION,
             MAX_CONCURRENT_REGIONS, MIN_HEALTHY_FRACTION, STABILIZATION_MINUTES, BUDGET_USD, FORECAST_QUANTILE,
-            WINDOW_START, WINDOW_END}) {
+            WINDOW_START, WINDOW_END, OBJECTIVE_WINDOW_HOUR, OBJECTIVE_USD, OBJECTIVE_KWH, OBJECTIVE_RISK}) {
             errors.put(field, new ReadOnlyStringWrapper(this, field + "Error", ""));
         }
         for (ObservableValue<?> v : new ObservableValue<?>[] {safetyMargin, criticalityWeight, capacityWeight,
             maxBatchFraction, maxConcurrentRegions, minHealthyFraction, stabilizationMinutes, spotAllowed, budget,
-            forecastQuantile, windowStart, windowEnd}) {
+            forecastQuantile, windowStart, windowEnd, windowHourWeight, usdWeight, kwhWeight, riskWeight}) {
             v.addListener((obs, old, now) -> {
                 if (!filling) {
                     onChange.run();
@@ -107,6 +117,10 @@ public final class PolicyForm {
                 windowEnd.set(TIME.format(w.end().atOffset(ZoneOffset.UTC)));
             });
             rollbackThreshold = policy.rollbackThreshold();
+            windowHourWeight.set(policy.objective().perWindowHour());
+            usdWeight.set(policy.objective().perUsd());
+            kwhWeight.set(policy.objective().perKwh());
+            riskWeight.set(policy.objective().perRisk());
             errors.values().forEach(e -> e.set(""));
         } finally {
             filling = false;
@@ -147,9 +161,11 @@ public final class PolicyForm {
             return Optional.of(new Policy(Optional.of(window), thousandths(safetyMargin), thousandths(criticalityWeight),
                     thousandths(capacityWeight), thousandths(maxBatchFraction), (int) Math.round(maxConcurrentRegions.get()),
                     thousandths(minHealthyFraction), rollbackThreshold, (int) Math.round(stabilizationMinutes.get()),
-                    spotAllowed.get(), budgetUsd, thousandths(forecastQuantile)));
+                    spotAllowed.get(), budgetUsd, thousandths(forecastQuantile),
+                    new Objective(thousandths(windowHourWeight), thousandths(usdWeight), thousandths(kwhWeight),
+                            thousandths(riskWeight))));
         } catch (DomainException e) {
-            ReadOnlyStringWrapper error = errors.get(e.field());
+            ReadOnlyStringWrapper error = errors.get("objective".equals(e.field()) ? OBJECTIVE_WINDOW_HOUR : e.field());
             (error == null ? errors.get(WINDOW_END) : error).set(operatorText(e));
             return Optional.empty();
         }
@@ -183,6 +199,7 @@ public final class PolicyForm {
             case BUDGET_USD -> "The budget must be 0 dollars or more; leave it empty for no cap.";
             case FORECAST_QUANTILE -> "The forecast quantile must be at least 0.50 and below 1.";
             case WINDOW_END -> "The window must end after it starts.";
+            case "objective" -> "At least one objective weight must be above 0, or no plan is better than another.";
             default -> e.getMessage();
         };
     }
@@ -261,5 +278,21 @@ public final class PolicyForm {
 
     public StringProperty windowEndProperty() {
         return windowEnd;
+    }
+
+    public DoubleProperty windowHourWeightProperty() {
+        return windowHourWeight;
+    }
+
+    public DoubleProperty usdWeightProperty() {
+        return usdWeight;
+    }
+
+    public DoubleProperty kwhWeightProperty() {
+        return kwhWeight;
+    }
+
+    public DoubleProperty riskWeightProperty() {
+        return riskWeight;
     }
 }
