@@ -65,18 +65,29 @@ public final class SandboxFleetGenerator {
      */
     public static AccountSnapshot generate(SandboxConfig config, String accountName, Instant created,
                                            ProgressListener progress) {
+        return generate(config, accountName, created, config.historyEnd(), progress);
+    }
+
+    /**
+     * As {@link #generate(SandboxConfig, String, Instant, ProgressListener)}, with the scheduled
+     * events placed as for a history ending at {@code eventsAnchor}: the same world's events when
+     * its history is generated further ({@link SandboxFuture}).
+     */
+    public static AccountSnapshot generate(SandboxConfig config, String accountName, Instant created,
+                                           Instant eventsAnchor, ProgressListener progress) {
         Check.notNull("config", config);
         Check.notNull("created", created);
         Map<String, String> settings = new LinkedHashMap<>(config.toSettings());
         settings.put(AcceleratedClock.CLOCK_NOW, config.historyEnd().toString());
         settings.put(AcceleratedClock.CLOCK_SPEED, "0");
         Account account = new Account(accountName, AccountKind.SANDBOX, created, settings);
-        return new Generation(config, account, progress == null ? ProgressListener.NONE : progress).run();
+        return new Generation(config, account, eventsAnchor, progress == null ? ProgressListener.NONE : progress).run();
     }
 
     /** One run of the generator; holds what the steps share. */
     private static final class Generation {
         private final SandboxConfig config;
+        private final Instant eventsAnchor;
         private final Account account;
         private final ProgressListener progress;
         private final SplittableRandom random;
@@ -85,8 +96,9 @@ public final class SandboxFleetGenerator {
         private final long step;
         private final int n;
 
-        Generation(SandboxConfig config, Account account, ProgressListener progress) {
+        Generation(SandboxConfig config, Account account, Instant eventsAnchor, ProgressListener progress) {
             this.config = config;
+            this.eventsAnchor = eventsAnchor;
             this.account = account;
             this.progress = progress;
             this.random = new SplittableRandom(config.seed());
@@ -186,16 +198,16 @@ public final class SandboxFleetGenerator {
          */
         private List<ScheduledEvent> events() {
             Instant historyStart = config.historyStart();
-            Instant campaign = config.historyEnd().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.DAYS)
+            Instant campaign = eventsAnchor.minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.DAYS)
                     .plus(Duration.ofHours(17));
-            while (campaign.plus(Duration.ofHours(4)).isAfter(config.historyEnd())) {
+            while (campaign.plus(Duration.ofHours(4)).isAfter(eventsAnchor)) {
                 campaign = campaign.minus(Duration.ofDays(1));
             }
             if (campaign.isBefore(historyStart)) {
                 campaign = historyStart;
             }
             Instant campaignEnd = campaign.plus(Duration.ofHours(4));
-            Instant flash = config.historyEnd().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1))
+            Instant flash = eventsAnchor.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1))
                     .plus(Duration.ofHours(19));
             return List.of(
                     new ScheduledEvent(CAMPAIGN, campaign, campaignEnd, SandboxCatalog.FRONTEND, 1.5),

@@ -11,7 +11,7 @@ import java.time.Instant;
  * The sandbox's "future": the same fleet generated with its history running on past the
  * account's clock, so that a plan made at the clock can be replayed against load that the
  * planner did not see. The history before the clock is generated again from the same seed and
- * configuration; only the samples after it are new.
+ * configuration, with the same scheduled events; only the samples after it are new.
  */
 public final class SandboxFuture {
     private SandboxFuture() {
@@ -24,6 +24,9 @@ public final class SandboxFuture {
         // historyStart = historyEnd − days stays where it was: days and end move together
         SandboxConfig longer = new SandboxConfig(config.seed(), config.hostCount(), config.days() + (int) extra,
                 config.step(), config.historyEnd().plus(Duration.ofDays(extra)));
-        return SandboxFleetGenerator.generate(longer, account.name(), account.created(), progress);
+        // the events stay where the account's own history put them: the flash sale it announces is the
+        // one that comes
+        return SandboxFleetGenerator.generate(longer, account.name(), account.created(), config.historyEnd(),
+                progress);
     }
 }

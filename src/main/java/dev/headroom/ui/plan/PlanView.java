@@ -213,16 +213,6 @@ public final class PlanView implements SectionView {
                 v -> String.format(Locale.ROOT, "%.2f", v), "Higher: critical hosts go later");
         slider(box, "Capacity weight", PolicyForm.CAPACITY_WEIGHT, f.capacityWeightProperty(), 0, 1, 0.05,
                 v -> String.format(Locale.ROOT, "%.2f", v), "Higher: hosts with spare capacity go first");
-        box.getChildren().add(groupTitle("Objective (what a plan costs)"));
-        slider(box, "Per hour of window", PolicyForm.OBJECTIVE_WINDOW_HOUR, f.windowHourWeightProperty(), 0, 50, 1,
-                v -> String.format(Locale.ROOT, "%.0f", v), "Higher: shorter windows are worth more surge");
-        slider(box, "Per dollar of surge", PolicyForm.OBJECTIVE_USD, f.usdWeightProperty(), 0, 10, 0.1,
-                v -> String.format(Locale.ROOT, "%.1f", v), "Higher: less surge, longer windows");
-        slider(box, "Per kWh of surge", PolicyForm.OBJECTIVE_KWH, f.kwhWeightProperty(), 0, 5, 0.1,
-                v -> String.format(Locale.ROOT, "%.1f", v), "Energy the surge instances use");
-        slider(box, "Per unit of risk", PolicyForm.OBJECTIVE_RISK, f.riskWeightProperty(), 0, 100, 1,
-                v -> String.format(Locale.ROOT, "%.0f", v), "Risk: failed updates weighted by criticality, and spot "
-                        + "instances that may be taken back");
         box.getChildren().add(groupTitle("Surge"));
         CheckBox spot = new CheckBox("Spot instances allowed");
         spot.setId(Styles.planControlId(PolicyForm.SPOT_ALLOWED));
@@ -236,6 +226,16 @@ public final class PlanView implements SectionView {
                 "When updates may start. Press Enter to forecast for the new window");
         field(box, "End", PolicyForm.WINDOW_END, f.windowEndProperty(), "YYYY-MM-DD HH:mm",
                 "When every update must be done. Press Enter to forecast for the new window");
+        box.getChildren().add(groupTitle("Objective (what a plan costs)"));
+        slider(box, "Per hour of window", PolicyForm.OBJECTIVE_WINDOW_HOUR, f.windowHourWeightProperty(), 0, 50, 1,
+                v -> String.format(Locale.ROOT, "%.0f", v), "Higher: shorter windows are worth more surge");
+        slider(box, "Per dollar of surge", PolicyForm.OBJECTIVE_USD, f.usdWeightProperty(), 0, 10, 0.1,
+                v -> String.format(Locale.ROOT, "%.1f", v), "Higher: less surge, longer windows");
+        slider(box, "Per kWh of surge", PolicyForm.OBJECTIVE_KWH, f.kwhWeightProperty(), 0, 5, 0.1,
+                v -> String.format(Locale.ROOT, "%.1f", v), "Energy the surge instances use");
+        slider(box, "Per unit of risk", PolicyForm.OBJECTIVE_RISK, f.riskWeightProperty(), 0, 100, 1,
+                v -> String.format(Locale.ROOT, "%.0f", v), "Risk: failed updates weighted by criticality, and spot "
+                        + "instances that may be taken back");
         ScrollPane scroll = new ScrollPane(box);
         scroll.getStyleClass().add("plan-policy-scroll");
         scroll.setFitToWidth(true);
