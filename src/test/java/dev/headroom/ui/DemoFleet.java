@@ -1,5 +1,7 @@
 package dev.headroom.ui;
 
+import dev.headroom.audit.AuditLog;
+import dev.headroom.audit.AuditService;
 import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountKind;
 import dev.headroom.domain.AccountSnapshot;
@@ -145,18 +147,27 @@ public final class DemoFleet {
 
     /** A backend over {@code store} whose what-if scenarios are kept in {@code scenarios}. */
     public static ConsoleBackend backend(InMemoryFleetStore store, ScenarioRepository scenarios) {
-        ForecastService forecasts = forecastService(store);
-        return ConsoleBackend.of(fleetService(store), forecasts, new EventService(store), store, graphService(store),
-                planScenarios(store, forecasts, scenarios), SANDBOX, store);
+        return backend(store, scenarios, new InMemoryAuditLog());
     }
 
-    /** The what-if scenarios of {@code store}'s accounts, kept in {@code repository}. */
+    /** A backend over {@code store} whose scenarios are kept in {@code scenarios} and audited in {@code auditLog}. */
+    public static ConsoleBackend backend(InMemoryFleetStore store, ScenarioRepository scenarios, AuditLog auditLog) {
+        ForecastService forecasts = forecastService(store);
+        AuditService audit = auditService(auditLog);
+        return ConsoleBackend.of(fleetService(store), forecasts, new EventService(store), store, graphService(store),
+                planScenarios(store, forecasts, scenarios, audit), audit, SANDBOX, store);
+    }
+
+    /** The audit log {@code log} timed by the sandbox's clock. */
+    public static AuditService auditService(AuditLog log) {
+        return new AuditService(log, Clock.fixed(SANDBOX_NOW, ZoneOffset.UTC));
+    }
+
+    /** The what-if scenarios of {@code store}'s accounts, kept in {@code repository}, audited in {@code audit}. */
     public static PlanScenarios planScenarios(InMemoryFleetStore store, ForecastService forecasts,
-                                              ScenarioRepository repository) {
+                                              ScenarioRepository repository, AuditService audit) {
         return new PlanScenarios(repository, new PlanningService(store, new ProviderRegistry(store),
-                forecasts.forecaster()), Clock.fixed(SANDBOX_NOW, ZoneOffset.UTC),
-                new dev.headroom.audit.AuditService(new InMemoryAuditLog(), Clock.fixed(SANDBOX_NOW, ZoneOffset.UTC))
-                        .trail("operator"));
+                forecasts.forecaster()), Clock.fixed(SANDBOX_NOW, ZoneOffset.UTC), audit.trail("operator"));
     }
 
     private static AccountSnapshot snapshot(Account account, Object[][] rows, Instant now) {

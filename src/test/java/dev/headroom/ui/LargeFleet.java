@@ -195,9 +195,10 @@ public final class LargeFleet {
     public static ConsoleBackend backend() {
         InMemoryFleetStore store = store();
         var forecasts = DemoFleet.forecastService(store);
+        var audit = DemoFleet.auditService(new InMemoryAuditLog());
         return ConsoleBackend.of(DemoFleet.fleetService(store), forecasts, new EventService(store), store,
-                graphService(store), DemoFleet.planScenarios(store, forecasts, new InMemoryScenarioRepository()),
-                ACCOUNT, store);
+                graphService(store), DemoFleet.planScenarios(store, forecasts, new InMemoryScenarioRepository(), audit),
+                audit, ACCOUNT, store);
     }
 
     public static GraphService graphService(InMemoryFleetStore store) {

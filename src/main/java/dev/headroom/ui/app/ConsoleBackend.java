@@ -1,5 +1,6 @@
 package dev.headroom.ui.app;
 
+import dev.headroom.audit.AuditService;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.engine.Engine;
 import dev.headroom.fleet.EventService;
@@ -44,6 +45,9 @@ public interface ConsoleBackend extends AutoCloseable {
      */
     PlanScenarios planScenarios();
 
+    /** The hash-chained audit log, which the Audit page lists, verifies and exports. */
+    AuditService audit();
+
     /** The account shown first; when no account has this name, the first account is shown. */
     String defaultAccount();
 
@@ -55,12 +59,13 @@ public interface ConsoleBackend extends AutoCloseable {
     /** A backend over an opened engine; closing the console closes the engine. */
     static ConsoleBackend of(Engine engine) {
         return of(engine.fleet(), engine.forecasts(), engine.events(), engine.store(), engine.graph(),
-                engine.planScenarios(), engine.defaultAccount(), engine);
+                engine.planScenarios(), engine.audit(), engine.defaultAccount(), engine);
     }
 
     /** A backend over these services that closes {@code resources} (e.g. the store) when the console closes. */
     static ConsoleBackend of(FleetService fleet, ForecastService forecasts, EventService events, FleetStore store,
-                             GraphService graph, PlanScenarios planScenarios, String defaultAccount,
+                             GraphService graph, PlanScenarios planScenarios, AuditService audit,
+                             String defaultAccount,
                              AutoCloseable resources) {
         return new ConsoleBackend() {
             @Override
@@ -91,6 +96,11 @@ public interface ConsoleBackend extends AutoCloseable {
             @Override
             public PlanScenarios planScenarios() {
                 return planScenarios;
+            }
+
+            @Override
+            public AuditService audit() {
+                return audit;
             }
 
             @Override

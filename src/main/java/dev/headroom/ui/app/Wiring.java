@@ -11,6 +11,8 @@ import dev.headroom.forecast.Forecaster;
 import dev.headroom.forecast.IntervalLevels;
 import dev.headroom.ui.accounts.AccountsView;
 import dev.headroom.ui.accounts.AccountsViewModel;
+import dev.headroom.ui.audit.AuditView;
+import dev.headroom.ui.audit.AuditViewModel;
 import dev.headroom.ui.common.Activity;
 import dev.headroom.ui.common.BackgroundRunner;
 import dev.headroom.ui.common.Problems;
@@ -60,6 +62,7 @@ public final class Wiring implements AutoCloseable {
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
     private ConsoleBackend backend;
     private DependenciesViewModel dependencies;
+    private AuditViewModel audit;
     private boolean closed;
 
     public Wiring(ConsoleStartup startup, BackgroundRunner runner, Theme theme) {
@@ -104,6 +107,14 @@ public final class Wiring implements AutoCloseable {
         PlanViewModel plan = new PlanViewModel(PlanQueries.of(opened.planning(), opened.planScenarios()), runner,
                 problems, activity);
         plan.accountProperty().bind(fleet.accountProperty());
+        AuditViewModel audit = new AuditViewModel(opened.audit(), runner, problems, activity);
+        this.audit = audit;
+        // the log grows while the console runs (scenarios saved, graph edits): read it again when the page opens
+        mainViewModel.sectionProperty().addListener((obs, was, now) -> {
+            if (now == Section.AUDIT && !audit.loadingProperty().get()) {
+                audit.load();
+            }
+        });
         mainViewModel.accountProperty().bind(fleet.accountProperty());
         mainViewModel.clockProperty().bind(fleet.clockProperty());
         ready.bind(fleet.loadedProperty().and(forecast.loadedProperty()).and(plan.loadedProperty())
@@ -118,9 +129,11 @@ public final class Wiring implements AutoCloseable {
         views.put(Section.DEPENDENCIES, new DependenciesView(dependencies));
         views.put(Section.PLAN, new PlanView(plan));
         views.put(Section.ACCOUNTS, new AccountsView(accounts));
+        views.put(Section.AUDIT, new AuditView(audit));
         mainView.install(views);
         fleet.load();
         accounts.load();
+        audit.load();
     }
 
     /** The forecasts of {@code queries} made through {@code shared}, so that other pages can use them too. */
@@ -168,6 +181,11 @@ public final class Wiring implements AutoCloseable {
     /** The Dependencies page's view model once the engine is open, e.g. for screenshots of its colourings; else empty. */
     public Optional<DependenciesViewModel> dependencies() {
         return Optional.ofNullable(dependencies);
+    }
+
+    /** The Audit page's view model once the engine is open; else empty. */
+    public Optional<AuditViewModel> audit() {
+        return Optional.ofNullable(audit);
     }
 
     public MainViewModel mainViewModel() {

@@ -110,6 +110,12 @@ public final class Styles {
     public static final String DEP_SWATCH = "dep-swatch";
     /** A row of a stored scenario whose plan no longer fits the fleet: figures as stored. */
     public static final String PLAN_SCENARIO_STALE = "plan-scenario-stale";
+    /** The Audit page's outcome of a verification: intact, or broken (error style). */
+    public static final String AUDIT_VERIFICATION = "audit-verification";
+    public static final String AUDIT_INTACT = "audit-intact";
+    public static final String AUDIT_BROKEN = "audit-broken";
+    /** A shortened hash in the audit table (the full one is in its tooltip). */
+    public static final String AUDIT_HASH = "audit-hash";
 
     /** Where the default SLO (80 % utilisation) is crossed. */
     public static final double HIGH_LOAD_PERCENT = 80;
@@ -175,6 +181,22 @@ public final class Styles {
     public static final String ID_PLAN_EXPORT_CSV = "plan-export-csv";
     public static final String ID_DEPENDENCY_COLOURING = "dependency-colouring";
     public static final String ID_DEPENDENCY_LEGEND = "dependency-legend";
+    public static final String ID_AUDIT_TABLE = "audit-table";
+    public static final String ID_AUDIT_KIND = "audit-kind";
+    public static final String ID_AUDIT_ACCOUNT = "audit-account";
+    public static final String ID_AUDIT_ACTOR = "audit-actor";
+    public static final String ID_AUDIT_TEXT = "audit-text";
+    public static final String ID_AUDIT_FROM = "audit-from";
+    public static final String ID_AUDIT_TO = "audit-to";
+    public static final String ID_AUDIT_TIME_ERROR = "audit-time-error";
+    public static final String ID_AUDIT_COUNT = "audit-count";
+    public static final String ID_AUDIT_REFRESH = "audit-refresh";
+    public static final String ID_AUDIT_CHECKPOINT = "audit-checkpoint";
+    public static final String ID_AUDIT_CHECKPOINT_ERROR = "audit-checkpoint-error";
+    public static final String ID_AUDIT_VERIFY = "audit-verify";
+    public static final String ID_AUDIT_VERIFICATION = "audit-verification";
+    public static final String ID_AUDIT_EXPORT_CSV = "audit-export-csv";
+    public static final String ID_AUDIT_EXPORT_JSON = "audit-export-json";
 
     private Styles() {
     }

@@ -30,10 +30,12 @@ public enum Section {
                     + "running the Headroom agent, scenario directories — and checking their health.",
             "Today the sandbox and imported scenario directories are listed below; they are added from "
                     + "the command line."),
-    AUDIT("Audit", "A_udit", false,
-            "A journal of every allocation and rollout step: plan approvals (who, when, note), each "
-                    + "reservation requested from a provider and its outcome, each version trigger, "
-                    + "drain, update, verification and rollback.");
+    AUDIT("Audit", "A_udit", true,
+            "Every approval, launch, step, reservation, trigger, alert, scenario change and operator action, "
+                    + "newest first. Each record is chained to the one before it by its hash, so Verify chain "
+                    + "finds any record changed, moved or deleted since; note the head it shows and give it as "
+                    + "the checkpoint later to show that none were removed from the end. Exports hold the "
+                    + "records shown, with their hashes.");
 
     private final String title;
     private final String mnemonicTitle;

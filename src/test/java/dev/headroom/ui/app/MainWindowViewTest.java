@@ -134,8 +134,8 @@ class MainWindowViewTest {
 
     @Test
     void ctrlFFocusesTheFilterFromAnotherSection(FxRobot robot) {
-        pressShortcut(robot, KeyCode.DIGIT7);
-        assertThat(pageTitle(robot)).isEqualTo("Audit");
+        pressShortcut(robot, KeyCode.DIGIT5);
+        assertThat(pageTitle(robot)).isEqualTo("Rollouts");
 
         pressShortcut(robot, KeyCode.F);
         robot.write("eu-west-1a");

@@ -12,6 +12,7 @@ import dev.headroom.plan.PlanningService;
 import dev.headroom.plan.ScenarioRepository;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.ui.DemoFleet;
+import dev.headroom.ui.InMemoryAuditLog;
 import dev.headroom.ui.InMemoryFleetStore;
 import dev.headroom.ui.InMemoryScenarioRepository;
 
@@ -50,7 +51,8 @@ final class PlanFleet {
 
     /** The scenarios of {@code store}'s accounts in {@code repository}, as the command line would keep them. */
     static PlanScenarios scenarios(InMemoryFleetStore store, ScenarioRepository repository) {
-        return DemoFleet.planScenarios(store, DemoFleet.forecastService(store), repository);
+        return DemoFleet.planScenarios(store, DemoFleet.forecastService(store), repository,
+                DemoFleet.auditService(new InMemoryAuditLog()));
     }
 
     /**
