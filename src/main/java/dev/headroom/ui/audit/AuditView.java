@@ -240,12 +240,12 @@ public final class AuditView implements SectionView {
         TableColumn<AuditRecord, String> seq = column("#", 60, r -> Long.toString(r.seq()));
         seq.setStyle("-fx-alignment: CENTER-RIGHT;");
         table.getColumns().add(seq);
-        table.getColumns().add(column("Time (UTC)", 190, AuditRecord::at));
-        table.getColumns().add(column("Account", 110, AuditRecord::account));
-        table.getColumns().add(column("Actor", 100, AuditRecord::actor));
+        table.getColumns().add(column("Time (UTC)", 185, AuditRecord::at));
+        table.getColumns().add(column("Account", 100, AuditRecord::account));
+        table.getColumns().add(column("Actor", 90, AuditRecord::actor));
         table.getColumns().add(column("Kind", 110, AuditRecord::kind));
-        table.getColumns().add(column("Subject", 150, AuditRecord::subject));
-        TableColumn<AuditRecord, String> hash = column("Hash", 120, AuditRecord::hash);
+        table.getColumns().add(column("Subject", 180, AuditRecord::subject));
+        TableColumn<AuditRecord, String> hash = column("Hash", 132, AuditRecord::hash);
         hash.setCellFactory(c -> new HashCell());
         table.getColumns().add(hash);
         TableColumn<AuditRecord, String> detail = column("Detail", 420, AuditRecord::detail);

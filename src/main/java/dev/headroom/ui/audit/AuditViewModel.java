@@ -131,7 +131,10 @@ public final class AuditViewModel {
         next.add(ALL);
         next.addAll(distinct);
         if (!next.equals(list)) {
+            // a choice box bound to the property clears its value while its items are replaced
+            String keep = chosen.get() == null ? ALL : chosen.get();
             list.setAll(next);
+            chosen.set(keep);
         }
     }
 

@@ -1,19 +1,30 @@
 package dev.headroom.ui.app;
 
+import dev.headroom.approval.ApprovalService;
+import dev.headroom.audit.AuditService;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.engine.DataDirectory;
 import dev.headroom.engine.Engine;
-import dev.headroom.domain.ProgressListener;
+import dev.headroom.persistence.SqliteApprovalRepository;
+import dev.headroom.persistence.SqliteAuditLog;
+import dev.headroom.persistence.SqliteScenarioRepository;
 import dev.headroom.persistence.SqliteStore;
+import dev.headroom.plan.PlanScenarios;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * The real engine on a fresh data directory with the default sandbox fleet, as a first start
- * shows it. The clock is fixed so that README screenshots only change when the application does.
+ * shows it, and a short audit trail: two operators planned, cloned and approved a scenario
+ * during the afternoon. The clock is fixed so that README screenshots only change when the
+ * application does.
  */
 public final class SandboxScreenshotStartup implements ConsoleStartup {
     static final Instant SHOT_TIME = Instant.parse("2026-11-22T18:00:00Z");
@@ -21,9 +32,53 @@ public final class SandboxScreenshotStartup implements ConsoleStartup {
     @Override
     public ConsoleBackend open(ProgressListener progress) throws Exception {
         Path dir = Files.createTempDirectory("headroom-screenshots");
-        Engine engine = new Engine(dir, SqliteStore.open(DataDirectory.databaseFile(dir)),
-                Clock.fixed(SHOT_TIME, ZoneOffset.UTC));
+        SqliteStore store = SqliteStore.open(DataDirectory.databaseFile(dir));
+        Engine engine = new Engine(dir, store, Clock.fixed(SHOT_TIME, ZoneOffset.UTC));
         engine.ensureSandbox(progress);
+        afternoonOfWork(engine, store);
         return ConsoleBackend.of(engine);
+    }
+
+    /** What the Audit page shows: scenario changes and an approval, through the engine's own services. */
+    private static void afternoonOfWork(Engine engine, SqliteStore store) {
+        Clock afternoon = new Ticking(SHOT_TIME.minus(Duration.ofMinutes(95)), Duration.ofMinutes(7));
+        AuditService audit = new AuditService(new SqliteAuditLog(store), afternoon);
+        PlanScenarios dana = new PlanScenarios(new SqliteScenarioRepository(store), engine.planning(), afternoon,
+                audit.trail("dana"));
+        dana.plan(Engine.SANDBOX, "tonight", Optional.empty(), "heuristic", Duration.ofSeconds(5),
+                ProgressListener.NONE);
+        dana.copy(Engine.SANDBOX, "tonight", "tonight-small-batches");
+        dana.rename(Engine.SANDBOX, "tonight-small-batches", "friday");
+        new ApprovalService(new SqliteScenarioRepository(store), new SqliteApprovalRepository(store), afternoon)
+                .approve(Engine.SANDBOX, "tonight", "sam", "CHG-4711, reviewed with the on-call", true);
+        dana.delete(Engine.SANDBOX, "friday");
+    }
+
+    /** A clock that moves on by {@code step} each time it is read, so that records are minutes apart. */
+    private static final class Ticking extends Clock {
+        private Instant next;
+        private final Duration step;
+
+        Ticking(Instant start, Duration step) {
+            this.next = start;
+            this.step = step;
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            Instant now = next;
+            next = next.plus(step);
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }

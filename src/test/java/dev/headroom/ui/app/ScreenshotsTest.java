@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     [-Dheadroom.screenshots.startup=&lt;class implementing ConsoleStartup&gt;]
  * </pre>
  * By default it renders the real engine on the default sandbox fleet ({@link SandboxScreenshotStartup}),
- * every section and the Dependencies page coloured by load ({@code dependencies-load-*.png}), then
+ * every section (the Audit page with its chain verified) and the Dependencies page coloured by load ({@code dependencies-load-*.png}), then
  * the Dependencies page of a 64-service platform ({@link LargeFleet}, {@code dependencies-large-*.png}).
  * It runs under Maven because Monocle, which renders without a display, is a test dependency.
  */
@@ -102,6 +102,9 @@ class ScreenshotsTest {
         try (ConsoleBackend backend = ((ConsoleStartup) Class.forName(startupClass).getDeclaredConstructor()
                 .newInstance()).open(ProgressListener.NONE)) {
             List<Shot> shots = new ArrayList<>(Shot.everySection());
+            // the Audit page after its chain was verified, so the picture shows the outcome too
+            shots.replaceAll(shot -> shot.section() != Section.AUDIT ? shot : new Shot(Section.AUDIT, "audit",
+                    wiring -> wiring.audit().orElseThrow().verify()));
             shots.add(new Shot(Section.DEPENDENCIES, "dependencies-load",
                     wiring -> wiring.dependencies().orElseThrow().colouringProperty().set(Colouring.LOAD)));
             List<Path> files = Screenshots.render(backend, out, shots);

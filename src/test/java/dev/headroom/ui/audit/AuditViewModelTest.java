@@ -75,6 +75,20 @@ class AuditViewModelTest {
     }
 
     @Test
+    void aChosenAccountStaysChosenWhenTheLogIsReadAgain() {
+        AuditViewModel vm = model();
+        vm.accountProperty().set("prod-eu");
+        append(T0.plusSeconds(3 * 86_400), "staging", "carol", AuditKind.OPERATOR_ACTION, "rollout 8", "paused");
+
+        vm.load();
+
+        assertThat(vm.accounts()).containsExactly("all", "prod-eu", "sandbox", "staging");
+        assertThat(vm.accountProperty().get()).isEqualTo("prod-eu");
+        assertThat(seqs(vm)).containsExactly(6L, 4L, 3L);
+        assertThat(vm.rowCountTextProperty().get()).isEqualTo("3 of 7 records");
+    }
+
+    @Test
     void filtersByKindAccountActorAndText() {
         AuditViewModel vm = model();
 

@@ -100,6 +100,7 @@ class AuditViewTest {
 
         ChoiceBox<?> actor = robot.lookup("#" + Styles.ID_AUDIT_ACTOR).queryAs(ChoiceBox.class);
         assertThat(List.<Object>copyOf(actor.getItems())).containsExactly("all", "alice", "bob");
+        assertThat(actor.getValue()).as("still shows the choice after the log was read").isEqualTo("all");
         robot.clickOn("#" + Styles.ID_AUDIT_TEXT).write("night");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(table.getItems()).extracting(AuditRecord::seq).containsExactly(2L, 1L);
