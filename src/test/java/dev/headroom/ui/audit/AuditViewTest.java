@@ -13,6 +13,7 @@ import dev.headroom.ui.common.Styles;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -111,6 +112,30 @@ class AuditViewTest {
         assertThat(timeError.isVisible()).isTrue();
         assertThat(timeError.getText()).startsWith("\"From\" is not a time: \"noon\".");
         assertThat(robot.lookup("#" + Styles.ID_ERROR_BANNER).query().isVisible()).isFalse();
+    }
+
+    @Test
+    void openingThePageReadsNewRecordsAndCtrlCCopiesTheSelectedRows(FxRobot robot) throws Exception {
+        stored.append(new AuditEntry(Instant.parse("2026-11-03T13:00:00Z"), DemoFleet.SANDBOX, "carol",
+                AuditKind.OPERATOR_ACTION, "rollout 8", "paused"));
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
+        TableView<AuditRecord> table = robot.lookup("#" + Styles.ID_AUDIT_TABLE).queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 4);
+        assertThat(table.getItems().get(0).actor()).isEqualTo("carol");
+
+        robot.interact(() -> {
+            table.requestFocus();
+            table.getSelectionModel().selectRange(0, 2);
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        String[] copied = WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().getString()).get(5,
+                TimeUnit.SECONDS).split("\n");
+        assertThat(copied).hasSize(3);
+        assertThat(copied[0]).startsWith("seq\tat\taccount");
+        assertThat(copied[1]).startsWith("4\t2026-11-03T13:00:00Z\tsandbox\tcarol\toperator-action\trollout 8");
     }
 
     @Test
