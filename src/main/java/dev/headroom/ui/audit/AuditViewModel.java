@@ -115,7 +115,13 @@ public final class AuditViewModel {
     private void show(List<AuditRecord> records) {
         List<AuditRecord> newestFirst = new ArrayList<>(records);
         newestFirst.sort(Comparator.comparingLong(AuditRecord::seq).reversed());
+        String oldHead = all.isEmpty() ? "" : all.get(0).hash();
         all = List.copyOf(newestFirst);
+        if (!(all.isEmpty() ? "" : all.get(0).hash()).equals(oldHead)) {
+            // the outcome was about the log as it was; the operator verifies the new one again
+            verification.set("");
+            broken.set(false);
+        }
         choices(accounts, account, all.stream().map(AuditRecord::account).toList());
         choices(actors, actor, all.stream().map(AuditRecord::actor).toList());
         apply();

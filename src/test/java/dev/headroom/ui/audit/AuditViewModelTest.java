@@ -180,6 +180,20 @@ class AuditViewModelTest {
     }
 
     @Test
+    void readingALogThatGrewSinceClearsTheOutcomeOfTheLastVerification() {
+        AuditViewModel vm = model();
+        vm.verify();
+        vm.load();
+        assertThat(vm.verificationProperty().get()).as("same log").startsWith("Chain intact: 6 records");
+
+        append(T0.plusSeconds(3 * 86_400), "sandbox", "carol", AuditKind.OPERATOR_ACTION, "rollout 8", "paused");
+        vm.load();
+
+        assertThat(vm.verificationProperty().get()).isEmpty();
+        assertThat(vm.brokenProperty().get()).isFalse();
+    }
+
+    @Test
     void verifyingChecksTheCheckpointAndRefusesOneOfTheWrongForm() {
         AuditViewModel vm = model();
 
