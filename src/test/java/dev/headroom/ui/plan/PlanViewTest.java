@@ -160,7 +160,9 @@ class PlanViewTest {
                 .orElseThrow();
         assertThat(yesterday.note()).isEqualTo(Scenario.MISMATCH);
         assertThat(yesterday.batches()).as("as stored").isEqualTo(2);
-        assertThat(robot.lookup("." + Styles.PLAN_SCENARIO_STALE).queryAll()).hasSize(1);
+        // the row's style follows its item on the next layout pulse, not with the item itself
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> robot.lookup("." + Styles.PLAN_SCENARIO_STALE).queryAll().size() == 1);
         assertThat(robot.lookup(".tab-label").match((Label l) -> l.getText().equals("Scenarios (2)")).tryQuery())
                 .isPresent();
         assertThat(robot.lookup("#" + Styles.ID_ERROR_BANNER).query().isVisible()).isFalse();
