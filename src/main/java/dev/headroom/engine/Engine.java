@@ -22,6 +22,12 @@ import dev.headroom.persistence.SqliteAuditLog;
 import dev.headroom.persistence.SqliteScenarioRepository;
 import dev.headroom.persistence.SqliteGraphRepository;
 import dev.headroom.persistence.SqliteStore;
+import dev.headroom.persistence.SqliteRolloutJournal;
+import dev.headroom.persistence.SqliteSandboxLedger;
+import dev.headroom.providers.sandbox.AcceleratedClock;
+import dev.headroom.providers.sandbox.SandboxRolloutProvider;
+import dev.headroom.rollout.RolloutService;
+import dev.headroom.rollout.Waiter;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.sandbox.SandboxConfig;
 import dev.headroom.providers.sandbox.SandboxFleetGenerator;
@@ -155,6 +161,34 @@ public final class Engine implements AutoCloseable {
     /** Approval of scenarios' plans, the gate before any launch. */
     public ApprovalService approvals() {
         return new ApprovalService(new SqliteScenarioRepository(store), new SqliteApprovalRepository(store), clock);
+    }
+
+    /**
+     * Rollouts of approved plans on the sandbox, timed by {@code rolloutClock} (stabilisation
+     * periods are waited on it) with {@code waiter}.
+     */
+    public RolloutService rollouts(Clock rolloutClock, Waiter waiter) {
+        return new RolloutService(store, new SqliteScenarioRepository(store), approvals(),
+                new SqliteRolloutJournal(store), new SandboxRolloutProvider(new SqliteSandboxLedger(store, rolloutClock)),
+                rolloutClock, waiter);
+    }
+
+    /**
+     * Rollouts timed by an accelerated clock starting at this engine's clock's now and running
+     * {@code speed} simulated seconds per real second, so that a stabilisation period of minutes
+     * passes in a fraction of a second in the demo. Each process starts the accelerated time again
+     * from the engine's clock, so a stabilisation wait interrupted by a restart may take longer
+     * than its period after the restart, never shorter (for speeds of at least 1).
+     */
+    public RolloutService rollouts(double speed) {
+        AcceleratedClock c = new AcceleratedClock(Clock.systemUTC(), Clock.systemUTC().instant(), clock.instant(),
+                speed, java.time.ZoneOffset.UTC);
+        return rollouts(c, Waiter.polling());
+    }
+
+    /** The sandbox's record of the provider actions it applied, for checks and the status view. */
+    public SqliteSandboxLedger sandboxLedger() {
+        return new SqliteSandboxLedger(store, clock);
     }
 
     /** The hash-chained audit log: record, verify, list, export. */
