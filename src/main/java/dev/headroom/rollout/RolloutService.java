@@ -216,8 +216,19 @@ public final class RolloutService {
             case UPDATE, ROLLBACK -> AuditKind.TRIGGER;
             default -> AuditKind.STEP;
         };
-        journal.done(current, result, entry(r, ENGINE_ACTOR, kind, step.idempotencyKey(), "done " + step.describe()
-                + ": " + result));
+        String detail = "done " + step.describe() + ": " + result;
+        if (step.kind() == StepKind.UPDATE) {
+            // the seed 000 message the host received, kept in the audit log in one line
+            try {
+                VersionTrigger trigger = new VersionTrigger(step.argument(), VersionTrigger.ResourceStatus.SUCCESS,
+                        AllocatedResources.NONE, current.startedAt().orElseGet(clock::instant), step.subject(),
+                        step.idempotencyKey());
+                detail += "; version trigger " + trigger.write().strip().replace("\n", " ");
+            } catch (IllegalArgumentException e) {
+                detail += "; no version trigger text: " + e.getMessage();
+            }
+        }
+        journal.done(current, result, entry(r, ENGINE_ACTOR, kind, step.idempotencyKey(), detail));
         progress.accept("  done     " + step.describe() + ": " + result);
     }
 
@@ -248,10 +259,10 @@ public final class RolloutService {
                 return "back in service: " + s.argument();
             }
             case STABILISE -> {
-                Instant due = s.startedAt().orElseGet(clock::instant).plus(Duration.ofMinutes(
-                        Long.parseLong(s.argument())));
-                waiter.waitUntil(clock, due);
-                return "stable until " + due;
+                Instant since = s.startedAt().orElseGet(clock::instant);
+                Duration period = Duration.ofMinutes(Long.parseLong(s.argument()));
+                waiter.waitFor(clock, since, period);
+                return "stabilised for " + period.toMinutes() + " min since " + since;
             }
             case RELEASE -> {
                 provider.release(key, account, s.argument());

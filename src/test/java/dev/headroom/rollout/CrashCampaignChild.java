@@ -1,12 +1,14 @@
 package dev.headroom.rollout;
 
 import dev.headroom.persistence.SqliteRolloutJournal;
+import dev.headroom.persistence.SqliteScenarioRepository;
+import dev.headroom.plan.Plan;
+import dev.headroom.plan.PlanContent;
+import dev.headroom.plan.SavedScenario;
 import dev.headroom.persistence.SqliteStore;
-import dev.headroom.providers.sandbox.AcceleratedClock;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -24,13 +26,13 @@ public final class CrashCampaignChild {
         Path db = Path.of(args[0]);
         int rounds = Integer.parseInt(args[1]);
         long delay = Long.parseLong(args[2]);
-        // 15 minutes of stabilisation pass in 25 ms
-        Clock clock = new AcceleratedClock(Clock.systemUTC(), Clock.systemUTC().instant(), Clock.systemUTC().instant(),
-                36_000, ZoneOffset.UTC);
+        Clock clock = Clock.systemUTC();
         try (SqliteStore store = SqliteStore.open(db)) {
             RolloutProvider provider = new SlowProvider(RolloutTestData.sandbox(store, clock), delay);
-            RolloutService rollouts = RolloutTestData.service(store, clock, provider, Waiter.polling());
+            // 15 minutes of stabilisation pass in 25 ms
+            RolloutService rollouts = RolloutTestData.service(store, clock, provider, Waiter.polling(36_000));
             SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
+            warmUp(store, clock, rollouts);
             System.out.println("READY");
             System.out.flush();
             // no rollout without a driver: whatever a killed predecessor left unfinished is driven first
@@ -48,6 +50,23 @@ public final class CrashCampaignChild {
         }
         System.out.println("CAMPAIGN DONE");
         System.out.flush();
+    }
+
+    /**
+     * Read-only work that loads and initialises what a launch needs (JSON, the plan, the approvals),
+     * so that the parent's random kill moment, counted from READY, falls in the rollout work rather
+     * than in class loading.
+     */
+    private static void warmUp(SqliteStore store, Clock clock, RolloutService rollouts) {
+        SavedScenario s = new SqliteScenarioRepository(store).find(RolloutTestData.ACCOUNT, RolloutTestData.SCENARIO)
+                .orElseThrow();
+        Plan plan = RolloutPlans.read(s);
+        PlanContent.of(plan);
+        RolloutTestData.approvals(store, clock).isApproved(RolloutTestData.ACCOUNT, plan);
+        store.load(RolloutTestData.ACCOUNT, false);
+        for (Rollout r : rollouts.rollouts(RolloutTestData.ACCOUNT)) {
+            rollouts.steps(r.id());
+        }
     }
 
     private static void say(String line) {

@@ -31,7 +31,8 @@ class RolloutServiceTest {
     private SqliteStore store;
     private final SteppingClock clock = new SteppingClock(Instant.parse("2026-11-23T00:30:00Z"));
     private final List<Instant> waits = new ArrayList<>();
-    private final Waiter stepping = (c, due) -> {
+    private final Waiter stepping = (c, since, period) -> {
+        Instant due = since.plus(period);
         waits.add(due);
         if (clock.instant().isBefore(due)) {
             clock.advance(Duration.between(clock.instant(), due));
