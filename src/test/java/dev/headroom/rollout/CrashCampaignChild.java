@@ -9,14 +9,17 @@ import dev.headroom.persistence.SqliteStore;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The crash campaign's child JVM: on the database given as {@code args[0]}, drives every
  * unfinished rollout, then launches and drives rollouts of scenario "night" (to versions 3.0.1,
- * 3.0.2, …) until {@code args[1]} of them are done. The parent kills it at random moments and
+ * 3.0.2, …) until {@code args[1]} of them have ended. The parent kills it at random moments and
  * starts it again. {@code args[2]} milliseconds are slept around every provider call, so that kills
- * also land between an action and its commit. Prints READY once the store is open, CAMPAIGN DONE at the end.
+ * also land between an action and its commit. With {@code args[3]} = {@code aborts}, every odd
+ * rollout is aborted once its second batch is updated. Prints READY once the store is open and
+ * warmed up, CAMPAIGN DONE at the end.
  */
 public final class CrashCampaignChild {
     private CrashCampaignChild() {
@@ -26,6 +29,7 @@ public final class CrashCampaignChild {
         Path db = Path.of(args[0]);
         int rounds = Integer.parseInt(args[1]);
         long delay = Long.parseLong(args[2]);
+        boolean aborts = args.length > 3 && args[3].equals("aborts");
         Clock clock = Clock.systemUTC();
         try (SqliteStore store = SqliteStore.open(db)) {
             RolloutProvider provider = new SlowProvider(RolloutTestData.sandbox(store, clock), delay);
@@ -36,16 +40,26 @@ public final class CrashCampaignChild {
             System.out.println("READY");
             System.out.flush();
             // no rollout without a driver: whatever a killed predecessor left unfinished is driven first
-            rollouts.resumeAll(CrashCampaignChild::say);
+            if (!aborts) {
+                rollouts.resumeAll(CrashCampaignChild::say);
+            }
             while (true) {
-                long done = journal.rollouts(RolloutTestData.ACCOUNT).stream()
-                        .filter(r -> r.status() == RolloutStatus.DONE).count();
-                if (done >= rounds) {
+                List<Rollout> all = journal.rollouts(RolloutTestData.ACCOUNT);
+                Optional<Rollout> open = all.stream().filter(r -> !r.status().finished()).findFirst();
+                if (open.isPresent()) {
+                    String id = open.get().id();
+                    if (open.get().status() == RolloutStatus.PAUSED) {
+                        rollouts.abort(id, "campaign");
+                    }
+                    rollouts.drive(id, line -> abortAfterUpdates(line, journal, rollouts, id, aborts));
+                    continue;
+                }
+                if (all.size() >= rounds) {
                     break;
                 }
                 Rollout r = rollouts.launch(RolloutTestData.ACCOUNT, RolloutTestData.SCENARIO,
-                        Optional.of("3.0." + (done + 1)), "campaign");
-                rollouts.drive(r.id(), CrashCampaignChild::say);
+                        Optional.of("3.0." + (all.size() + 1)), "campaign");
+                rollouts.drive(r.id(), line -> abortAfterUpdates(line, journal, rollouts, r.id(), aborts));
             }
         }
         System.out.println("CAMPAIGN DONE");
@@ -66,6 +80,23 @@ public final class CrashCampaignChild {
         store.load(RolloutTestData.ACCOUNT, false);
         for (Rollout r : rollouts.rollouts(RolloutTestData.ACCOUNT)) {
             rollouts.steps(r.id());
+        }
+    }
+
+    /**
+     * With aborts, every odd-numbered rollout is paused as soon as its batch 2 hosts are updated
+     * (step 11 done), and a paused one is aborted: decided from the journal, so a kill anywhere
+     * around it still leads to the abort.
+     */
+    private static void abortAfterUpdates(String line, SqliteRolloutJournal journal, RolloutService rollouts,
+                                          String id, boolean aborts) {
+        say(line);
+        if (!aborts || Integer.parseInt(id.substring(1)) % 2 == 0) {
+            return;
+        }
+        Rollout r = journal.rollout(id).orElseThrow();
+        if (r.status() == RolloutStatus.RUNNING && journal.steps(id).get(10).state() == StepState.DONE) {
+            rollouts.pause(id, "campaign");
         }
     }
 

@@ -48,22 +48,33 @@ class CrashCampaignTest {
 
     @Test
     void killedAtRandomMomentsTheRolloutsLoseNoStepAndApplyNoneTwice() throws Exception {
+        campaign(false, Math.max(2, KILLS / 4));
+    }
+
+    /**
+     * Every odd rollout is aborted once its second batch is updated, with kills around the abort
+     * too: the aborted ones end with their second batch rolled back (lowest capacity first) and no
+     * reservation held, the even ones run to the end.
+     */
+    @Test
+    void killedAtRandomMomentsAlsoDuringAbortsTheAbortedRolloutsRollBackTheirBatchOnce() throws Exception {
+        campaign(true, 2 * Math.max(1, KILLS / 4));
+    }
+
+    private void campaign(boolean aborts, int rounds) throws Exception {
         Path db = dir.resolve("headroom.db");
         try (SqliteStore store = SqliteStore.open(db)) {
             RolloutTestData.setUp(store, Clock.systemUTC(), EXTRA_WEB_HOSTS);
         }
-        // enough rollouts that the campaign outlasts the kills: each life of the child lasts at most MAX_DELAY_MS
-        int rounds = Math.max(2, KILLS / 4);
         Random random = new Random(SEED);
         long began = System.nanoTime();
         int kills = 0;
         int lives = 0;
         int inFlight = 0;
-        Path log = dir.resolve("child.log");
         boolean finished = false;
         while (!finished) {
             lives++;
-            Process child = start(db, rounds, log);
+            Process child = start(db, rounds, aborts);
             CountDownLatch ready = new CountDownLatch(1);
             List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
             Thread reader = new Thread(() -> read(child, ready, lines));
@@ -92,21 +103,41 @@ class CrashCampaignTest {
             finished = lines.contains("CAMPAIGN DONE");
         }
         double seconds = (System.nanoTime() - began) / 1e9;
-        System.out.printf("crash campaign: %d kills (%d with a step in flight), %d child lives, %d rollouts, %.1f s, "
-                + "seed %d%n", kills, inFlight, lives, rounds, seconds, SEED);
+        System.out.printf("crash campaign%s: %d kills (%d with a step in flight), %d child lives, %d rollouts, "
+                + "%.1f s, seed %d%n", aborts ? " with aborts" : "", kills, inFlight, lives, rounds, seconds, SEED);
 
         try (SqliteStore store = SqliteStore.open(db)) {
             SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
             List<Rollout> all = journal.rollouts(RolloutTestData.ACCOUNT);
-            assertThat(all).hasSize(rounds).allMatch(r -> r.status() == RolloutStatus.DONE);
+            assertThat(all).hasSize(rounds);
             assertThat(journal.unfinished()).isEmpty();
             Set<String> mutating = new HashSet<>();
             Map<String, Long> perAction = new HashMap<>();
             int steps = 0;
             int attempts = 0;
+            int aborted = 0;
             for (Rollout r : all) {
-                for (RolloutStep s : journal.steps(r.id())) {
-                    assertThat(s.state()).as(s.idempotencyKey()).isEqualTo(StepState.DONE);
+                boolean abort = aborts && Integer.parseInt(r.id().substring(1)) % 2 == 1;
+                assertThat(r.status()).as(r.id()).isEqualTo(abort ? RolloutStatus.ABORTED : RolloutStatus.DONE);
+                List<RolloutStep> journaled = journal.steps(r.id());
+                if (abort) {
+                    aborted++;
+                    // batch 2 (web-3 capacity 4, web-4 capacity 1) rolled back lowest capacity first, once each
+                    assertThat(journaled.stream().filter(s -> s.kind() == StepKind.ROLLBACK).map(RolloutStep::subject))
+                            .containsExactly("web-4", "web-3");
+                    assertThat(journaled).anyMatch(s -> s.state() == StepState.SKIPPED);
+                    // back to the version the previous rollout left (the fleet's 1.4.0 before the first)
+                    int n = Integer.parseInt(r.id().substring(1));
+                    String previous = n == 1 ? "1.4.0" : "3.0." + (n - 1);
+                    assertThat(journaled.stream().filter(s -> s.kind() == StepKind.ROLLBACK).map(RolloutStep::argument))
+                            .containsOnly(previous);
+                }
+                for (RolloutStep s : journaled) {
+                    assertThat(s.state()).as(s.idempotencyKey()).isIn(StepState.DONE, StepState.SKIPPED);
+                    if (s.state() == StepState.SKIPPED) {
+                        assertThat(s.attempts()).as(s.idempotencyKey()).isZero();
+                        continue;
+                    }
                     steps++;
                     attempts += s.attempts();
                     String action = switch (s.kind()) {
@@ -138,15 +169,16 @@ class CrashCampaignTest {
             assertThat(RolloutTestData.versions(db).values()).containsOnly(last);
             assertThat(new AuditService(new SqliteAuditLog(store), Clock.systemUTC()).verify(Optional.empty()).intact())
                     .isTrue();
-            System.out.printf("crash campaign: %d steps, %d attempts (%d re-issued after a kill), %d provider actions%n",
-                    steps, attempts, attempts - steps, applied.size());
+            System.out.printf("crash campaign: %d steps, %d attempts (%d re-issued after a kill), %d provider actions, "
+                    + "%d rollouts aborted%n", steps, attempts, attempts - steps, applied.size(), aborted);
         }
     }
 
-    private static Process start(Path db, int rounds, Path log) throws IOException {
+    private static Process start(Path db, int rounds, boolean aborts) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashCampaignChild.class.getName(), db.toString(), Integer.toString(rounds), "3");
+                CrashCampaignChild.class.getName(), db.toString(), Integer.toString(rounds), "3",
+                aborts ? "aborts" : "runs");
         pb.redirectErrorStream(true);
         return pb.start();
     }
