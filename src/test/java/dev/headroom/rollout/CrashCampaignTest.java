@@ -48,7 +48,7 @@ class CrashCampaignTest {
 
     @Test
     void killedAtRandomMomentsTheRolloutsLoseNoStepAndApplyNoneTwice() throws Exception {
-        campaign(false, Math.max(2, KILLS / 4));
+        campaign(false, Math.max(2, KILLS / 3));
     }
 
     /**
