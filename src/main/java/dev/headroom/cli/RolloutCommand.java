@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** Rollouts of approved plans; for now their approval: approve, list, revoke. */
+/** Rollouts of approved plans: approve, list, revoke; launch, status, pause, resume, abort, run. */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
-        description = "Approve a scenario's plan for rollout, list approvals, revoke one.",
-        subcommands = {RolloutCommand.Approve.class, RolloutCommand.Approvals.class, RolloutCommand.Revoke.class})
+        description = "Approve a scenario's plan for rollout, launch it, watch, pause, resume or abort it.",
+        subcommands = {RolloutCommand.Approve.class, RolloutCommand.Approvals.class, RolloutCommand.Revoke.class,
+            RolloutControls.Launch.class, RolloutControls.Status.class, RolloutControls.Pause.class,
+            RolloutControls.Resume.class, RolloutControls.Abort.class, RolloutControls.Run.class})
 final class RolloutCommand implements Runnable {
     @Spec
     CommandSpec spec;

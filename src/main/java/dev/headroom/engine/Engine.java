@@ -22,6 +22,11 @@ import dev.headroom.persistence.SqliteAuditLog;
 import dev.headroom.persistence.SqliteScenarioRepository;
 import dev.headroom.persistence.SqliteGraphRepository;
 import dev.headroom.persistence.SqliteStore;
+import dev.headroom.persistence.SqliteRolloutJournal;
+import dev.headroom.persistence.SqliteSandboxLedger;
+import dev.headroom.providers.sandbox.SandboxRolloutProvider;
+import dev.headroom.rollout.RolloutService;
+import dev.headroom.rollout.Waiter;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.sandbox.SandboxConfig;
 import dev.headroom.providers.sandbox.SandboxFleetGenerator;
@@ -155,6 +160,30 @@ public final class Engine implements AutoCloseable {
     /** Approval of scenarios' plans, the gate before any launch. */
     public ApprovalService approvals() {
         return new ApprovalService(new SqliteScenarioRepository(store), new SqliteApprovalRepository(store), clock);
+    }
+
+    /**
+     * Rollouts of approved plans on the sandbox, timed by {@code rolloutClock} (stabilisation
+     * periods are waited on it) with {@code waiter}.
+     */
+    public RolloutService rollouts(Clock rolloutClock, Waiter waiter) {
+        return new RolloutService(store, new SqliteScenarioRepository(store), approvals(),
+                new SqliteRolloutJournal(store), new SandboxRolloutProvider(new SqliteSandboxLedger(store, rolloutClock)),
+                rolloutClock, waiter);
+    }
+
+    /**
+     * Rollouts timed by this engine's clock, with stabilisation periods passing {@code speed}
+     * times faster than real time (1 = real time; the demo uses 3600, so 15 minutes pass in a
+     * quarter of a second). The start of a wait is journaled, so a restart only waits what is left.
+     */
+    public RolloutService rollouts(double speed) {
+        return rollouts(clock, Waiter.polling(speed));
+    }
+
+    /** The sandbox's record of the provider actions it applied, for checks and the status view. */
+    public SqliteSandboxLedger sandboxLedger() {
+        return new SqliteSandboxLedger(store, clock);
     }
 
     /** The hash-chained audit log: record, verify, list, export. */

@@ -17,7 +17,7 @@ class ArchitectureTest {
     private static final String[] ENGINE = {"dev.headroom.domain..", "dev.headroom.engine..", "dev.headroom.fleet..",
         "dev.headroom.persistence..", "dev.headroom.providers..", "dev.headroom.scenario..",
         "dev.headroom.forecast..", "dev.headroom.graph..", "dev.headroom.plan..", "dev.headroom.orchestrate..",
-        "dev.headroom.audit..", "dev.headroom.approval.."};
+        "dev.headroom.audit..", "dev.headroom.approval..", "dev.headroom.rollout.."};
 
     @ArchTest
     static final ArchRule onlyUiImportsJavafx = noClasses().that().resideOutsideOfPackage("dev.headroom.ui..")

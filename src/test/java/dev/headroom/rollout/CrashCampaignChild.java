@@ -1,0 +1,153 @@
+package dev.headroom.rollout;
+
+import dev.headroom.persistence.SqliteRolloutJournal;
+import dev.headroom.persistence.SqliteScenarioRepository;
+import dev.headroom.plan.Plan;
+import dev.headroom.plan.PlanContent;
+import dev.headroom.plan.SavedScenario;
+import dev.headroom.persistence.SqliteStore;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The crash campaign's child JVM: on the database given as {@code args[0]}, drives every
+ * unfinished rollout, then launches and drives rollouts of scenario "night" (to versions 3.0.1,
+ * 3.0.2, …) until {@code args[1]} of them have ended. The parent kills it at random moments and
+ * starts it again. {@code args[2]} milliseconds are slept around every provider call, so that kills
+ * also land between an action and its commit. With {@code args[3]} = {@code aborts}, every odd
+ * rollout is aborted once its second batch is updated. Prints READY once the store is open and
+ * warmed up, CAMPAIGN DONE at the end.
+ */
+public final class CrashCampaignChild {
+    private CrashCampaignChild() {
+    }
+
+    public static void main(String[] args) {
+        Path db = Path.of(args[0]);
+        int rounds = Integer.parseInt(args[1]);
+        long delay = Long.parseLong(args[2]);
+        boolean aborts = args.length > 3 && args[3].equals("aborts");
+        Clock clock = Clock.systemUTC();
+        try (SqliteStore store = SqliteStore.open(db)) {
+            RolloutProvider provider = new SlowProvider(RolloutTestData.sandbox(store, clock), delay);
+            // 15 minutes of stabilisation pass in 25 ms
+            RolloutService rollouts = RolloutTestData.service(store, clock, provider, Waiter.polling(36_000));
+            SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
+            warmUp(store, clock, rollouts);
+            System.out.println("READY");
+            System.out.flush();
+            // no rollout without a driver: whatever a killed predecessor left unfinished is driven first
+            if (!aborts) {
+                rollouts.resumeAll(CrashCampaignChild::say);
+            }
+            while (true) {
+                List<Rollout> all = journal.rollouts(RolloutTestData.ACCOUNT);
+                Optional<Rollout> open = all.stream().filter(r -> !r.status().finished()).findFirst();
+                if (open.isPresent()) {
+                    String id = open.get().id();
+                    if (open.get().status() == RolloutStatus.PAUSED) {
+                        rollouts.abort(id, "campaign");
+                    }
+                    rollouts.drive(id, line -> abortAfterUpdates(line, journal, rollouts, id, aborts));
+                    continue;
+                }
+                if (all.size() >= rounds) {
+                    break;
+                }
+                Rollout r = rollouts.launch(RolloutTestData.ACCOUNT, RolloutTestData.SCENARIO,
+                        Optional.of("3.0." + (all.size() + 1)), "campaign");
+                rollouts.drive(r.id(), line -> abortAfterUpdates(line, journal, rollouts, r.id(), aborts));
+            }
+        }
+        System.out.println("CAMPAIGN DONE");
+        System.out.flush();
+    }
+
+    /**
+     * Read-only work that loads and initialises what a launch needs (JSON, the plan, the approvals),
+     * so that the parent's random kill moment, counted from READY, falls in the rollout work rather
+     * than in class loading.
+     */
+    private static void warmUp(SqliteStore store, Clock clock, RolloutService rollouts) {
+        SavedScenario s = new SqliteScenarioRepository(store).find(RolloutTestData.ACCOUNT, RolloutTestData.SCENARIO)
+                .orElseThrow();
+        Plan plan = RolloutPlans.read(s);
+        PlanContent.of(plan);
+        RolloutTestData.approvals(store, clock).isApproved(RolloutTestData.ACCOUNT, plan);
+        store.load(RolloutTestData.ACCOUNT, false);
+        for (Rollout r : rollouts.rollouts(RolloutTestData.ACCOUNT)) {
+            rollouts.steps(r.id());
+        }
+    }
+
+    /**
+     * With aborts, every odd-numbered rollout is paused as soon as its batch 2 hosts are updated
+     * (step 11 done), and a paused one is aborted: decided from the journal, so a kill anywhere
+     * around it still leads to the abort.
+     */
+    private static void abortAfterUpdates(String line, SqliteRolloutJournal journal, RolloutService rollouts,
+                                          String id, boolean aborts) {
+        say(line);
+        if (!aborts || Integer.parseInt(id.substring(1)) % 2 == 0) {
+            return;
+        }
+        Rollout r = journal.rollout(id).orElseThrow();
+        if (r.status() == RolloutStatus.RUNNING && journal.steps(id).get(10).state() == StepState.DONE) {
+            rollouts.pause(id, "campaign");
+        }
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /** The sandbox provider, slowed down before and after each mutating call. */
+    private record SlowProvider(RolloutProvider inner, long delay) implements RolloutProvider {
+        @Override
+        public int reserve(String key, String account, String service, String region, String instanceType, int count) {
+            pause();
+            int granted = inner.reserve(key, account, service, region, instanceType, count);
+            pause();
+            return granted;
+        }
+
+        @Override
+        public void release(String key, String account, String reservationKey) {
+            pause();
+            inner.release(key, account, reservationKey);
+            pause();
+        }
+
+        @Override
+        public String update(String key, String account, String host, String version) {
+            pause();
+            String previous = inner.update(key, account, host, version);
+            pause();
+            return previous;
+        }
+
+        @Override
+        public void restoreTraffic(String key, String account, String hosts) {
+            pause();
+            inner.restoreTraffic(key, account, hosts);
+            pause();
+        }
+
+        @Override
+        public boolean healthy(String account, String host) {
+            return inner.healthy(account, host);
+        }
+
+        private void pause() {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

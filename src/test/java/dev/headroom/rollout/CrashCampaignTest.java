@@ -1,0 +1,202 @@
+package dev.headroom.rollout;
+
+import dev.headroom.audit.AuditService;
+import dev.headroom.persistence.SqliteAuditLog;
+import dev.headroom.persistence.SqliteRolloutJournal;
+import dev.headroom.persistence.SqliteStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The crash campaign: rollouts run in a child JVM that is killed with SIGKILL at random moments
+ * and started again on the same database, until a number of rollouts is done. Then the journal
+ * and the sandbox's record of what it applied must show every step done exactly once, every
+ * mutating provider call applied exactly once, no reservation held, every host on the last
+ * version, an intact audit chain and no rollout without a driver.
+ *
+ * <p>System properties: {@code headroom.crash.kills} (default 20), {@code headroom.crash.maxDelayMs}
+ * (random kill moment after the child opened the store, default 400), {@code headroom.crash.seed}.
+ */
+class CrashCampaignTest {
+    private static final int KILLS = Integer.getInteger("headroom.crash.kills", 20);
+    private static final int MAX_DELAY_MS = Integer.getInteger("headroom.crash.maxDelayMs", 400);
+    private static final long SEED = Long.getLong("headroom.crash.seed", System.nanoTime());
+    private static final int EXTRA_WEB_HOSTS = 4;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedAtRandomMomentsTheRolloutsLoseNoStepAndApplyNoneTwice() throws Exception {
+        campaign(false, Math.max(2, KILLS / 3));
+    }
+
+    /**
+     * Every odd rollout is aborted once its second batch is updated, with kills around the abort
+     * too: the aborted ones end with their second batch rolled back (lowest capacity first) and no
+     * reservation held, the even ones run to the end.
+     */
+    @Test
+    void killedAtRandomMomentsAlsoDuringAbortsTheAbortedRolloutsRollBackTheirBatchOnce() throws Exception {
+        campaign(true, 2 * Math.max(1, KILLS / 4));
+    }
+
+    private void campaign(boolean aborts, int rounds) throws Exception {
+        Path db = dir.resolve("headroom.db");
+        try (SqliteStore store = SqliteStore.open(db)) {
+            RolloutTestData.setUp(store, Clock.systemUTC(), EXTRA_WEB_HOSTS);
+        }
+        Random random = new Random(SEED);
+        long began = System.nanoTime();
+        int kills = 0;
+        int lives = 0;
+        int inFlight = 0;
+        boolean finished = false;
+        while (!finished) {
+            lives++;
+            Process child = start(db, rounds, aborts);
+            CountDownLatch ready = new CountDownLatch(1);
+            List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> read(child, ready, lines));
+            reader.start();
+            assertThat(ready.await(60, TimeUnit.SECONDS)).as("child started (seed %d)", SEED).isTrue();
+            if (kills < KILLS) {
+                Thread.sleep(random.nextInt(MAX_DELAY_MS));
+                if (child.isAlive()) {
+                    child.destroyForcibly();
+                    child.waitFor();
+                    kills++;
+                    reader.join();
+                    String lastLine = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+                    if (lastLine.startsWith("  start") || lastLine.startsWith("  re-issue")) {
+                        inFlight++;
+                    }
+                    if (System.getProperty("headroom.crash.verbose") != null) {
+                        System.out.println("kill " + kills + " after " + lines.size() + " lines: " + lastLine);
+                    }
+                    continue;
+                }
+            }
+            assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            reader.join();
+            assertThat(child.exitValue()).as("child exit; log %s", lines).isZero();
+            finished = lines.contains("CAMPAIGN DONE");
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        System.out.printf("crash campaign%s: %d kills (%d with a step in flight), %d child lives, %d rollouts, "
+                + "%.1f s, seed %d%n", aborts ? " with aborts" : "", kills, inFlight, lives, rounds, seconds, SEED);
+
+        try (SqliteStore store = SqliteStore.open(db)) {
+            SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
+            List<Rollout> all = journal.rollouts(RolloutTestData.ACCOUNT);
+            assertThat(all).hasSize(rounds);
+            assertThat(journal.unfinished()).isEmpty();
+            Set<String> mutating = new HashSet<>();
+            Map<String, Long> perAction = new HashMap<>();
+            int steps = 0;
+            int attempts = 0;
+            int aborted = 0;
+            for (Rollout r : all) {
+                boolean abort = aborts && Integer.parseInt(r.id().substring(1)) % 2 == 1;
+                assertThat(r.status()).as(r.id()).isEqualTo(abort ? RolloutStatus.ABORTED : RolloutStatus.DONE);
+                List<RolloutStep> journaled = journal.steps(r.id());
+                if (abort) {
+                    aborted++;
+                    // batch 2 (web-3 capacity 4, web-4 capacity 1) rolled back lowest capacity first, once each
+                    assertThat(journaled.stream().filter(s -> s.kind() == StepKind.ROLLBACK).map(RolloutStep::subject))
+                            .containsExactly("web-4", "web-3");
+                    assertThat(journaled).anyMatch(s -> s.state() == StepState.SKIPPED);
+                    // back to the version the previous rollout left (the fleet's 1.4.0 before the first)
+                    int n = Integer.parseInt(r.id().substring(1));
+                    String previous = n == 1 ? "1.4.0" : "3.0." + (n - 1);
+                    assertThat(journaled.stream().filter(s -> s.kind() == StepKind.ROLLBACK).map(RolloutStep::argument))
+                            .containsOnly(previous);
+                }
+                for (RolloutStep s : journaled) {
+                    assertThat(s.state()).as(s.idempotencyKey()).isIn(StepState.DONE, StepState.SKIPPED);
+                    if (s.state() == StepState.SKIPPED) {
+                        assertThat(s.attempts()).as(s.idempotencyKey()).isZero();
+                        continue;
+                    }
+                    steps++;
+                    attempts += s.attempts();
+                    String action = switch (s.kind()) {
+                        case RESERVE -> "reserve";
+                        case UPDATE, ROLLBACK -> "update";
+                        case RESTORE -> "restore";
+                        case RELEASE -> "release";
+                        default -> null;
+                    };
+                    if (action != null) {
+                        assertThat(mutating.add(s.idempotencyKey())).as("key used once").isTrue();
+                        perAction.merge(action, 1L, Long::sum);
+                    }
+                }
+            }
+            // the sandbox applied exactly the journal's mutating steps, each once
+            Map<String, String> applied = RolloutTestData.query(db, "SELECT idempotency_key, action FROM provider_action");
+            assertThat(applied.keySet()).isEqualTo(mutating);
+            Map<String, String> perKey = RolloutTestData.query(db,
+                    "SELECT idempotency_key, count(*) FROM provider_action GROUP BY idempotency_key HAVING count(*) > 1");
+            assertThat(perKey).isEmpty();
+            Map<String, String> effects = RolloutTestData.query(db, "SELECT effect, count FROM sandbox_effect");
+            Map<String, Long> effectCounts = new HashMap<>();
+            effects.forEach((k, v) -> effectCounts.put(k, Long.parseLong(v)));
+            assertThat(effectCounts).isEqualTo(perAction);
+            assertThat(RolloutTestData.query(db, "SELECT 'held', count(*) FROM sandbox_reservation WHERE released_at IS NULL"))
+                    .containsEntry("held", "0");
+            String last = "3.0." + rounds;
+            assertThat(RolloutTestData.versions(db).values()).containsOnly(last);
+            assertThat(new AuditService(new SqliteAuditLog(store), Clock.systemUTC()).verify(Optional.empty()).intact())
+                    .isTrue();
+            System.out.printf("crash campaign: %d steps, %d attempts (%d re-issued after a kill), %d provider actions, "
+                    + "%d rollouts aborted%n", steps, attempts, attempts - steps, applied.size(), aborted);
+        }
+    }
+
+    private static Process start(Path db, int rounds, boolean aborts) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                CrashCampaignChild.class.getName(), db.toString(), Integer.toString(rounds), "3",
+                aborts ? "aborts" : "runs");
+        pb.redirectErrorStream(true);
+        return pb.start();
+    }
+
+    private static void read(Process child, CountDownLatch ready, List<String> lines) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.add(line);
+                if (line.equals("READY")) {
+                    ready.countDown();
+                }
+            }
+        } catch (IOException e) {
+            // the child was killed mid-line
+        } finally {
+            ready.countDown();
+        }
+    }
+}
