@@ -1,5 +1,7 @@
 package dev.headroom.audit;
 
+import dev.headroom.scenario.CsvFields;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,9 +41,9 @@ public final class AuditExport {
     public static void write(List<AuditRecord> records, Format format, Writer out) {
         try {
             if (format == Format.csv) {
-                out.write(csvLine(COLUMNS));
+                out.write(CsvFields.line(COLUMNS, "\r\n"));
                 for (AuditRecord r : records) {
-                    out.write(csvLine(fields(r)));
+                    out.write(CsvFields.line(fields(r), "\r\n"));
                 }
             } else {
                 for (AuditRecord r : records) {
@@ -58,22 +60,6 @@ public final class AuditExport {
     private static List<String> fields(AuditRecord r) {
         return List.of(Long.toString(r.seq()), r.at(), r.account(), r.actor(), r.kind(), r.subject(), r.detail(),
                 r.prevHash(), r.hash());
-    }
-
-    private static String csvLine(List<String> cells) {
-        StringBuilder sb = new StringBuilder();
-        for (int c = 0; c < cells.size(); c++) {
-            if (c > 0) {
-                sb.append(',');
-            }
-            String v = cells.get(c);
-            if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-                sb.append('"').append(v.replace("\"", "\"\"")).append('"');
-            } else {
-                sb.append(v);
-            }
-        }
-        return sb.append("\r\n").toString();
     }
 
     private static String jsonLine(AuditRecord r) throws JsonProcessingException {

@@ -23,31 +23,7 @@ import java.util.function.Function;
         subcommands = {RolloutCommand.Approve.class, RolloutCommand.Approvals.class, RolloutCommand.Revoke.class,
             RolloutControls.Launch.class, RolloutControls.Status.class, RolloutControls.Pause.class,
             RolloutControls.Resume.class, RolloutControls.Abort.class, RolloutControls.Run.class})
-final class RolloutCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    HeadroomCli parent;
-
-    @Option(names = "--account", paramLabel = "NAME", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "The account (default: the sandbox).")
-    String account;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    <T> T withEngine(PrintWriter err, Function<Engine, T> work) {
-        try (Engine engine = parent.openEngine(err)) {
-            return work.apply(engine);
-        }
-    }
-
-    String account(Engine engine) {
-        return account == null ? engine.defaultAccount() : account;
-    }
+final class RolloutCommand extends AccountCommandGroup {
 
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = {"Approve scenario SCENARIO's current plan and policy as a whole.",

@@ -25,31 +25,7 @@ import java.util.function.Function;
         subcommands = {ScenariosCommand.ListScenarios.class, ScenariosCommand.PlanScenario.class,
             ScenariosCommand.Clone.class, ScenariosCommand.Rename.class, ScenariosCommand.Delete.class,
             ScenariosCommand.Compare.class, ScenariosCommand.Show.class})
-final class ScenariosCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    HeadroomCli parent;
-
-    @Option(names = "--account", paramLabel = "NAME", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "The account (default: the sandbox).")
-    String account;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    <T> T withEngine(PrintWriter err, Function<Engine, T> work) {
-        try (Engine engine = parent.openEngine(err)) {
-            return work.apply(engine);
-        }
-    }
-
-    String account(Engine engine) {
-        return account == null ? engine.defaultAccount() : account;
-    }
+final class ScenariosCommand extends AccountCommandGroup {
 
     static void print(PrintWriter out, List<ScenarioComparison.Row> rows, OutputFormat format) {
         if (format == OutputFormat.json) {

@@ -1,5 +1,7 @@
 package dev.headroom.cli;
 
+import dev.headroom.scenario.CsvFields;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,26 +59,10 @@ final class Table {
     }
 
     void printCsv(PrintWriter out) {
-        out.print(csvLine(headers));
+        out.print(CsvFields.line(headers, "\n"));
         for (List<String> r : rows) {
-            out.print(csvLine(r));
+            out.print(CsvFields.line(r, "\n"));
         }
         out.flush();
-    }
-
-    private static String csvLine(List<String> cells) {
-        StringBuilder sb = new StringBuilder();
-        for (int c = 0; c < cells.size(); c++) {
-            if (c > 0) {
-                sb.append(',');
-            }
-            String v = cells.get(c);
-            if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-                sb.append('"').append(v.replace("\"", "\"\"")).append('"');
-            } else {
-                sb.append(v);
-            }
-        }
-        return sb.append('\n').toString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.headroom.ui.plan;
 
+import dev.headroom.scenario.CsvFields;
+
 import dev.headroom.plan.Plan;
 import dev.headroom.plan.PlanHost;
 import dev.headroom.plan.PlanningProblem;
@@ -52,16 +54,8 @@ public final class PlanCsv {
             if (i > 0) {
                 out.append(',');
             }
-            out.append(field(fields[i]));
+            out.append(CsvFields.field(fields[i]));
         }
         out.append('\n');
-    }
-
-    /** Quoted only when a reader would misread it: a delimiter, quote or line break inside. */
-    static String field(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }
