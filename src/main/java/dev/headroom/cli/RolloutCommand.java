@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headroom.approval.Approval;
 import dev.headroom.approval.ApprovalStatus;
-import dev.headroom.engine.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +14,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /** Rollouts of approved plans: approve, list, revoke; launch, status, pause, resume, abort, run. */
 @Command(name = "rollout", mixinStandardHelpOptions = true,

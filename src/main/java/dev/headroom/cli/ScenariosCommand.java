@@ -3,7 +3,6 @@ package dev.headroom.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headroom.domain.ProgressListener;
-import dev.headroom.engine.Engine;
 import dev.headroom.plan.SavedScenario;
 import dev.headroom.plan.ScenarioComparison;
 import picocli.CommandLine.Command;
@@ -17,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /** What-if scenarios: named policies with their plans, compared side by side. */
 @Command(name = "scenarios", mixinStandardHelpOptions = true,

@@ -1,5 +1,7 @@
 package dev.headroom.ui.forecast;
 
+import dev.headroom.ui.common.Charts;
+
 import dev.headroom.forecast.IntervalLevels;
 import javafx.scene.Node;
 import org.jfree.chart.JFreeChart;
@@ -8,17 +10,14 @@ import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
@@ -100,14 +99,8 @@ final class ForecastChart {
         nowMarker.setLabelBackgroundColor(new Color(0, 0, 0, 0));
         plot.addDomainMarker(nowMarker);
 
-        chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setTitle(title);
-        chart.setPadding(new RectangleInsets(6, 6, 6, 12));
-        LegendTitle legend = chart.getLegend();
-        legend.setPosition(RectangleEdge.BOTTOM);
-        legend.setFrame(BlockBorder.NONE);
-        viewer = new ChartViewer(chart);
-        viewer.setMinSize(0, 0);
+        chart = Charts.framed(plot, title, new RectangleInsets(6, 6, 6, 12));
+        viewer = Charts.viewer(chart);
         viewer.widthProperty().addListener((obs, old, width) -> redrawIfWidthChanged());
         applyPalette(ChartPalette.FALLBACK);
     }

@@ -1,5 +1,7 @@
 package dev.headroom.ui.plan;
 
+import dev.headroom.ui.common.Charts;
+
 import javafx.scene.Node;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
@@ -7,7 +9,6 @@ import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.IntervalMarker;
@@ -17,7 +18,6 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -96,13 +96,8 @@ final class HeadroomChart {
         stepRenderer.setSeriesStroke(WITH_SURGE, new BasicStroke(1.8f));
         stepRenderer.setSeriesStroke(USABLE, DASHED);
 
-        chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setTitle(title);
-        chart.setPadding(new RectangleInsets(4, 4, 4, 10));
-        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
-        chart.getLegend().setFrame(BlockBorder.NONE);
-        viewer = new ChartViewer(chart);
-        viewer.setMinSize(0, 0);
+        chart = Charts.framed(plot, title, new RectangleInsets(4, 4, 4, 10));
+        viewer = Charts.viewer(chart);
         applyPalette(PlanPalette.FALLBACK);
     }
 
