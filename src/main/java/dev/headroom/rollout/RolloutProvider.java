@@ -1,12 +1,19 @@
 package dev.headroom.rollout;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * What the rollout engine asks of an account's provider. Every call that changes the world takes
  * an idempotency key: a second call with a key already applied returns the first call's answer and
  * changes nothing, so the engine may re-issue a call whose answer it never stored.
  *
  * <p>Calls throw {@link dev.headroom.domain.HeadroomException} with an operator message when the
- * provider refuses or cannot be reached; the engine then fails the step.
+ * provider refuses or cannot be reached; the engine then retries or fails the step.
+ * {@link ProviderThrottledException} (a subclass) says the provider asked to be called later.
+ *
+ * <p>Times passed in are <em>plan time</em>: the fleet's own time line, on which the plan's
+ * window and the forecasts are laid out (in the sandbox, the generator's clock).
  */
 public interface RolloutProvider {
     /** Reserves up to {@code count} instances; returns how many were granted (0 to count). */
@@ -15,12 +22,30 @@ public interface RolloutProvider {
     /** Gives back the reservation made with key {@code reservationKey}; releasing a released one is no error. */
     void release(String key, String account, String reservationKey);
 
-    /** Drains {@code host} and puts it on {@code version}; returns the version it had before this key's call. */
-    String update(String key, String account, String host, String version);
+    /**
+     * Delivers the seed 000 version trigger to its host (the key is {@link VersionTrigger#idempotencyKey()}).
+     * The host verifies the allocated resources it is told about against what it needs; when they
+     * are short it defers and changes nothing, otherwise it drains, updates and answers with the
+     * version it had before.
+     */
+    UpdateReply update(String account, VersionTrigger trigger);
 
     /** Puts {@code hosts} (comma-separated) back into service. */
     void restoreTraffic(String key, String account, String hosts);
 
     /** Whether the host answers its health check; does not change anything. */
     boolean healthy(String account, String host);
+
+    /**
+     * What the provider sees of a service at plan time {@code at}: its load, the capacity in
+     * service, surge and error rate. Empty when it has no live sample (the engine then monitors
+     * nothing for that service and says so).
+     */
+    Optional<ServiceObservation> observe(String account, String service, Instant at);
+
+    /**
+     * Shadow mode (seed 004): runs {@code version} beside the host's current version and compares
+     * them over {@code [from, to)} plan time. Starting a shadow twice with one key compares once.
+     */
+    ShadowReport shadow(String key, String account, String host, String version, Instant from, Instant to);
 }

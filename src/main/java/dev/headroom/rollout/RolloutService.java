@@ -243,8 +243,12 @@ public final class RolloutService {
                 return "granted " + granted + " of " + count;
             }
             case UPDATE -> {
-                String previous = provider.update(key, account, s.subject(), s.argument());
-                return "from " + previous + " to " + s.argument();
+                UpdateReply reply = provider.update(account, trigger(s));
+                if (reply.isDeferred()) {
+                    throw new HeadroomException("Host " + s.subject() + " deferred its update to " + s.argument()
+                            + ": " + reply.deferral().get() + ". Resume to send the trigger again, or abort.");
+                }
+                return "from " + reply.previousVersion() + " to " + s.argument();
             }
             case VERIFY -> {
                 if (!provider.healthy(account, s.subject())) {
@@ -269,11 +273,16 @@ public final class RolloutService {
                 return "released";
             }
             case ROLLBACK -> {
-                String from = provider.update(key, account, s.subject(), s.argument());
+                String from = provider.update(account, trigger(s)).previousVersion();
                 return "rolled back from " + from + " to " + s.argument();
             }
             default -> throw new IllegalStateException("unknown step kind " + s.kind());
         }
+    }
+
+    private VersionTrigger trigger(RolloutStep s) {
+        return new VersionTrigger(s.argument(), VersionTrigger.ResourceStatus.SUCCESS, AllocatedResources.NONE,
+                s.startedAt().orElseGet(clock::instant), s.subject(), s.idempotencyKey());
     }
 
     /**

@@ -123,11 +123,11 @@ public final class CrashCampaignChild {
         }
 
         @Override
-        public String update(String key, String account, String host, String version) {
+        public UpdateReply update(String account, VersionTrigger trigger) {
             pause();
-            String previous = inner.update(key, account, host, version);
+            UpdateReply reply = inner.update(account, trigger);
             pause();
-            return previous;
+            return reply;
         }
 
         @Override
@@ -140,6 +140,20 @@ public final class CrashCampaignChild {
         @Override
         public boolean healthy(String account, String host) {
             return inner.healthy(account, host);
+        }
+
+        @Override
+        public Optional<ServiceObservation> observe(String account, String service, java.time.Instant at) {
+            return inner.observe(account, service, at);
+        }
+
+        @Override
+        public ShadowReport shadow(String key, String account, String host, String version, java.time.Instant from,
+                                   java.time.Instant to) {
+            pause();
+            ShadowReport report = inner.shadow(key, account, host, version, from, to);
+            pause();
+            return report;
         }
 
         private void pause() {

@@ -1,6 +1,14 @@
 package dev.headroom.providers.sandbox;
 
+import dev.headroom.domain.HeadroomException;
 import dev.headroom.rollout.RolloutProvider;
+import dev.headroom.rollout.ServiceObservation;
+import dev.headroom.rollout.ShadowReport;
+import dev.headroom.rollout.UpdateReply;
+import dev.headroom.rollout.VersionTrigger;
+
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The sandbox's side of a rollout, on the stored fleet: reservations are always granted in full,
@@ -36,13 +44,15 @@ public final class SandboxRolloutProvider implements RolloutProvider {
     }
 
     @Override
-    public String update(String key, String account, String host, String version) {
-        return ledger.applyOnce(account, key, "update", host, w -> {
+    public UpdateReply update(String account, VersionTrigger trigger) {
+        String host = trigger.host();
+        String version = trigger.versionId();
+        return UpdateReply.applied(ledger.applyOnce(account, trigger.idempotencyKey(), "update", host, w -> {
             String previous = w.hostVersion(host);
             w.setHostVersion(host, version);
             w.count("update");
             return previous;
-        });
+        }));
     }
 
     @Override
@@ -56,5 +66,16 @@ public final class SandboxRolloutProvider implements RolloutProvider {
     @Override
     public boolean healthy(String account, String host) {
         return true;
+    }
+
+    @Override
+    public Optional<ServiceObservation> observe(String account, String service, Instant at) {
+        // not yet wired to the sandbox's generated future load
+        return Optional.empty();
+    }
+
+    @Override
+    public ShadowReport shadow(String key, String account, String host, String version, Instant from, Instant to) {
+        throw new HeadroomException("The sandbox cannot run shadow mode yet for host " + host + ".");
     }
 }
