@@ -352,6 +352,29 @@ public final class RolloutService {
         return rollout(id);
     }
 
+    /**
+     * Puts the hosts of batch {@code batch} that were already updated back on their previous version,
+     * lowest capacity first, and pauses the rollout. Not built yet (issue 6).
+     */
+    public Rollout rollbackBatch(String id, int batch, String actor) {
+        throw new HeadroomException("Rolling back one batch is not built yet; abort rollout " + id + " instead.");
+    }
+
+    /** Leaves host {@code host} out of the rollout: its pending steps are skipped. Not built yet (issue 6). */
+    public Rollout skipHost(String id, String host, String actor) {
+        throw new HeadroomException("Skipping a host is not built yet; abort rollout " + id + " instead.");
+    }
+
+    /** The rollout's alerts, oldest first. Not built yet (issue 6): none are raised. */
+    public List<RolloutAlert> alerts(String id) {
+        return List.of();
+    }
+
+    /** The rollout's monitoring ticks, oldest first. Not built yet (issue 6): nothing is monitored. */
+    public List<LoadCheck> loadChecks(String id) {
+        return List.of();
+    }
+
     /** Marks the rollout for abort; the next {@link #drive} releases reservations and rolls the current batch back. */
     public Rollout abort(String id, String actor) {
         Rollout r = rollout(id);
