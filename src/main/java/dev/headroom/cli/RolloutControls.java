@@ -3,6 +3,7 @@ package dev.headroom.cli;
 import dev.headroom.engine.Engine;
 import dev.headroom.rollout.Rollout;
 import dev.headroom.rollout.RolloutService;
+import dev.headroom.rollout.RolloutSettings;
 import dev.headroom.rollout.RolloutStep;
 import dev.headroom.rollout.StepState;
 import picocli.CommandLine.Command;
@@ -30,7 +31,9 @@ final class RolloutControls {
         @Spec
         CommandSpec spec;
         @Option(names = "--speed", paramLabel = "N", defaultValue = "3600",
-                description = "Simulated seconds per real second for stabilisation waits (default: ${DEFAULT-VALUE}).")
+                description = {"At launch: seconds of plan time (the fleet's time) per real second, stored with the "
+                    + "rollout (default: ${DEFAULT-VALUE}, an hour per second).",
+                    "Other commands drive a rollout at the speed it was launched with and ignore it."})
         double speed;
 
         PrintWriter out() {
@@ -67,12 +70,18 @@ final class RolloutControls {
         @Option(names = "--version", paramLabel = "VERSION",
                 description = "The version every host goes to (default: the release of each host's service).")
         String version;
+        @Option(names = "--shadow", paramLabel = "SERVICE=MINUTES[,...]",
+                description = {"Shadow mode for these services: after its update each of their hosts runs the new "
+                    + "version beside the old for MINUTES of plan time, then switches if its error rate and health "
+                    + "hold, or is rolled back (an alert says why)."})
+        String shadow;
 
         @Override
         public void run() {
             parent.withEngine(spec.commandLine().getErr(), e -> {
                 RolloutService rollouts = e.rollouts(speed);
-                Rollout r = rollouts.launch(parent.account(e), scenario, Optional.ofNullable(version), e.operator());
+                Rollout r = rollouts.launch(parent.account(e), scenario, Optional.ofNullable(version), e.operator(),
+                        new RolloutService.LaunchOptions(speed, RolloutSettings.parseShadow(shadow)));
                 out().println("Launched rollout " + r.id() + " of scenario " + scenario + " (approval "
                         + r.approvalId() + ").");
                 drive(e, rollouts, r.id());

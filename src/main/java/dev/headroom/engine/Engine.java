@@ -25,7 +25,12 @@ import dev.headroom.persistence.SqliteStore;
 import dev.headroom.persistence.SqliteRolloutJournal;
 import dev.headroom.persistence.SqliteSandboxLedger;
 import dev.headroom.providers.sandbox.SandboxRolloutProvider;
+import dev.headroom.domain.AccountSnapshot;
+import dev.headroom.plan.PlanningProblem;
+import dev.headroom.plan.SavedScenario;
+import dev.headroom.rollout.PredictedLoad;
 import dev.headroom.rollout.RolloutService;
+import dev.headroom.rollout.RolloutTuning;
 import dev.headroom.rollout.Waiter;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.sandbox.SandboxConfig;
@@ -35,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The engine as the console and the CLI see it: one store, the providers, and the services built
@@ -163,22 +169,49 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Rollouts of approved plans on the sandbox, timed by {@code rolloutClock} (stabilisation
-     * periods are waited on it) with {@code waiter}.
+     * Rollouts of approved plans on the sandbox, timed by {@code rolloutClock} (waits are waited on
+     * it with {@code waiter}), launched at {@code speed} when no speed is given, monitored against
+     * the forecast of their scenario's planning problem.
      */
-    public RolloutService rollouts(Clock rolloutClock, Waiter waiter) {
+    public RolloutService rollouts(Clock rolloutClock, Waiter waiter, double speed) {
         return new RolloutService(store, new SqliteScenarioRepository(store), approvals(),
                 new SqliteRolloutJournal(store), new SandboxRolloutProvider(new SqliteSandboxLedger(store, rolloutClock)),
-                rolloutClock, waiter);
+                rolloutClock, waiter, rolloutForecasts(), RolloutTuning.defaults(), speed);
+    }
+
+    /** As {@link #rollouts(Clock, Waiter, double)} at speed 1. */
+    public RolloutService rollouts(Clock rolloutClock, Waiter waiter) {
+        return rollouts(rolloutClock, waiter, 1);
     }
 
     /**
-     * Rollouts timed by this engine's clock, with stabilisation periods passing {@code speed}
-     * times faster than real time (1 = real time; the demo uses 3600, so 15 minutes pass in a
-     * quarter of a second). The start of a wait is journaled, so a restart only waits what is left.
+     * Rollouts timed by this engine's clock in real time. {@code speed} is the plan-time speed of
+     * rollouts launched through it (stored with each rollout: 3600 makes an hour of plan time, and
+     * a 15-minute stabilisation, pass in a second); rollouts launched earlier keep their own.
      */
     public RolloutService rollouts(double speed) {
-        return rollouts(clock, Waiter.polling(speed));
+        return rollouts(clock, Waiter.polling(1), speed);
+    }
+
+    /**
+     * The forecast a sandbox rollout is monitored against: the planning problem of its scenario's
+     * policy on the account as it stands (median and the policy's forecast quantile per service
+     * per planning step). Other accounts have none yet: their rollouts record what they observe
+     * without judging it.
+     */
+    PredictedLoad.Source rolloutForecasts() {
+        return (account, scenario) -> {
+            AccountKind kind = store.account(account).map(Account::kind).orElse(AccountKind.FILES);
+            if (kind != AccountKind.SANDBOX) {
+                return PredictedLoad.NONE;
+            }
+            SavedScenario saved = new SqliteScenarioRepository(store).find(account, scenario).orElseThrow(() ->
+                    new HeadroomException("scenario " + scenario + " is no longer stored, so there is no forecast"));
+            PlanningService planning = planning();
+            PlanningProblem problem = planning.problem(planning.account(account), Optional.of(saved.policy()),
+                    ProgressListener.NONE);
+            return PredictedLoad.of(problem);
+        };
     }
 
     /** The sandbox's record of the provider actions it applied, for checks and the status view. */

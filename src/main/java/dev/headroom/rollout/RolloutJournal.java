@@ -2,6 +2,7 @@ package dev.headroom.rollout;
 
 import dev.headroom.audit.AuditEntry;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +16,7 @@ public interface RolloutJournal {
     /** The next free rollout id of the store, e.g. {@code r3}. */
     String nextId();
 
-    /** Stores a new rollout with all its steps pending. */
+    /** Stores a new rollout (with its settings) with all its steps pending. */
     void create(Rollout rollout, List<RolloutStep> steps, AuditEntry audit);
 
     Optional<Rollout> rollout(String id);
@@ -29,8 +30,13 @@ public interface RolloutJournal {
     /** The rollout's steps in seq order. */
     List<RolloutStep> steps(String rolloutId);
 
-    /** pending|started → started, attempts + 1 (started_at kept from the first attempt). */
-    void started(RolloutStep step, AuditEntry audit);
+    /**
+     * pending|started → started, attempts + 1 (started_at kept from the first attempt).
+     *
+     * @return false, changing nothing, when the step is no longer pending or started (an operator
+     *         skipped it meanwhile)
+     */
+    boolean started(RolloutStep step, AuditEntry audit);
 
     /** started → done with the provider's answer. */
     void done(RolloutStep step, String result, AuditEntry audit);
@@ -47,6 +53,48 @@ public interface RolloutJournal {
      */
     void compensate(String rolloutId, List<RolloutStep> compensation, AuditEntry audit);
 
-    /** A failed step goes back to pending and the rollout to running (resume after a failure). */
+    /** The last failed step goes back to pending and the rollout to running (resume after a failure). */
     void retryFailed(String rolloutId, AuditEntry audit);
+
+    /** Applies {@code change} to the rollout's steps, alerts and status in one transaction. */
+    void replan(String rolloutId, Replan change, AuditEntry audit);
+
+    /** Records an operator's request for the driver ("" clears it), with the rollout running again if paused. */
+    void request(String rolloutId, String request, Optional<RolloutStatus> status, String detail, AuditEntry audit);
+
+    /** Only an audit record (a retry attempt, a deferral), in its own transaction. */
+    void note(AuditEntry audit);
+
+    /**
+     * Raises an alert with its audit record; with a {@code topic} already raised for the rollout it
+     * does nothing (once-only alerts).
+     *
+     * @return whether it was raised
+     */
+    boolean alert(RolloutAlert alert, String topic, AuditEntry audit);
+
+    /** The rollout's alerts, oldest first. */
+    List<RolloutAlert> alerts(String rolloutId);
+
+    /** Stores a monitoring tick. */
+    void loadCheck(LoadCheck check);
+
+    /** The rollout's monitoring ticks, oldest first. */
+    List<LoadCheck> loadChecks(String rolloutId);
+
+    /**
+     * Takes the rollout's lease for {@code holder} until {@code expires} when it is free, held by
+     * {@code holder} already, or {@code stale}.
+     *
+     * @return empty when taken; otherwise the lease of the live holder that keeps it
+     */
+    Optional<Lease> acquire(String rolloutId, String holder, Instant expires, java.util.function.Predicate<Lease> stale);
+
+    /** Extends the holder's lease; false when it is no longer the holder's (taken over after it expired). */
+    boolean renew(String rolloutId, String holder, Instant expires);
+
+    /** Gives the lease up, if the holder still has it. */
+    void releaseLease(String rolloutId, String holder);
+
+    Optional<Lease> lease(String rolloutId);
 }

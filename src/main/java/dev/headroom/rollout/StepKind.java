@@ -8,7 +8,12 @@ public enum StepKind {
     RESERVE,
     /** Send the host its version trigger, drain it and update it to the target version. */
     UPDATE,
-    /** Check the updated host's health. */
+    /**
+     * Shadow mode (seed 004): run the new version beside the old over the service's shadow period,
+     * then switch when its error rate and health hold, or abandon (roll the host back).
+     */
+    SHADOW,
+    /** Check the updated host's health (a few times, with backoff); a failure rolls the batch back. */
     VERIFY,
     /** Put the batch's hosts back into service. */
     RESTORE,
@@ -16,8 +21,14 @@ public enum StepKind {
     STABILISE,
     /** Give one reservation back to the provider. */
     RELEASE,
-    /** Abort only: put an updated host back on its previous version. */
-    ROLLBACK;
+    /** Put an updated host back on its previous version (abort, batch rollback, abandoned shadow). */
+    ROLLBACK,
+    /**
+     * Pause the rollout here, with the reason and what to do: after a deferred batch or a batch
+     * rollback, so that the compensation before it runs first and nothing after it starts until
+     * an operator resumes.
+     */
+    HOLD;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

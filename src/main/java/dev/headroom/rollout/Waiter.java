@@ -22,7 +22,10 @@ public interface Waiter {
             Instant due = since.plusNanos((long) (period.toNanos() / speed));
             while (clock.instant().isBefore(due)) {
                 try {
-                    Thread.sleep(5);
+                    // at most 5 ms at a time, and no longer than what is left, so short waits stay short
+                    long left = java.time.Duration.between(clock.instant(), due).toNanos();
+                    long nanos = Math.max(0, Math.min(5_000_000L, left));
+                    Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

@@ -30,10 +30,10 @@ class RolloutServiceTest {
     private Path db;
     private SqliteStore store;
     private final SteppingClock clock = new SteppingClock(Instant.parse("2026-11-23T00:30:00Z"));
-    private final List<Instant> waits = new ArrayList<>();
+    private final Map<Instant, Instant> waits = new java.util.TreeMap<>();
     private final Waiter stepping = (c, since, period) -> {
         Instant due = since.plus(period);
-        waits.add(due);
+        waits.merge(since, due, (a, b) -> a.isAfter(b) ? a : b);
         if (clock.instant().isBefore(due)) {
             clock.advance(Duration.between(clock.instant(), due));
         }
@@ -85,8 +85,9 @@ class RolloutServiceTest {
         assertThat(ledger.heldReservations("sandbox")).isZero();
         assertThat(ledger.effects("sandbox")).isEqualTo(Map.of("reserve", 3L, "release", 3L, "restore", 3L,
                 "update", 4L));
-        // each batch waited the policy's 15 minutes of stabilisation on the injected clock
+        // each batch waited the policy's 15 minutes of stabilisation on the injected clock (at speed 1)
         assertThat(waits).hasSize(3);
+        waits.forEach((since, due) -> assertThat(Duration.between(since, due)).isEqualTo(Duration.ofMinutes(15)));
         assertThat(clock.instant()).isAfterOrEqualTo(Instant.parse("2026-11-23T01:15:00Z"));
     }
 

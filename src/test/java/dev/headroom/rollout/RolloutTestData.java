@@ -91,6 +91,22 @@ final class RolloutTestData {
                 new SqliteRolloutJournal(store), provider, clock, waiter);
     }
 
+    /** A service with a forecast, tuning (short backoffs, a fixed seed) and a launch speed of its own. */
+    static RolloutService service(SqliteStore store, Clock clock, RolloutProvider provider, Waiter waiter,
+                                  PredictedLoad.Source forecasts, RolloutTuning tuning, double speed) {
+        return new RolloutService(store, new SqliteScenarioRepository(store), approvals(store, clock),
+                new SqliteRolloutJournal(store), provider, clock, waiter, forecasts, tuning, speed);
+    }
+
+    /** Tuning for tests: backoffs of seconds, one-minute ticks, a fixed seed, a named holder. */
+    static RolloutTuning tuning(String holder) {
+        return new RolloutTuning(holder, Duration.ofSeconds(30),
+                new RolloutTuning.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), 3),
+                new RolloutTuning.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(8), 3),
+                new RolloutTuning.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(4), 3),
+                Duration.ofMinutes(1), 5, 0.01, 42);
+    }
+
     static SandboxRolloutProvider sandbox(SqliteStore store, Clock clock) {
         return new SandboxRolloutProvider(new SqliteSandboxLedger(store, clock));
     }

@@ -1,0 +1,433 @@
+package dev.headroom.rollout;
+
+import dev.headroom.domain.HeadroomException;
+import dev.headroom.persistence.SqliteRolloutJournal;
+import dev.headroom.persistence.SqliteSandboxLedger;
+import dev.headroom.persistence.SqliteStore;
+import dev.headroom.testing.SteppingClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Rollout control on a real SQLite file, with a scripted provider over the sandbox: plan time, the
+ * lease, reservation retries, deferral and split, the version trigger, monitoring and predictive
+ * pause, reactive rollback, shadow mode and the operator's rollback-batch and skip-host.
+ *
+ * <p>Account "sandbox" (from {@link RolloutTestData}): batch 1 = web-2, web-1 with one web
+ * reservation of 2 m6i.large; batch 2 = db-1 with one db reservation of 1 r6i.xlarge.
+ */
+class RolloutControlTest {
+    @TempDir
+    Path dir;
+    private Path db;
+    private SqliteStore store;
+    private final SteppingClock clock = new SteppingClock(Instant.parse("2026-11-23T00:30:00Z"));
+    private final Waiter stepping = (c, since, period) -> {
+        Instant due = since.plus(period);
+        if (clock.instant().isBefore(due)) {
+            clock.advance(Duration.between(clock.instant(), due));
+        }
+    };
+    private final List<String> lines = new ArrayList<>();
+    private ScriptedProvider provider;
+    private SqliteRolloutJournal journal;
+
+    @BeforeEach
+    void open() {
+        db = dir.resolve("headroom.db");
+        store = SqliteStore.open(db);
+        RolloutTestData.setUp(store, clock, 0);
+        provider = new ScriptedProvider(RolloutTestData.sandbox(store, clock));
+        journal = new SqliteRolloutJournal(store);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private RolloutService service(String holder, PredictedLoad.Source forecasts, double speed) {
+        return RolloutTestData.service(store, clock, provider, stepping, forecasts, RolloutTestData.tuning(holder),
+                speed);
+    }
+
+    private RolloutService service() {
+        return service("test:1:a", PredictedLoad.Source.NONE, 1);
+    }
+
+    private List<RolloutStep> steps(RolloutService s, String id, StepKind kind) {
+        return s.steps(id).stream().filter(x -> x.kind() == kind).toList();
+    }
+
+    private Map<String, String> audit(String kind) {
+        return RolloutTestData.query(db, "SELECT seq, detail FROM audit WHERE kind = '" + kind + "' ORDER BY seq");
+    }
+
+    private long held() {
+        return new SqliteSandboxLedger(store, clock).heldReservations("sandbox");
+    }
+
+    @Test
+    void planTimeRunsFromThePlanWindowStartAtTheSpeedStoredWithTheRollout() {
+        RolloutService rollouts = service("test:1:a", PredictedLoad.Source.NONE, 60);
+        Rollout launched = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+        // read back from the store by another service at another speed: the stored speed counts
+        Rollout r = service("test:2:b", PredictedLoad.Source.NONE, 3600).rollout(launched.id());
+
+        assertThat(r.settings().speed()).isEqualTo(60);
+        assertThat(r.settings().planStart()).isEqualTo(RolloutTestData.START);
+        assertThat(rollouts.planTime(r, r.created())).isEqualTo(RolloutTestData.START);
+        assertThat(rollouts.planTime(r, r.created().plusSeconds(90))).isEqualTo(RolloutTestData.START
+                .plus(Duration.ofMinutes(90)));
+        // batch 1 spans plan steps 0..6 of 5 minutes
+        assertThat(r.settings().batchEnds()).containsEntry(1, RolloutTestData.START.plus(Duration.ofMinutes(30)));
+        assertThat(r.onClock(Duration.ofMinutes(15))).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aSecondDriverIsRefusedWhileTheFirstHoldsTheLeaseAndAnExpiredLeaseIsTakenOver() {
+        RolloutService first = service("test:1:first", PredictedLoad.Source.NONE, 1);
+        RolloutService second = service("elsewhere:1:second", PredictedLoad.Source.NONE, 1);
+        Rollout r = first.launch("sandbox", "night", Optional.empty(), "ops");
+        List<String> refusals = new ArrayList<>();
+        // while the first drives, the second (another machine's driver) is refused at once
+        Rollout end = first.drive(r.id(), line -> {
+            if (line.contains("done") && line.contains("update web-2")) {
+                try {
+                    second.drive(r.id(), lines::add);
+                } catch (RolloutService.LeaseRefused e) {
+                    refusals.add(e.getMessage());
+                }
+                assertThat(second.resumeAll(lines::add)).isEmpty();
+            }
+        });
+        assertThat(end.status()).isEqualTo(RolloutStatus.DONE);
+        assertThat(refusals).singleElement().asString().contains("is being driven by test:1:first")
+                .contains("headroom rollout run");
+        assertThat(lines).anyMatch(l -> l.contains("driven by test:1:first; left to it"));
+        assertThat(first.steps(r.id())).allSatisfy(s -> assertThat(s.attempts()).isEqualTo(1));
+        assertThat(journal.lease(r.id())).isEmpty();
+
+        // a crashed driver's lease on another machine: refused until it expires, then taken over
+        RolloutService later = service("test:1:later", PredictedLoad.Source.NONE, 1);
+        Rollout r2 = later.launch("sandbox", "night", Optional.of("3.0.0"), "ops");
+        journal.acquire(r2.id(), "elsewhere:77:crashed", clock.instant().plusSeconds(30), l -> false);
+        assertThatThrownBy(() -> later.drive(r2.id(), lines::add)).isInstanceOf(RolloutService.LeaseRefused.class)
+                .hasMessageContaining("elsewhere:77:crashed");
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(later.drive(r2.id(), lines::add).status()).isEqualTo(RolloutStatus.DONE);
+
+        // a lease left by a process of this machine that is gone is taken over at once
+        Rollout r3 = later.launch("sandbox", "night", Optional.of("3.0.1"), "ops");
+        String machine = Lease.holderOfThisProcess().split(":")[0];
+        journal.acquire(r3.id(), machine + ":" + deadPid() + ":gone", clock.instant().plusSeconds(3600), l -> false);
+        assertThat(later.resumeAll(lines::add)).extracting(Rollout::status).containsExactly(RolloutStatus.DONE);
+    }
+
+    private static long deadPid() {
+        long pid = 4_000_000;
+        while (ProcessHandle.of(pid).isPresent()) {
+            pid++;
+        }
+        return pid;
+    }
+
+    @Test
+    void aRefusedOrThrottledReservationIsRetriedWithJitteredBackoffHonouringRetryAfterEachAttemptAudited() {
+        provider.reserveFaults.add(new ProviderThrottledException("rate limited", Optional.of(Duration.ofSeconds(20))));
+        provider.reserveFaults.add(new HeadroomException("capacity API unavailable"));
+        RolloutService rollouts = service();
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+        Instant before = clock.instant();
+
+        Rollout end = rollouts.drive(r.id(), lines::add);
+
+        assertThat(end.status()).isEqualTo(RolloutStatus.DONE);
+        RolloutStep reserve = rollouts.steps(r.id()).get(0);
+        assertThat(reserve.result()).hasValue("granted 2 of 2 (attempt 3)");
+        assertThat(provider.reserveCalls.subList(0, 3)).containsOnly(reserve.idempotencyKey());
+        // retry 1 waits the provider's 20 s (longer than its jitter); retry 2 the seeded jitter of up to 2 s
+        Random jitter = new Random(42);
+        jitter.nextDouble();
+        long second = Duration.ofNanos((long) (jitter.nextDouble() * 2e9)).toMillis();
+        assertThat(lines).anyMatch(l -> l.contains("attempt 1 refused: rate limited; next in 20000 ms"));
+        assertThat(lines).anyMatch(l -> l.contains("attempt 2 refused: capacity API unavailable; next in " + second
+                + " ms"));
+        assertThat(audit("reservation").values()).filteredOn(d -> d.contains("refused")).hasSize(2)
+                .anyMatch(d -> d.contains("attempt 1 of 3 refused (throttled)"));
+        assertThat(Duration.between(before, clock.instant())).isGreaterThan(Duration.ofSeconds(20));
+        assertThat(held()).isZero();
+    }
+
+    @Test
+    void aReservationRefusedEveryTimeDefersTheBatchPausesWithACriticalAlertAndRunsAgainOnResume() {
+        for (int i = 0; i < 3; i++) {
+            provider.reserveFaults.add(new HeadroomException("no m6i.large capacity in eu-west-1"));
+        }
+        RolloutService rollouts = service();
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+
+        Rollout paused = rollouts.drive(r.id(), lines::add);
+
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(paused.detail()).contains("Batch 1 deferred").contains("refused 3 times")
+                .contains("no m6i.large capacity").contains("Resume");
+        assertThat(rollouts.alerts(r.id())).filteredOn(a -> a.severity() == RolloutAlert.Severity.CRITICAL)
+                .singleElement().satisfies(a -> assertThat(a.message()).contains("Nothing of it started"));
+        // nothing of the batch started; it is queued again as batch 1.1
+        List<RolloutStep> part0 = rollouts.steps(r.id()).stream().filter(s -> s.batch() == 1 && s.part() == 0
+                && s.kind() != StepKind.RESERVE && s.kind() != StepKind.HOLD).toList();
+        assertThat(part0).allSatisfy(s -> {
+            assertThat(s.state()).isEqualTo(StepState.SKIPPED);
+            assertThat(s.attempts()).isZero();
+        });
+        assertThat(rollouts.steps(r.id()).get(0).state()).isEqualTo(StepState.FAILED);
+        assertThat(steps(rollouts, r.id(), StepKind.HOLD)).singleElement()
+                .satisfies(h -> assertThat(h.state()).isEqualTo(StepState.DONE));
+        assertThat(rollouts.steps(r.id())).anyMatch(s -> s.batch() == 1 && s.part() == 1
+                && s.kind() == StepKind.UPDATE && s.state() == StepState.PENDING);
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42");
+        assertThat(held()).isZero();
+
+        rollouts.resume(r.id(), "ops");
+        Rollout end = rollouts.drive(r.id(), lines::add);
+        assertThat(end.status()).isEqualTo(RolloutStatus.DONE);
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "2.0.0").containsEntry("web-2", "2.0.0")
+                .containsEntry("db-1", "15.1");
+        assertThat(held()).isZero();
+    }
+
+    @Test
+    void aPartialGrantSplitsTheBatchAndNothingGrantedDefersIt() {
+        provider.grants.put("web", 1);
+        provider.grants.put("db", 0);
+        RolloutService rollouts = service();
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+
+        Rollout paused = rollouts.drive(r.id(), lines::add);
+
+        List<RolloutStep> steps = rollouts.steps(r.id());
+        // web: 1 of 2 granted: web-2 goes first, web-1 follows as batch 1.1 with its own reservation
+        assertThat(steps).filteredOn(s -> s.kind() == StepKind.UPDATE && s.subject().equals("web-1"))
+                .extracting(RolloutStep::batchLabel, RolloutStep::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1", StepState.SKIPPED),
+                        org.assertj.core.groups.Tuple.tuple("1.1", StepState.DONE));
+        assertThat(steps).filteredOn(s -> s.kind() == StepKind.RESERVE && s.batch() == 1).extracting(RolloutStep::argument)
+                .containsExactly("web|eu-west-1|m6i.large|2|web-2;web-1", "web|eu-west-1|m6i.large|1|web-1");
+        assertThat(steps).filteredOn(s -> s.kind() == StepKind.RESTORE && s.batch() == 1)
+                .extracting(RolloutStep::argument).containsExactly("web-2", "web-1");
+        // the 1.1 part runs right after part 0, before batch 2
+        int lastOfPart1 = steps.stream().filter(s -> s.batch() == 1 && s.part() == 1).mapToInt(RolloutStep::seq).max()
+                .orElseThrow();
+        assertThat(steps.stream().filter(s -> s.batch() == 2).mapToInt(RolloutStep::seq).min().orElseThrow())
+                .isGreaterThan(lastOfPart1);
+        assertThat(rollouts.alerts(r.id())).anyMatch(a -> a.severity() == RolloutAlert.Severity.WARNING
+                && a.message().contains("split after a partial reservation") && a.message().contains("web-1 follow"));
+
+        // db: nothing granted, so no host fits: deferred, the empty reservation released at once
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(paused.detail()).contains("Batch 2 deferred: no host of the batch fits what was granted");
+        assertThat(steps).anyMatch(s -> s.kind() == StepKind.RELEASE && s.subject().startsWith("defer:")
+                && s.state() == StepState.DONE);
+        assertThat(RolloutTestData.versions(db)).containsEntry("db-1", "14.2").containsEntry("web-1", "2.0.0");
+        assertThat(held()).isZero();
+
+        provider.grants.remove("db");
+        rollouts.resume(r.id(), "ops");
+        assertThat(rollouts.drive(r.id(), lines::add).status()).isEqualTo(RolloutStatus.DONE);
+        assertThat(RolloutTestData.versions(db)).containsEntry("db-1", "15.1");
+        assertThat(held()).isZero();
+    }
+
+    @Test
+    void theVersionTriggerCarriesTheGrantSharedOverTheBatchAndADeferringHostIsRetriedThenLeftOut() {
+        provider.deferrals.put("web-1", Integer.MAX_VALUE);
+        provider.deferrals.put("web-2", 1);
+        RolloutService rollouts = service();
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+
+        Rollout end = rollouts.drive(r.id(), lines::add);
+
+        // 2 m6i.large (2 cores, 8 GiB, 12.5 Gbps, 1250 MB/s each) granted for 2 hosts: one each
+        VersionTrigger first = provider.triggers.get(0);
+        assertThat(first.host()).isEqualTo("web-2");
+        assertThat(first.resourceStatus()).isEqualTo(VersionTrigger.ResourceStatus.SUCCESS);
+        assertThat(first.allocated()).isEqualTo(new AllocatedResources(2, 8, 12.5, 1250));
+        assertThat(first.updateStart()).isEqualTo(rollouts.planTime(end, steps(rollouts, r.id(), StepKind.UPDATE)
+                .get(0).startedAt().orElseThrow()));
+        assertThat(VersionTrigger.parse(first.write())).isEqualTo(first);
+        // web-2 deferred once, then applied its second trigger (a new key)
+        RolloutStep web2 = steps(rollouts, r.id(), StepKind.UPDATE).get(0);
+        assertThat(web2.result()).hasValue("from 1.4.42 to 2.0.0 (trigger 2)");
+        // web-1 deferred three times, with three keys, then was left out; its health check skipped
+        assertThat(provider.triggers).filteredOn(t -> t.host().equals("web-1")).extracting(VersionTrigger::idempotencyKey)
+                .containsExactly(r.id() + "/b1/update/web-1", r.id() + "/b1/update/web-1+2",
+                        r.id() + "/b1/update/web-1+3");
+        assertThat(steps(rollouts, r.id(), StepKind.UPDATE).get(1).state()).isEqualTo(StepState.SKIPPED);
+        assertThat(steps(rollouts, r.id(), StepKind.VERIFY).get(1).state()).isEqualTo(StepState.SKIPPED);
+        assertThat(rollouts.alerts(r.id())).filteredOn(a -> a.subject().equals("web-1")).hasSize(4)
+                .allMatch(a -> a.severity() == RolloutAlert.Severity.WARNING)
+                .anyMatch(a -> a.message().contains("64 needed")).anyMatch(a -> a.message().contains("left out"));
+        assertThat(audit("trigger").values()).filteredOn(d -> d.startsWith("deferred")).hasSize(4)
+                .allMatch(d -> d.contains("[Trigger Type: VersionVerification]"));
+        assertThat(end.status()).isEqualTo(RolloutStatus.DONE);
+        assertThat(end.detail()).contains("not updated: web-1 (left out: deferred 3 times");
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("web-2", "2.0.0");
+        assertThat(held()).isZero();
+    }
+
+    @Test
+    void loadAboveTheForecastAlertsOncePerBatchAndAFallingHeadroomTrendPausesAndRollsTheBatchBack() {
+        // forecast: web 3 cores (median) to 4 (upper) all night; observed: 4.5 cores at 01:00, +0.25 a minute
+        PredictedLoad forecast = (service, t) -> service.equals("web") ? Optional.of(new PredictedLoad.Band(3, 4))
+                : Optional.empty();
+        provider.observations = (service, t) -> {
+            if (!service.equals("web")) {
+                return Optional.empty();
+            }
+            double minutes = Duration.between(RolloutTestData.START, t).toSeconds() / 60.0;
+            return Optional.of(new ServiceObservation(service, t, 4.5 + 0.25 * minutes, 10, 0, 0.001));
+        };
+        RolloutService rollouts = service("test:1:a", (account, scenario) -> forecast, 1);
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+        Map<String, String> before = RolloutTestData.versions(db);
+
+        Rollout paused = rollouts.drive(r.id(), lines::add);
+
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        List<LoadCheck> checks = rollouts.loadChecks(r.id()).stream().filter(c -> c.service().equals("web")).toList();
+        assertThat(checks).hasSizeGreaterThanOrEqualTo(2).allSatisfy(c -> {
+            assertThat(c.predictedUpper()).isEqualTo(4);
+            assertThat(c.predictedMedian()).isEqualTo(3);
+            assertThat(c.capacityCores()).isEqualTo(10);
+            assertThat(c.batch()).isEqualTo(1);
+        });
+        List<RolloutAlert> alerts = rollouts.alerts(r.id());
+        assertThat(alerts).filteredOn(a -> a.message().contains("above the forecast")).singleElement()
+                .satisfies(a -> assertThat(a.severity()).isEqualTo(RolloutAlert.Severity.WARNING));
+        assertThat(alerts).filteredOn(a -> a.severity() == RolloutAlert.Severity.CRITICAL).singleElement()
+                .satisfies(a -> assertThat(a.message()).contains("Predictive pause").contains("service web")
+                        .contains("under the rollback threshold 10.00%").contains("2026-11-23T01:30:00Z"));
+        // the batch's two hosts went back (equal capacity: by name), its reservation released, queued again
+        assertThat(steps(rollouts, r.id(), StepKind.ROLLBACK)).extracting(RolloutStep::subject)
+                .containsExactly("web-1", "web-2");
+        assertThat(RolloutTestData.versions(db)).isEqualTo(before);
+        assertThat(held()).isZero();
+        assertThat(steps(rollouts, r.id(), StepKind.STABILISE).get(0).result().orElseThrow())
+                .contains("interrupted: batch rolled back");
+        assertThat(rollouts.steps(r.id())).anyMatch(s -> s.batch() == 1 && s.part() == 1
+                && s.kind() == StepKind.UPDATE && s.state() == StepState.PENDING);
+        assertThat(paused.detail()).contains("Predictive pause");
+    }
+
+    @Test
+    void aHostFailingItsHealthChecksRollsItsBatchBackAndSkippingItLetsTheRestFinish() {
+        provider.unhealthy.add("web-1");
+        RolloutService rollouts = service();
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+
+        Rollout paused = rollouts.drive(r.id(), lines::add);
+
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(provider.healthChecks).filteredOn("web-1"::equals).hasSize(3);
+        assertThat(steps(rollouts, r.id(), StepKind.VERIFY).get(1).state()).isEqualTo(StepState.FAILED);
+        assertThat(rollouts.alerts(r.id())).anyMatch(a -> a.severity() == RolloutAlert.Severity.CRITICAL
+                && a.message().contains("Reactive rollback: host web-1 failed its health check 3 times"));
+        assertThat(steps(rollouts, r.id(), StepKind.ROLLBACK)).extracting(RolloutStep::subject)
+                .containsExactly("web-1", "web-2");
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("web-2", "1.4.42");
+
+        Rollout skipped = rollouts.skipHost(r.id(), "web-1", "ops");
+        assertThat(skipped.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(audit("operator-action").values()).anyMatch(d -> d.contains("Host web-1 skipped by ops"));
+        assertThatThrownBy(() -> rollouts.skipHost(r.id(), "web-1", "ops")).isInstanceOf(HeadroomException.class)
+                .hasMessageContaining("no pending step");
+        assertThatThrownBy(() -> rollouts.skipHost(r.id(), "web-9", "ops")).hasMessageContaining("does not update");
+        rollouts.resume(r.id(), "ops");
+        Rollout end = rollouts.drive(r.id(), lines::add);
+
+        assertThat(end.status()).isEqualTo(RolloutStatus.DONE);
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("web-2", "2.0.0")
+                .containsEntry("db-1", "15.1");
+        assertThat(rollouts.steps(r.id())).filteredOn(s -> s.kind() == StepKind.RESTORE && s.batch() == 1
+                && s.part() == 1).extracting(RolloutStep::argument).containsExactly("web-2");
+        assertThat(held()).isZero();
+    }
+
+    @Test
+    void shadowModeSwitchesAHostThatHoldsAndRollsBackOneWhoseErrorsRise() {
+        provider.shadows.put("web-1", new ShadowReport(0.01, 0.08, 120, 180, true));
+        provider.shadows.put("web-2", new ShadowReport(0.01, 0.015, 120, 118, true));
+        RolloutService rollouts = service();
+        assertThatThrownBy(() -> rollouts.launch("sandbox", "night", Optional.empty(), "ops",
+                new RolloutService.LaunchOptions(1, Map.of("queue", Duration.ofMinutes(5)))))
+                .isInstanceOf(HeadroomException.class).hasMessageContaining("does not have");
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops",
+                new RolloutService.LaunchOptions(1, RolloutSettings.parseShadow("web=30")));
+        assertThat(rollouts.rollout(r.id()).settings().shadow()).containsEntry("web", Duration.ofMinutes(30));
+        Instant before = clock.instant();
+
+        Rollout end = rollouts.drive(r.id(), lines::add);
+
+        assertThat(end.status()).isEqualTo(RolloutStatus.DONE);
+        List<RolloutStep> shadows = steps(rollouts, r.id(), StepKind.SHADOW);
+        assertThat(shadows).extracting(RolloutStep::subject).containsExactly("web-2", "web-1");
+        assertThat(shadows.get(0).result().orElseThrow()).startsWith("switched after 30 min");
+        assertThat(shadows.get(1).result().orElseThrow()).startsWith("abandoned");
+        assertThat(steps(rollouts, r.id(), StepKind.VERIFY)).filteredOn(s -> s.subject().equals("web-1"))
+                .extracting(RolloutStep::state).containsExactly(StepState.SKIPPED);
+        assertThat(rollouts.alerts(r.id())).anyMatch(a -> a.subject().equals("web-1")
+                && a.message().contains("Shadow mode: shadow of 2.0.0 on web-1 abandoned"));
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("web-2", "2.0.0");
+        // each shadow period is waited on the rollout's clock before the comparison
+        assertThat(Duration.between(before, clock.instant())).isGreaterThanOrEqualTo(Duration.ofMinutes(60));
+        assertThat(held()).isZero();
+    }
+
+    @Test
+    void anOperatorRollsAFinishedBatchBackAndTheRolloutPausesThenGoesOn() {
+        RolloutService rollouts = service();
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+        rollouts.drive(r.id(), line -> {
+            if (line.contains("done") && line.contains("release r1:web")) {
+                rollouts.pause(r.id(), "ops");
+            }
+        });
+        assertThatThrownBy(() -> rollouts.rollbackBatch(r.id(), 9, "ops")).isInstanceOf(HeadroomException.class)
+                .hasMessageContaining("has no batch 9");
+        Rollout requested = rollouts.rollbackBatch(r.id(), 1, "ann");
+        assertThat(requested.status()).isEqualTo(RolloutStatus.RUNNING);
+        assertThat(requested.settings().request()).isEqualTo("rollback-batch:1:ann");
+
+        Rollout paused = rollouts.drive(r.id(), lines::add);
+
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(paused.settings().request()).isEmpty();
+        assertThat(paused.detail()).startsWith("Rolled back by ann");
+        assertThat(steps(rollouts, r.id(), StepKind.ROLLBACK)).extracting(RolloutStep::subject)
+                .containsExactly("web-1", "web-2");
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("web-2", "1.4.42");
+        assertThat(audit("operator-action").values()).anyMatch(d -> d.contains("requested the rollback of batch 1"))
+                .anyMatch(d -> d.contains("Rolled back by ann"));
+
+        rollouts.resume(r.id(), "ops");
+        Rollout end = rollouts.drive(r.id(), lines::add);
+        assertThat(end.status()).isEqualTo(RolloutStatus.DONE);
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("db-1", "15.1");
+        assertThat(held()).isZero();
+    }
+}
