@@ -15,12 +15,17 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-/** Rollouts of approved plans: approve, list, revoke; launch, status, pause, resume, abort, run. */
+/**
+ * Rollouts of approved plans: approve, list, revoke; launch, status, watch, pause, resume, abort,
+ * rollback-batch, skip-host, run.
+ */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
-        description = "Approve a scenario's plan for rollout, launch it, watch, pause, resume or abort it.",
+        description = "Approve a scenario's plan for rollout, launch it, watch, pause, resume or abort it, roll a "
+            + "batch back or leave a host out.",
         subcommands = {RolloutCommand.Approve.class, RolloutCommand.Approvals.class, RolloutCommand.Revoke.class,
             RolloutControls.Launch.class, RolloutControls.Status.class, RolloutControls.Pause.class,
-            RolloutControls.Resume.class, RolloutControls.Abort.class, RolloutControls.Run.class})
+            RolloutControls.Resume.class, RolloutControls.Abort.class, RolloutControls.RollbackBatch.class,
+            RolloutControls.SkipHost.class, RolloutControls.Watch.class, RolloutControls.Run.class})
 final class RolloutCommand extends AccountCommandGroup {
 
     @Command(name = "approve", mixinStandardHelpOptions = true,

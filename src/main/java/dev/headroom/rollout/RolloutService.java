@@ -1057,7 +1057,7 @@ public final class RolloutService {
                 continue;
             }
             ServiceObservation o = seen.get();
-            Optional<PredictedLoad.Band> band = ctx.predicted.at(service, planNow);
+            Optional<PredictedLoad.Band> band = ctx.predicted().at(service, planNow);
             double capacity = o.inServiceCores() + o.surgeCores();
             journal.loadCheck(new LoadCheck(r.id(), step.batch(), service, planNow,
                     band.map(PredictedLoad.Band::median).orElse(Double.NaN),
@@ -1099,7 +1099,7 @@ public final class RolloutService {
         }
         double capacity = o.inServiceCores() + o.surgeCores();
         double headroom = o.headroomFraction();
-        double change = ctx.predicted.at(service, end).map(b -> b.median() - now.median()).orElse(0.0);
+        double change = ctx.predicted().at(service, end).map(b -> b.median() - now.median()).orElse(0.0);
         double byForecast = capacity <= 0 ? headroom : (capacity - o.loadCores() - change) / capacity;
         List<LoadCheck> ticks = journal.loadChecks(r.id()).stream().filter(c -> c.batch() == step.batch()
                 && c.service().equals(service)).toList();
@@ -1462,13 +1462,27 @@ public final class RolloutService {
         final Map<String, List<String>> services = new HashMap<>();
         final Map<String, Double> cores = new HashMap<>();
         final Map<String, Capacity> types = new HashMap<>();
-        final PredictedLoad predicted;
-        final String forecastProblem;
+        private final java.util.function.Supplier<PredictedLoad> source;
+        private PredictedLoad predicted;
+        String forecastProblem = "";
 
-        Context(Policy policy, PredictedLoad predicted, String forecastProblem) {
+        Context(Policy policy, java.util.function.Supplier<PredictedLoad> source) {
             this.policy = policy;
-            this.predicted = predicted;
-            this.forecastProblem = forecastProblem;
+            this.source = source;
+        }
+
+        /** Built on first use: a forecast costs a planning problem, and is only needed once something is observed. */
+        PredictedLoad predicted() {
+            if (predicted == null) {
+                try {
+                    predicted = source.get();
+                } catch (RuntimeException e) {
+                    // the rollout goes on unjudged; the alert of the first unjudged tick names why
+                    predicted = PredictedLoad.NONE;
+                    forecastProblem = e.getMessage() == null ? e.toString() : e.getMessage();
+                }
+            }
+            return predicted;
         }
 
         List<String> servicesOf(String host) {
@@ -1485,14 +1499,7 @@ public final class RolloutService {
         return contexts.computeIfAbsent(r.id(), k -> {
             Policy policy = scenarios.find(r.account(), r.scenario()).map(SavedScenario::policy)
                     .orElse(Policy.DEFAULT);
-            PredictedLoad predicted = PredictedLoad.NONE;
-            String problem = "";
-            try {
-                predicted = forecasts.forScenario(r.account(), r.scenario());
-            } catch (HeadroomException e) {
-                problem = e.getMessage();
-            }
-            Context c = new Context(policy, predicted, problem);
+            Context c = new Context(policy, () -> forecasts.forScenario(r.account(), r.scenario()));
             fleet.load(r.account(), false).ifPresent(a -> {
                 a.hosts().forEach(h -> {
                     c.services.put(h.id(), h.services());
