@@ -36,11 +36,20 @@ public record Lease(String rolloutId, String holder, Instant expiresAt) {
     }
 
     private static String machine() {
-        try {
-            return Optional.ofNullable(InetAddress.getLocalHost().getHostName()).orElse("localhost")
-                    .replace(":", "-");
-        } catch (java.io.IOException e) {
-            return "localhost";
+        return Machine.NAME;
+    }
+
+    /** Looked up once: a name lookup can be slow where DNS is misconfigured. */
+    private static final class Machine {
+        static final String NAME = lookUp();
+
+        private static String lookUp() {
+            try {
+                return Optional.ofNullable(InetAddress.getLocalHost().getHostName()).orElse("localhost")
+                        .replace(":", "-");
+            } catch (java.io.IOException e) {
+                return "localhost";
+            }
         }
     }
 }

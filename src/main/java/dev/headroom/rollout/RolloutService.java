@@ -438,7 +438,9 @@ public final class RolloutService {
                 continue;
             }
             RolloutStep step = next.get();
-            if (r.status() == RolloutStatus.RUNNING && step.state() == StepState.PENDING && batchWork(step)) {
+            // a part whose stabilisation is over is only giving its surge back: nothing left to roll back for
+            if (r.status() == RolloutStatus.RUNNING && step.state() == StepState.PENDING && batchWork(step)
+                    && step.kind() != StepKind.RELEASE) {
                 if (monitor(r, steps, step, Optional.empty(), progress)) {
                     continue;
                 }
