@@ -1,6 +1,8 @@
 package dev.headroom.rollout;
 
+import dev.headroom.domain.HeadroomException;
 import dev.headroom.persistence.SqliteRolloutJournal;
+import dev.headroom.persistence.SqliteSandboxLedger;
 import dev.headroom.persistence.SqliteScenarioRepository;
 import dev.headroom.plan.Plan;
 import dev.headroom.plan.PlanContent;
@@ -9,7 +11,10 @@ import dev.headroom.persistence.SqliteStore;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,8 +23,10 @@ import java.util.Optional;
  * 3.0.2, …) until {@code args[1]} of them have ended. The parent kills it at random moments and
  * starts it again. {@code args[2]} milliseconds are slept around every provider call, so that kills
  * also land between an action and its commit. With {@code args[3]} = {@code aborts}, every odd
- * rollout is aborted once its second batch is updated. Prints READY once the store is open and
- * warmed up, CAMPAIGN DONE at the end.
+ * rollout is aborted once its second batch is updated. With {@code faults}, the rollouts run in
+ * shadow mode for web and meet scripted faults (see {@link FaultyProvider}), so that kills also land
+ * in splits, deferrals, holds, shadows and rollbacks, and a paused rollout is resumed. Prints
+ * READY once the store is open and warmed up, CAMPAIGN DONE at the end.
  */
 public final class CrashCampaignChild {
     private CrashCampaignChild() {
@@ -30,9 +37,12 @@ public final class CrashCampaignChild {
         int rounds = Integer.parseInt(args[1]);
         long delay = Long.parseLong(args[2]);
         boolean aborts = args.length > 3 && args[3].equals("aborts");
+        boolean faults = args.length > 3 && args[3].equals("faults");
         Clock clock = Clock.systemUTC();
         try (SqliteStore store = SqliteStore.open(db)) {
-            RolloutProvider provider = new SlowProvider(RolloutTestData.sandbox(store, clock), delay);
+            RolloutProvider sandbox = RolloutTestData.sandbox(store, clock);
+            RolloutProvider provider = new SlowProvider(faults ? new FaultyProvider(sandbox,
+                    new SqliteSandboxLedger(store, clock), rounds) : sandbox, delay);
             // 15 minutes of stabilisation pass in 25 ms
             RolloutService rollouts = RolloutTestData.service(store, clock, provider, Waiter.polling(36_000));
             SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
@@ -49,7 +59,12 @@ public final class CrashCampaignChild {
                 if (open.isPresent()) {
                     String id = open.get().id();
                     if (open.get().status() == RolloutStatus.PAUSED) {
-                        rollouts.abort(id, "campaign");
+                        // with faults a rollout pauses itself (a deferred batch); the operator resumes it
+                        if (faults) {
+                            rollouts.resume(id, "campaign");
+                        } else {
+                            rollouts.abort(id, "campaign");
+                        }
                     }
                     rollouts.drive(id, line -> abortAfterUpdates(line, journal, rollouts, id, aborts));
                     continue;
@@ -57,7 +72,11 @@ public final class CrashCampaignChild {
                 if (all.size() >= rounds) {
                     break;
                 }
-                Rollout r = rollouts.launch(RolloutTestData.ACCOUNT, RolloutTestData.SCENARIO,
+                Rollout r = faults
+                        ? rollouts.launch(RolloutTestData.ACCOUNT, RolloutTestData.SCENARIO,
+                        Optional.of("3.0." + (all.size() + 1)), "campaign", new RolloutService.LaunchOptions(1,
+                                Map.of("web", Duration.ofMinutes(5))))
+                        : rollouts.launch(RolloutTestData.ACCOUNT, RolloutTestData.SCENARIO,
                         Optional.of("3.0." + (all.size() + 1)), "campaign");
                 rollouts.drive(r.id(), line -> abortAfterUpdates(line, journal, rollouts, r.id(), aborts));
             }
@@ -103,6 +122,65 @@ public final class CrashCampaignChild {
     private static void say(String line) {
         System.out.println(line);
         System.out.flush();
+    }
+
+    /**
+     * Scripted faults, decided by idempotency key so that a re-issued call meets the same fault:
+     * batch 2's reservation is granted 1 of 2 (a split); batch 4's (db) is refused every time in
+     * part 0 (a deferral, a hold, the batch queued again); web-4's first trigger of a part is
+     * deferred (it applies the second); shadow mode is compared through the sandbox ledger (once
+     * per key) and abandoned for web-1 in odd rollouts but the last (a rollback).
+     */
+    record FaultyProvider(RolloutProvider inner, SqliteSandboxLedger ledger, int rounds) implements RolloutProvider {
+        @Override
+        public int reserve(String key, String account, String service, String region, String instanceType, int count) {
+            if (key.contains("/b4/reserve/")) {
+                throw new HeadroomException("no " + instanceType + " capacity in " + region + " (campaign fault)");
+            }
+            return inner.reserve(key, account, service, region, instanceType,
+                    key.contains("/b2/reserve/") ? Math.max(1, count - 1) : count);
+        }
+
+        @Override
+        public void release(String key, String account, String reservationKey) {
+            inner.release(key, account, reservationKey);
+        }
+
+        @Override
+        public UpdateReply update(String account, VersionTrigger trigger) {
+            if (trigger.host().equals("web-4") && trigger.idempotencyKey().endsWith("/update/web-4")) {
+                return UpdateReply.deferred("?", "CPU " + trigger.allocated().cpuCores() + " cores allocated, 64 "
+                        + "needed (campaign fault)");
+            }
+            return inner.update(account, trigger);
+        }
+
+        @Override
+        public void restoreTraffic(String key, String account, String hosts) {
+            inner.restoreTraffic(key, account, hosts);
+        }
+
+        @Override
+        public boolean healthy(String account, String host) {
+            return inner.healthy(account, host);
+        }
+
+        @Override
+        public Optional<ServiceObservation> observe(String account, String service, Instant at) {
+            return inner.observe(account, service, at);
+        }
+
+        @Override
+        public ShadowReport shadow(String key, String account, String host, String version, Instant from, Instant to) {
+            int n = Integer.parseInt(key.substring(1, key.indexOf('/')));
+            boolean abandon = host.equals("web-1") && n % 2 == 1 && n < rounds;
+            String result = ledger.applyOnce(account, key, "shadow", host, w -> {
+                w.count("shadow");
+                return abandon ? "abandon" : "switch";
+            });
+            return result.equals("abandon") ? new ShadowReport(0.01, 0.2, 100, 300, true)
+                    : new ShadowReport(0.01, 0.01, 100, 100, true);
+        }
     }
 
     /** The sandbox provider, slowed down before and after each mutating call. */

@@ -48,7 +48,18 @@ class CrashCampaignTest {
 
     @Test
     void killedAtRandomMomentsTheRolloutsLoseNoStepAndApplyNoneTwice() throws Exception {
-        campaign(false, Math.max(2, KILLS / 3));
+        campaign("runs", Math.max(2, KILLS / 3));
+    }
+
+    /**
+     * With scripted faults ({@link CrashCampaignChild.FaultyProvider}) and shadow mode for web, so
+     * that kills also land in splits, deferred triggers, a deferred batch and its hold, shadow
+     * periods and the rollback of an abandoned shadow: the same once-only checks hold, each rollout
+     * ends done with its batches 2 and 4 in two parts, and the last rollout leaves every host on its version.
+     */
+    @Test
+    void killedAtRandomMomentsWithFaultsSplitsDeferralsHoldsAndShadowsHappenOnce() throws Exception {
+        campaign("faults", Math.max(2, KILLS / 4));
     }
 
     /**
@@ -58,10 +69,12 @@ class CrashCampaignTest {
      */
     @Test
     void killedAtRandomMomentsAlsoDuringAbortsTheAbortedRolloutsRollBackTheirBatchOnce() throws Exception {
-        campaign(true, 2 * Math.max(1, KILLS / 4));
+        campaign("aborts", 2 * Math.max(1, KILLS / 4));
     }
 
-    private void campaign(boolean aborts, int rounds) throws Exception {
+    private void campaign(String mode, int rounds) throws Exception {
+        boolean aborts = mode.equals("aborts");
+        boolean faults = mode.equals("faults");
         Path db = dir.resolve("headroom.db");
         try (SqliteStore store = SqliteStore.open(db)) {
             RolloutTestData.setUp(store, Clock.systemUTC(), EXTRA_WEB_HOSTS);
@@ -74,7 +87,7 @@ class CrashCampaignTest {
         boolean finished = false;
         while (!finished) {
             lives++;
-            Process child = start(db, rounds, aborts);
+            Process child = start(db, rounds, mode);
             CountDownLatch ready = new CountDownLatch(1);
             List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
             Thread reader = new Thread(() -> read(child, ready, lines));
@@ -104,7 +117,8 @@ class CrashCampaignTest {
         }
         double seconds = (System.nanoTime() - began) / 1e9;
         System.out.printf("crash campaign%s: %d kills (%d with a step in flight), %d child lives, %d rollouts, "
-                + "%.1f s, seed %d%n", aborts ? " with aborts" : "", kills, inFlight, lives, rounds, seconds, SEED);
+                + "%.1f s, seed %d%n", mode.equals("runs") ? "" : " with " + mode, kills, inFlight, lives, rounds,
+                seconds, SEED);
 
         try (SqliteStore store = SqliteStore.open(db)) {
             SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
@@ -132,8 +146,32 @@ class CrashCampaignTest {
                     assertThat(journaled.stream().filter(s -> s.kind() == StepKind.ROLLBACK).map(RolloutStep::argument))
                             .containsOnly(previous);
                 }
+                if (faults) {
+                    int n = Integer.parseInt(r.id().substring(1));
+                    // split after 1 of 2 granted, and deferred (refused 5 times) then queued again
+                    assertThat(journaled).anyMatch(s -> s.batch() == 2 && s.part() == 1 && s.kind() == StepKind.UPDATE
+                            && s.state() == StepState.DONE);
+                    assertThat(journaled).filteredOn(s -> s.state() == StepState.FAILED).singleElement()
+                            .satisfies(s -> assertThat(s.idempotencyKey()).contains("/b4/reserve/"));
+                    assertThat(journaled).filteredOn(s -> s.kind() == StepKind.HOLD).singleElement()
+                            .satisfies(s -> assertThat(s.state()).isEqualTo(StepState.DONE));
+                    assertThat(journaled).anyMatch(s -> s.batch() == 4 && s.part() == 1 && s.kind() == StepKind.UPDATE
+                            && s.state() == StepState.DONE);
+                    assertThat(journaled).filteredOn(s -> s.kind() == StepKind.UPDATE && s.subject().equals("web-4")
+                            && s.state() == StepState.DONE).singleElement()
+                            .satisfies(s -> assertThat(s.result().orElseThrow()).endsWith("(trigger 2)"));
+                    boolean abandoned = n % 2 == 1 && n < rounds;
+                    assertThat(journaled.stream().filter(s -> s.kind() == StepKind.ROLLBACK).map(RolloutStep::subject))
+                            .containsExactlyElementsOf(abandoned ? List.of("web-1") : List.of());
+                    assertThat(journaled).filteredOn(s -> s.kind() == StepKind.SHADOW && s.state() == StepState.DONE)
+                            .hasSize(6);
+                }
                 for (RolloutStep s : journaled) {
-                    assertThat(s.state()).as(s.idempotencyKey()).isIn(StepState.DONE, StepState.SKIPPED);
+                    assertThat(s.state()).as(s.idempotencyKey()).isIn(StepState.DONE, StepState.SKIPPED,
+                            faults ? StepState.FAILED : StepState.SKIPPED);
+                    if (s.state() == StepState.FAILED) {
+                        continue;
+                    }
                     if (s.state() == StepState.SKIPPED) {
                         assertThat(s.attempts()).as(s.idempotencyKey()).isZero();
                         continue;
@@ -180,11 +218,10 @@ class CrashCampaignTest {
         }
     }
 
-    private static Process start(Path db, int rounds, boolean aborts) throws IOException {
+    private static Process start(Path db, int rounds, String mode) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashCampaignChild.class.getName(), db.toString(), Integer.toString(rounds), "3",
-                aborts ? "aborts" : "runs");
+                CrashCampaignChild.class.getName(), db.toString(), Integer.toString(rounds), "3", mode);
         pb.redirectErrorStream(true);
         return pb.start();
     }
