@@ -199,7 +199,7 @@ public final class Engine implements AutoCloseable {
      * per planning step). Other accounts have none yet: their rollouts record what they observe
      * without judging it.
      */
-    PredictedLoad.Source rolloutForecasts() {
+    public PredictedLoad.Source rolloutForecasts() {
         return (account, scenario) -> {
             AccountKind kind = store.account(account).map(Account::kind).orElse(AccountKind.FILES);
             if (kind != AccountKind.SANDBOX) {

@@ -1,5 +1,8 @@
 package dev.headroom.cli;
 
+import dev.headroom.domain.Service;
+import dev.headroom.engine.Engine;
+import dev.headroom.rollout.PredictedLoad;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,11 +23,13 @@ class RolloutControlsCliTest {
     @TempDir
     static Path dir;
     private static Path dataDir;
+    private static Instant windowStart;
 
     @BeforeAll
     static void launchARollout() throws Exception {
         dataDir = dir.resolve("data");
         Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(3, ChronoUnit.HOURS);
+        windowStart = start;
         Path policy = dir.resolve("policy.json");
         Files.writeString(policy, "{\"window\": {\"start\": \"" + start + "\", \"end\": \"" + start.plus(6,
                 ChronoUnit.HOURS) + "\"}, \"max_concurrent_regions\": 3, \"max_batch_fraction\": 0.5}");
@@ -63,6 +69,21 @@ class RolloutControlsCliTest {
         assertThat(watch.exitCode()).as(watch.err()).isZero();
         assertThat(watch.out()).contains("Rollout r1: done — every step done").contains("(batch 1, reserve ")
                 .contains(" done: granted ").contains("Rollout r1 of scenario night");
+    }
+
+    @Test
+    void theEngineMonitorsSandboxRolloutsAgainstTheForecastOfTheirScenario() {
+        try (Engine e = Engine.open(dataDir)) {
+            PredictedLoad forecast = e.rolloutForecasts().forScenario("sandbox", "night");
+            List<String> services = e.store().load("sandbox", false).orElseThrow().services().stream()
+                    .map(Service::name).toList();
+            Instant t = windowStart.plus(1, ChronoUnit.HOURS);
+            assertThat(services).anySatisfy(s -> assertThat(forecast.at(s, t)).hasValueSatisfying(b -> {
+                assertThat(b.median()).isPositive();
+                assertThat(b.upper()).isGreaterThanOrEqualTo(b.median());
+            }));
+            assertThat(forecast.at(services.get(0), windowStart.minus(1, ChronoUnit.DAYS))).isEmpty();
+        }
     }
 
     @Test
