@@ -416,7 +416,7 @@ public final class RolloutService {
                 continue;
             }
             if (r.status() == RolloutStatus.RUNNING && started.isEmpty() && !r.settings().request().isEmpty()) {
-                carryOut(r, steps, progress);
+                carryOut(r, steps, Optional.empty(), progress);
                 continue;
             }
             if (r.status() == RolloutStatus.ABORTING && started.isPresent() && interruptible(started.get())) {
@@ -596,6 +596,12 @@ public final class RolloutService {
             if (now.status() != RolloutStatus.RUNNING) {
                 progress.accept("  stopped  " + s.describe() + ": rollout " + now.status().label());
                 throw new Interrupted();
+            }
+            String request = now.settings().request();
+            if (request.startsWith("rollback-batch:" + s.batch() + ":")) {
+                // the operator rolls back the batch this wait belongs to: the wait ends here
+                carryOut(now, journal.steps(r.id()), Optional.of(s), progress);
+                throw new Replanned();
             }
             Instant planNow = r.planTime(clock.instant());
             if (!planNow.isBefore(nextTick) && monitor(now, journal.steps(r.id()), s, Optional.of(s), progress)) {
@@ -1300,7 +1306,8 @@ public final class RolloutService {
     }
 
     /** An operator's request, carried out by the driver between two steps. */
-    private void carryOut(Rollout r, List<RolloutStep> steps, Consumer<String> progress) {
+    private void carryOut(Rollout r, List<RolloutStep> steps, Optional<RolloutStep> inFlight,
+                          Consumer<String> progress) {
         String[] f = r.settings().request().split(":", 3);
         if (!f[0].equals("rollback-batch") || f.length < 3) {
             journal.request(r.id(), "", Optional.empty(), "", entry(r, ENGINE_ACTOR, AuditKind.STEP, r.id(),
@@ -1309,12 +1316,13 @@ public final class RolloutService {
         }
         int batch = Integer.parseInt(f[1]);
         String actor = f[2];
-        Optional<RolloutStep> current = steps.stream().filter(s -> s.state() == StepState.PENDING && batchWork(s))
-                .findFirst();
+        Optional<RolloutStep> current = inFlight.or(() -> steps.stream().filter(s -> s.state() == StepState.PENDING
+                && batchWork(s)).findFirst());
         boolean isCurrent = current.isPresent() && current.get().batch() == batch;
         int part = isCurrent ? current.get().part() : steps.stream().filter(s -> s.batch() == batch)
                 .mapToInt(RolloutStep::part).max().orElse(0);
-        rollBackBatch(r, steps, batch, part, Optional.empty(), "Rolled back by " + actor, isCurrent,
+        rollBackBatch(r, steps, batch, part, inFlight.map(x -> new Replan.Finish(x.seq(), StepState.SKIPPED,
+                "interrupted: batch rolled back by " + actor)), "Rolled back by " + actor, isCurrent,
                 Optional.of(actor), progress);
     }
 

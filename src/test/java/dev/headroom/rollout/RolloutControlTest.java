@@ -430,4 +430,32 @@ class RolloutControlTest {
         assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("db-1", "15.1");
         assertThat(held()).isZero();
     }
+
+    @Test
+    void anOperatorRollsTheCurrentBatchBackDuringItsStabilisationAndResumingRunsItAgain() {
+        RolloutService rollouts = service();
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+        Rollout paused = rollouts.drive(r.id(), line -> {
+            if (line.contains("start") && line.contains("stabilise batch 1")) {
+                // as from another process while this driver waits
+                service("test:9:ui", PredictedLoad.Source.NONE, 1).rollbackBatch(r.id(), 1, "ann");
+            }
+        });
+
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(steps(rollouts, r.id(), StepKind.STABILISE).get(0).result())
+                .hasValue("interrupted: batch rolled back by ann");
+        assertThat(steps(rollouts, r.id(), StepKind.ROLLBACK)).extracting(RolloutStep::subject)
+                .containsExactly("web-1", "web-2");
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("web-2", "1.4.42");
+        assertThat(held()).isZero();
+        assertThat(rollouts.alerts(r.id())).anyMatch(a -> a.message().startsWith("Rolled back by ann")
+                && a.message().contains("Resume to run the batch again"));
+
+        rollouts.resume(r.id(), "ops");
+        assertThat(rollouts.drive(r.id(), lines::add).status()).isEqualTo(RolloutStatus.DONE);
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "2.0.0").containsEntry("web-2", "2.0.0")
+                .containsEntry("db-1", "15.1");
+        assertThat(held()).isZero();
+    }
 }
