@@ -84,8 +84,7 @@ final class RolloutControls {
                     + "but there is no terminal to ask on (input or output is redirected); nothing was done. "
                     + "Confirm on the command line: headroom " + command + " --yes");
         }
-        String answer = console.readLine("%s %s? Type yes to confirm: ", Character.toUpperCase(what.charAt(0))
-                + what.substring(1), "");
+        String answer = console.readLine("This %s. Go on? Type yes to confirm: ", what);
         if (answer != null && answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {
             return true;
         }

@@ -457,8 +457,9 @@ public final class RolloutService {
         return !compensation(s) && s.kind() != StepKind.HOLD;
     }
 
+    /** A step an abort may end: a wait, or a hold (an abort must not turn into the hold's pause). */
     private static boolean interruptible(RolloutStep s) {
-        return s.kind() == StepKind.STABILISE || s.kind() == StepKind.SHADOW;
+        return s.kind() == StepKind.STABILISE || s.kind() == StepKind.SHADOW || s.kind() == StepKind.HOLD;
     }
 
     private static boolean compensation(RolloutStep s) {
