@@ -48,7 +48,7 @@ public final class SandboxRolloutProvider implements RolloutProvider {
     /** Update time of a host whose service is not in the sandbox catalogue. */
     static final double DEFAULT_UPDATE_MINUTES = 5;
     /** A new version in shadow may cost this much more or less CPU than the old, decided by a roll per host and version. */
-    static final double VERSION_COST_SPREAD = 0.06;
+    static final double VERSION_COST_SPREAD = 0.03;
     /** The new version is healthy when its error rate is at most this much above the old one's … */
     static final double ERROR_TOLERANCE = 0.001;
     /** … and its p95 latency at most this factor of the old one's. */
