@@ -51,9 +51,10 @@ public final class SandboxFutures {
 
     /** The account's future, generated on first use; empty when the account has no generator (see {@link #generate}). */
     public synchronized Optional<FutureLoad> of(AccountSnapshot stored) {
-        // the settings and the policy decide the world; a regenerated account or a new window is a new key
-        String key = stored.account().name() + "\u0000" + new java.util.TreeMap<>(stored.account().settings())
-                + "\u0000" + stored.policy().flatMap(Policy::window).map(Window::end).map(Instant::toString).orElse("");
+        // the generator's settings and the policy's window decide the world (the clock's settings do not):
+        // a regenerated account or a new window is a new key
+        String key = stored.account().name() + "\u0000" + generatorSettings(stored.account()) + "\u0000"
+                + stored.policy().flatMap(Policy::window).map(Window::end).map(Instant::toString).orElse("");
         Optional<FutureLoad> cached = cache.get(key);
         if (cached == null) {
             cached = source.apply(stored);
@@ -80,6 +81,14 @@ public final class SandboxFutures {
         }
         return Optional.of(FutureLoad.of(SandboxFuture.until(account, horizon(config, stored.policy()),
                 ProgressListener.NONE)));
+    }
+
+    private static String generatorSettings(Account account) {
+        try {
+            return SandboxConfig.fromSettings(account.settings()).toSettings().toString();
+        } catch (DomainException e) {
+            return "unreadable";
+        }
     }
 
     /** The end of the policy's window, and at least {@link #MIN_FUTURE} past the history. */
