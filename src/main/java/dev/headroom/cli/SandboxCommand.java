@@ -6,6 +6,7 @@ import dev.headroom.domain.HeadroomException;
 import dev.headroom.engine.Engine;
 import dev.headroom.persistence.SqliteSandboxLedger;
 import dev.headroom.providers.sandbox.SandboxFaults;
+import dev.headroom.providers.sandbox.SandboxLedger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,8 +22,8 @@ import java.util.concurrent.Callable;
 
 /** The embedded sandbox: the faults it injects into rollouts (see docs/sandbox.md). */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = "The embedded sandbox cloud: the faults it injects into rollouts.",
-        subcommands = {SandboxCommand.Faults.class})
+        description = "The embedded sandbox cloud: the faults it injects into rollouts, and what it logged.",
+        subcommands = {SandboxCommand.Faults.class, SandboxCommand.Events.class})
 final class SandboxCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -82,6 +83,49 @@ final class SandboxCommand implements Runnable {
                 }
             }
             out.flush();
+        }
+    }
+
+    @Command(name = "events", mixinStandardHelpOptions = true,
+            description = "What the sandbox logged besides applied actions, oldest first: deferrals (with the "
+                    + "trigger they refused), injected faults, spot interruptions, partial allocations.")
+    static final class Events implements Callable<Integer> {
+        @ParentCommand
+        SandboxCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--account", paramLabel = "NAME", description = "Sandbox account (default: the sandbox).")
+        String account;
+        @Option(names = "--kind", paramLabel = "KIND", description = "Only events of this kind, e.g. deferral.")
+        String kind;
+        @Option(names = "--messages", description = "Also print the version trigger each deferral refused.")
+        boolean messages;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Engine engine = parent.parent.openEngine(spec.commandLine().getErr())) {
+                String name = account == null ? engine.defaultAccount() : account;
+                if (engine.store().account(name).isEmpty()) {
+                    throw new HeadroomException("There is no account named \"" + name + "\". Run \"headroom "
+                            + "accounts\" to list the accounts.");
+                }
+                List<SandboxLedger.SandboxEvent> events = engine.sandboxLedger().events(name).stream()
+                        .filter(e -> kind == null || e.kind().equals(kind)).toList();
+                if (events.isEmpty()) {
+                    out.println("Sandbox account " + name + " logged no " + (kind == null ? "events" : kind + " events")
+                            + ".");
+                }
+                for (SandboxLedger.SandboxEvent e : events) {
+                    out.println(e.at() + "  " + e.kind() + "  " + e.subject() + e.key().map(k -> "  " + k).orElse("")
+                            + (e.attempt() > 0 ? "  attempt " + e.attempt() : "") + "  " + e.detail());
+                    if (messages) {
+                        e.message().ifPresent(m -> m.lines().forEach(l -> out.println("    " + l)));
+                    }
+                }
+            }
+            out.flush();
+            return HeadroomCli.OK;
         }
     }
 

@@ -82,6 +82,21 @@ class SandboxFaultsCliTest {
     }
 
     @Test
+    void eventsShowDeferralsWithTheTriggerTheyRefused() {
+        try (SqliteStore store = SqliteStore.open(dataDir.resolve(DataDirectory.DATABASE_FILE))) {
+            TinyFleet.Setup sandbox = TinyFleet.setUp(store, Clock.systemUTC());
+            sandbox.provider().update(TinyFleet.ACCOUNT, TinyFleet.trigger("web-3", "r1/b1/update/web-3"));
+            sandbox.provider().update(TinyFleet.ACCOUNT, TinyFleet.trigger("web-2", "r1/b1/update/web-2"));
+        }
+        Result events = run("sandbox", "events", "--account", "tiny", "--kind", "deferral", "--messages");
+        assertThat(events.code()).as(events.err()).isZero();
+        assertThat(events.out()).contains("deferral  web-2  r1/b1/update/web-2  CPU 0 cores allocated, 1.6 needed")
+                .contains("    [Host: web-2]").doesNotContain("web-3");
+        assertThat(run("sandbox", "events", "--account", "tiny", "--kind", "spot interruption").out())
+                .contains("logged no spot interruption events");
+    }
+
+    @Test
     void badValuesAreRefusedWithWhatIsAllowedAndNothingIsStored() {
         run("sandbox", "faults", "set", "--account", "tiny", "--error", "update=0.3");
         Result bad = run("sandbox", "faults", "set", "--account", "tiny", "--error", "reserve=2", "--slow-update",
