@@ -359,8 +359,10 @@ public final class SandboxRolloutProvider implements RolloutProvider {
      * for the others: the allocated resources in the trigger are that surge, and counting it twice
      * would let a host go with nothing allocated. In memory, the host's own working set (a process
      * taking over its traffic holds the same); in network and disk, its own throughput times the
-     * share of its load that moves to the surge. Unknown (nothing required beyond a successful
-     * reservation) when the sandbox has no future for that plan time.
+     * share of its load that moves to the surge. Nothing for a host already out of service (a
+     * rollback before its traffic was restored): its load moved when it was drained. Unknown
+     * (nothing required beyond a successful reservation) when the sandbox has no future for that
+     * plan time.
      */
     Need need(String account, AccountSnapshot fleet, Host host, Instant at, SandboxFaults faults) {
         Optional<FutureLoad> future = futures.of(fleet);
@@ -371,6 +373,11 @@ public final class SandboxRolloutProvider implements RolloutProvider {
         String service = host.primaryService();
         double margin = fleet.policy().orElse(Policy.DEFAULT).safetyMargin();
         Set<String> out = ledger.outOfService(account);
+        if (out.contains(host.id())) {
+            // a rollback of a host still drained from its update: its load moved when it left service
+            return new Need(AllocatedResources.NONE, "", "needs nothing allocated: " + host.id() + " is already out "
+                    + "of service, so updating it takes no more capacity out");
+        }
         double serviceLoad = 0;
         double others = 0;
         for (Host h : fleet.hosts()) {

@@ -155,6 +155,19 @@ class SandboxRolloutProviderTest {
     }
 
     @Test
+    void aRollbackOfAHostStillDrainedNeedsNothingAllocated() {
+        sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-3", "r1/b1/update/web-3"));
+        sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-2", "r1/b1/update/web-2",
+                new AllocatedResources(1.6, 4, 0.5, 28.75), AT));
+        // web-2 on its own would need 1.6 cores, but it left service already: going back to 1.0.0 moves no load
+        VersionTrigger rollback = new VersionTrigger("1.0.0", VersionTrigger.ResourceStatus.SUCCESS,
+                AllocatedResources.NONE, AT, "web-2", "abort:r1/b1/rollback/web-2");
+        assertThat(sandbox.provider().update(ACCOUNT, rollback)).isEqualTo(UpdateReply.applied("2.0.0"));
+        assertThat(sandbox.ledger().action(ACCOUNT, "abort:r1/b1/rollback/web-2").orElseThrow()[2])
+                .contains("web-2 is already out of service");
+    }
+
+    @Test
     void aFailedReservationDefersWhateverTheHostNeeds() {
         VersionTrigger failed = new VersionTrigger("2.0.0", VersionTrigger.ResourceStatus.FAILURE,
                 new AllocatedResources(8, 16, 2, 200), AT, "web-1", "r1/b1/update/web-1");
