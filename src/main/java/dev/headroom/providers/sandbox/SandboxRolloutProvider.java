@@ -302,7 +302,7 @@ public final class SandboxRolloutProvider implements RolloutProvider {
                                  FutureLoad future, Instant from, Instant to, boolean failsHealth) {
         double serviceMs = serviceMs(fleet, host);
         double cost = 1 + VERSION_COST_SPREAD * (2 * faults.roll("version cost", host.id() + "@" + version, 1) - 1);
-        Duration step = step(fleet, future, host);
+        Duration step = future.step(host.id()).orElse(Duration.ofMinutes(5));
         double cores = host.capacity().cpuCores();
         List<Double> oldLatency = new ArrayList<>();
         List<Double> newLatency = new ArrayList<>();
@@ -325,11 +325,6 @@ public final class SandboxRolloutProvider implements RolloutProvider {
         double newP95 = p95(newLatency);
         boolean healthy = !failsHealth && newRate <= oldRate + ERROR_TOLERANCE && newP95 <= oldP95 * LATENCY_TOLERANCE;
         return new ShadowReport(round(oldRate), round(newRate), round(oldP95), round(newP95), healthy);
-    }
-
-    /** The sample step of the host's CPU series in the future (5 minutes when it cannot be told). */
-    private static Duration step(AccountSnapshot fleet, FutureLoad future, Host host) {
-        return future.step(host.id()).orElse(Duration.ofMinutes(5));
     }
 
     /** M/M/1 response time's 95th percentile: exponential with rate μ(1 − u). */
