@@ -1,5 +1,6 @@
 package dev.headroom.persistence;
 
+import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.providers.sandbox.SandboxFaults;
@@ -68,6 +69,24 @@ public final class SqliteSandboxLedger implements SandboxLedger {
     @Override
     public Optional<AccountSnapshot> fleet(String account) {
         return store.load(account, false);
+    }
+
+    @Override
+    public Optional<Account> account(String account) {
+        return store.account(account);
+    }
+
+    @Override
+    public Optional<String> hostVersion(String account, String host) {
+        return store.read("the sandbox's hosts", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT version FROM host WHERE account = ? AND id = ?")) {
+                p.setString(1, account);
+                p.setString(2, host);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                }
+            }
+        });
     }
 
     @Override

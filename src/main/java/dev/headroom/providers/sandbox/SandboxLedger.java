@@ -1,5 +1,6 @@
 package dev.headroom.providers.sandbox;
 
+import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountSnapshot;
 
 import java.time.Instant;
@@ -31,6 +32,12 @@ public interface SandboxLedger {
 
     /** The account's stored fleet (hosts, instance types, services, policy) without its metrics. */
     Optional<AccountSnapshot> fleet(String account);
+
+    /** The account alone (cheap: no hosts), to tell whether a fleet read before is still the stored one. */
+    Optional<Account> account(String account);
+
+    /** The host's stored version now; empty when there is no such host. */
+    Optional<String> hostVersion(String account, String host);
 
     /** Hosts of the account that are out of service. */
     Set<String> outOfService(String account);

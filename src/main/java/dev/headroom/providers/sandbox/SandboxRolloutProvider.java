@@ -1,5 +1,6 @@
 package dev.headroom.providers.sandbox;
 
+import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Host;
@@ -23,8 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,6 +61,7 @@ public final class SandboxRolloutProvider implements RolloutProvider {
 
     private final SandboxLedger ledger;
     private final SandboxFutures futures;
+    private final Map<String, AccountSnapshot> fleets = new HashMap<>();
 
     public SandboxRolloutProvider(SandboxLedger ledger) {
         this(ledger, SandboxFutures.SHARED);
@@ -142,11 +146,11 @@ public final class SandboxRolloutProvider implements RolloutProvider {
             String reason = decision.reason().replaceFirst("^deferred: ", "") + need.because();
             ledger.record(account, new Event("deferral", host.id(), Optional.of(key), attempt, reason,
                     Optional.of(trigger.write())));
-            return UpdateReply.deferred(host.version(), reason);
+            return UpdateReply.deferred(currentVersion(account, host), reason);
         }
         if (faults.fires("failed_update", faults.failedUpdate(), key, attempt)) {
             String detail = "host " + host.id() + " failed to update to " + trigger.versionId() + " and stays on "
-                    + host.version();
+                    + currentVersion(account, host);
             ledger.record(account, new Event("failed update", host.id(), Optional.of(key), attempt, detail,
                     Optional.of(trigger.write())));
             throw new HeadroomException("Sandbox: " + detail + " (injected fault, attempt " + attempt + "); nothing "
@@ -449,9 +453,31 @@ public final class SandboxRolloutProvider implements RolloutProvider {
         }
     }
 
+    /**
+     * The account's fleet, read once per account and kept while the stored account is the same
+     * (a regenerated or re-imported account is read again): loading a whole fleet takes tens of
+     * milliseconds, and a rollout observes every service each tick. Host versions in it are those
+     * of the first read; calls that need the version now read it ({@link #currentVersion}).
+     */
     private AccountSnapshot fleet(String account) {
-        return ledger.fleet(account).orElseThrow(() -> new HeadroomException("There is no account named \""
+        Account stored = ledger.account(account).orElseThrow(() -> new HeadroomException("There is no account named \""
                 + account + "\" in the sandbox. Run \"headroom accounts\" to list the accounts."));
+        synchronized (fleets) {
+            AccountSnapshot cached = fleets.get(account);
+            if (cached != null && cached.account().equals(stored)) {
+                return cached;
+            }
+        }
+        AccountSnapshot fresh = ledger.fleet(account).orElseThrow(() -> new HeadroomException("There is no account "
+                + "named \"" + account + "\" in the sandbox. Run \"headroom accounts\" to list the accounts."));
+        synchronized (fleets) {
+            fleets.put(account, fresh);
+        }
+        return fresh;
+    }
+
+    private String currentVersion(String account, Host host) {
+        return ledger.hostVersion(account, host.id()).orElse(host.version());
     }
 
     private static Host host(AccountSnapshot fleet, String id) {
