@@ -105,6 +105,19 @@ class SandboxRolloutProviderTest {
     }
 
     @Test
+    void aReplacedAccountIsReadAgain() {
+        assertThat(observe("web", AT).inServiceCores()).isEqualTo(12.0);
+        var tiny = TinyFleet.snapshot();
+        var smaller = new dev.headroom.domain.AccountSnapshot(new dev.headroom.domain.Account(ACCOUNT,
+                tiny.account().kind(), tiny.account().created().plusSeconds(1), tiny.account().settings()),
+                tiny.instanceTypes(), tiny.hosts().stream().filter(h -> !h.id().equals("web-3")).toList(),
+                tiny.services(), tiny.dependencies(), tiny.metrics().stream().filter(m -> !m.id().hostId()
+                .equals("web-3")).toList(), tiny.releases(), tiny.updateHistory(), tiny.events(), tiny.policy());
+        store.replace(smaller);
+        assertThat(observe("web", AT).inServiceCores()).isEqualTo(8.0);
+    }
+
+    @Test
     void anAccountWithoutAGeneratorHasNothingToObserve() {
         SandboxRolloutProvider plain = new SandboxRolloutProvider(sandbox.ledger(),
                 new SandboxFutures(SandboxFutures::generate, 1));
