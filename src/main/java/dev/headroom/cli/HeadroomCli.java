@@ -25,7 +25,7 @@ import java.util.logging.Logger;
                 + "Without a command, opens the console on the embedded sandbox.",
         subcommands = {AccountsCommand.class, FleetCommand.class, ImportCommand.class, ExportCommand.class,
             ForecastCommand.class, BenchCommand.class, GraphCommand.class, PlanCommand.class, SimulateCommand.class,
-            ScenariosCommand.class, RolloutCommand.class, AuditCommand.class},
+            ScenariosCommand.class, RolloutCommand.class, AuditCommand.class, SandboxCommand.class},
         footer = {"", "Data directory: --data-dir, else $HEADROOM_HOME, else the platform's user data directory.",
                 "Exit codes: 0 ok, 1 operator error (the message says what to do), 2 usage error."})
 public final class HeadroomCli implements Runnable {
