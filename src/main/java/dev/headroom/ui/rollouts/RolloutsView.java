@@ -62,6 +62,10 @@ import java.util.function.Function;
  */
 public final class RolloutsView implements SectionView {
     private static final Duration POLL = Duration.millis(500);
+    private static final java.time.format.DateTimeFormatter LAUNCHED = java.time.format.DateTimeFormatter
+            .ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+            .ofPattern("HH:mm", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     private final RolloutsViewModel viewModel;
     private final LoadCheckChart chart = new LoadCheckChart();
@@ -70,13 +74,18 @@ public final class RolloutsView implements SectionView {
     private final TabPane loadTabs = new TabPane();
     private final Tab summaryTab = new Tab("After the end: per batch");
     private final VBox root;
+    private final ScrollPane batchScroll = new ScrollPane(batchBox);
+    /** The batch last scrolled into view, so that a refresh does not undo the operator's own scrolling. */
+    private Integer shownActive;
+    /** The index of the batch row to scroll to once laid out; {@code null} when none is pending. */
+    private Integer scrollTarget;
     private boolean paletteQueued;
     private boolean selecting;
 
     public RolloutsView(RolloutsViewModel viewModel) {
         this.viewModel = viewModel;
         SplitPane split = new SplitPane(rolloutTable(), details());
-        split.setDividerPositions(0.27);
+        split.setDividerPositions(0.3);
         split.setId(Styles.ID_ROLLOUT_SPLIT);
         VBox.setVgrow(split, Priority.ALWAYS);
         this.root = SectionPage.of(Section.ROLLOUTS, banners(), toolbar(), split, swatches());
@@ -272,11 +281,11 @@ public final class RolloutsView implements SectionView {
         table.setId(Styles.ID_ROLLOUT_TABLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No rollout of this account yet."));
-        table.getColumns().add(column("Rollout", 60, RolloutRow::id));
-        table.getColumns().add(column("Scenario", 90, r -> r.rollout().scenario()));
-        table.getColumns().add(column("Status", 70, r -> r.rollout().status().label()));
-        table.getColumns().add(column("Steps", 55, RolloutRow::progressText));
-        table.getColumns().add(column("Launched (UTC)", 120, r -> Formats.utcMinute(r.rollout().created())));
+        table.getColumns().add(column("Id", 40, RolloutRow::id));
+        table.getColumns().add(column("Scenario", 85, r -> r.rollout().scenario()));
+        table.getColumns().add(column("Status", 65, r -> r.rollout().status().label()));
+        table.getColumns().add(column("Steps", 65, RolloutRow::progressText));
+        table.getColumns().add(column("Launched", 95, r -> LAUNCHED.format(r.rollout().created())));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(RolloutRow row, boolean empty) {
@@ -320,8 +329,9 @@ public final class RolloutsView implements SectionView {
         status.getStyleClass().add(Styles.ROLLOUT_STATUS);
         batchBox.setId(Styles.ID_ROLLOUT_BATCHES);
         batchBox.getStyleClass().add(Styles.ROLLOUT_BATCHES);
-        ScrollPane batchScroll = new ScrollPane(batchBox);
         batchScroll.setFitToWidth(true);
+        batchBox.heightProperty().addListener((obs, was, now) -> applyScroll());
+        batchScroll.viewportBoundsProperty().addListener((obs, was, now) -> applyScroll());
         batchScroll.setPrefViewportHeight(190);
         batchScroll.setMinViewportHeight(80);
         viewModel.batches().addListener((ListChangeListener<BatchRow>) c -> drawBatches());
@@ -329,11 +339,11 @@ public final class RolloutsView implements SectionView {
         viewModel.selectedHostProperty().addListener((obs, was, now) -> drawBatches());
 
         SplitPane bottom = new SplitPane(loadPane(), sidePane());
-        bottom.setDividerPositions(0.56);
+        bottom.setDividerPositions(0.5);
         VBox.setVgrow(bottom, Priority.ALWAYS);
         SplitPane vertical = new SplitPane(batchScroll, bottom);
         vertical.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        vertical.setDividerPositions(0.36);
+        vertical.setDividerPositions(0.42);
         VBox.setVgrow(vertical, Priority.ALWAYS);
         VBox box = new VBox(6, status, vertical);
         box.setMinWidth(0);
@@ -387,6 +397,51 @@ public final class RolloutsView implements SectionView {
         if (!viewModel.batches().isEmpty()) {
             batchBox.getChildren().add(legend());
         }
+        scrollToActive();
+    }
+
+    /** Brings the first unfinished batch into view when it changes (e.g. the driver moved on). */
+    private void scrollToActive() {
+        List<BatchRow> rows = viewModel.batches();
+        Integer active = rows.stream().filter(b -> b.state() != HostState.HEALTHY && b.state() != HostState.SKIPPED)
+                .map(BatchRow::batch).findFirst().orElse(null);
+        if (active == null || active.equals(shownActive)) {
+            return;
+        }
+        shownActive = active;
+        int index = 0;
+        while (rows.get(index).batch() != active) {
+            index++;
+        }
+        scrollTarget = index;
+        Platform.runLater(this::applyScroll);
+    }
+
+    /** Scrolls to the pending target once the rows are laid out; the page may be hidden until then. */
+    private void applyScroll() {
+        double content = batchBox.getHeight();
+        double viewport = batchScroll.getViewportBounds().getHeight();
+        if (scrollTarget == null || content <= 0 || viewport <= 0 || scrollTarget >= batchBox.getChildren().size()) {
+            return;
+        }
+        Node target = batchBox.getChildren().get(scrollTarget);
+        if (scrollTarget > 0 && target.getBoundsInParent().getMinY() <= 0) {
+            // the box has its height but has not placed its rows yet: wait for the row to move
+            target.boundsInParentProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends javafx.geometry.Bounds> obs,
+                                    javafx.geometry.Bounds was, javafx.geometry.Bounds now) {
+                    target.boundsInParentProperty().removeListener(this);
+                    applyScroll();
+                }
+            });
+            return;
+        }
+        scrollTarget = null;
+        if (content > viewport) {
+            batchScroll.setVvalue(Math.min(1, Math.max(0, target.getBoundsInParent().getMinY() - 8)
+                    / (content - viewport)));
+        }
     }
 
     private static Node legend() {
@@ -415,6 +470,7 @@ public final class RolloutsView implements SectionView {
         Label empty = text(Styles.ID_ROLLOUT_LOAD_TEXT, viewModel.loadTextProperty());
         empty.getStyleClass().add(Styles.MUTED);
         empty.setMaxWidth(360);
+        viewer.visibleProperty().bind(viewModel.loadTextProperty().isEmpty());
         StackPane chartPane = new StackPane(viewer, empty);
         VBox.setVgrow(chartPane, Priority.ALWAYS);
         viewModel.chartChecksProperty().addListener((obs, was, now) -> chart.show(viewModel.serviceProperty().get(),
@@ -470,9 +526,9 @@ public final class RolloutsView implements SectionView {
         reservations.setId(Styles.ID_ROLLOUT_RESERVATIONS);
         reservations.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         reservations.setPlaceholder(new Label("No reservation."));
-        reservations.getColumns().add(column("Batch", 45, r -> Integer.toString(r.batch())));
+        reservations.getColumns().add(column("#", 30, r -> Integer.toString(r.batch())));
         reservations.getColumns().add(column("Surge", 170, ReservationRow::what));
-        reservations.getColumns().add(column("Granted", 60, r -> (r.granted() < 0 ? Formats.UNKNOWN
+        reservations.getColumns().add(column("Got", 50, r -> (r.granted() < 0 ? Formats.UNKNOWN
                 : Integer.toString(r.granted())) + "/" + r.count()));
         reservations.getColumns().add(column("State", 65, ReservationRow::state));
         reservations.getColumns().add(column("Cost", 60, r -> r.costSoFar().isPresent()
@@ -487,8 +543,8 @@ public final class RolloutsView implements SectionView {
         Label noAlerts = new Label("No alerts for this rollout.");
         noAlerts.setWrapText(true);
         alerts.setPlaceholder(noAlerts);
-        alerts.getColumns().add(column("Time (UTC)", 110, a -> Formats.utcMinute(a.at())));
-        alerts.getColumns().add(column("Severity", 65, a -> a.severity().name().toLowerCase(Locale.ROOT)));
+        alerts.getColumns().add(column("Time", 50, a -> TIME.format(a.at())));
+        alerts.getColumns().add(column("Level", 60, a -> a.severity().name().toLowerCase(Locale.ROOT)));
         alerts.getColumns().add(column("Subject", 80, RolloutAlert::subject));
         alerts.getColumns().add(column("Message", 260, RolloutAlert::message));
         VBox.setVgrow(reservations, Priority.ALWAYS);

@@ -236,7 +236,7 @@ public final class RolloutsViewModel {
         launchMessage.set(s.approved().isEmpty() ? "No scenario of account " + a + " has an approved plan, so there "
                 + "is nothing to launch. Plan a scenario on the Plan page, then approve it with: headroom rollout "
                 + "approve SCENARIO --account " + a : "");
-        rollouts.setAll(s.rows());
+        update(rollouts, s.rows());
         controls();
         waitingText.set(waiting(s.rows()));
         if (!Objects.equals(wanted, selectedId.get())) {
@@ -249,6 +249,13 @@ public final class RolloutsViewModel {
             return;
         }
         showSelected(s);
+    }
+
+    /** Replaces the list's content only when it changed, so that a poll does not redraw what is on screen. */
+    private static <T> void update(ObservableList<T> list, List<T> next) {
+        if (!list.equals(next)) {
+            list.setAll(next);
+        }
     }
 
     private static String waiting(List<RolloutRow> rows) {
@@ -282,13 +289,13 @@ public final class RolloutsViewModel {
             return;
         }
         Rollout rollout = r.get();
-        batches.setAll(RolloutProgress.batches(s.steps()));
+        update(batches, RolloutProgress.batches(s.steps()));
         List<ReservationRow> rows = RolloutProgress.reservations(s.steps(), s.plan());
-        reservations.setAll(rows);
+        update(reservations, rows);
         costText.set(cost(rows, s.plan().isPresent()));
         newAlerts(rollout.id(), s.alerts());
-        alerts.setAll(s.alerts());
-        loadChecks.setAll(s.checks());
+        update(alerts, s.alerts());
+        update(loadChecks, s.checks());
         List<String> names = RolloutProgress.services(s.checks());
         if (!services.equals(names)) {
             String keep = service.get();
@@ -297,7 +304,7 @@ public final class RolloutsViewModel {
         }
         chart();
         ended.set(rollout.status().finished());
-        summary.setAll(rollout.status().finished() ? RolloutProgress.summary(s.checks()) : List.of());
+        update(summary, rollout.status().finished() ? RolloutProgress.summary(s.checks()) : List.of());
         summaryText.set(!rollout.status().finished() ? ""
                 : s.checks().isEmpty() ? "No load checks were recorded for this rollout, so there is nothing to "
                 + "compare. (The engine does not monitor load during rollouts yet.)"

@@ -22,10 +22,8 @@ public enum Section {
             "Batches that keep every service's forecast load under its capacity in service plus surge, minus the "
                     + "safety margin. Move a control to plan again at once; click a batch for its hosts and surge."),
     ROLLOUTS("Rollouts", "_Rollouts", true,
-            "Approved plans being executed: each batch's hosts coloured by state, the surge reservations held "
-                    + "and their cost so far, alerts, and predicted against actual load per service. Launch an "
-                    + "approved scenario; pause, resume, abort, roll back a batch or skip a host. Rollouts left "
-                    + "unfinished when Headroom stopped are driven again when it opens."),
+            "Approved plans being executed: hosts by state, surge held and its cost, alerts, and predicted "
+                    + "against actual load."),
     ACCOUNTS("Accounts", "_Accounts", false,
             "Connecting accounts from here — Kubernetes clusters, Prometheus metric sources, devices "
                     + "running the Headroom agent, scenario directories — and checking their health.",
