@@ -24,7 +24,8 @@ final class FakeRolloutQueries implements RolloutQueries {
 
     RolloutStatus status = RolloutStatus.RUNNING;
     List<String> approved = List.of("night");
-    final List<RolloutAlert> alerts = new ArrayList<>();
+    /** Read by the console's worker threads while the test adds to it. */
+    final List<RolloutAlert> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<LoadCheck> checks = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
 
