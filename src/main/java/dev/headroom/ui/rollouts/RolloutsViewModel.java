@@ -91,6 +91,8 @@ public final class RolloutsViewModel {
     private final BooleanProperty shown = new SimpleBooleanProperty(this, "shown");
     private final ObservableSet<String> driving = FXCollections.observableSet();
     private final Set<String> resumed = new LinkedHashSet<>();
+    /** Rollouts resumed while their driver was still running: driven again once it returned. */
+    private final Set<String> driveAgain = new HashSet<>();
     /** Alerts already seen per rollout, so that only new ones are notified. */
     private final Map<String, Set<RolloutAlert>> seenAlerts = new HashMap<>();
 
@@ -465,21 +467,31 @@ public final class RolloutsViewModel {
     /** Drives the rollout in the background unless this console drives it already. */
     void drive(String id) {
         if (!driving.add(id)) {
+            // its driver may be returning after a pause it saw; once it has, it looks again
+            driveAgain.add(id);
             return;
         }
         runner.run(progress -> queries.drive(id, line -> progress.progress(-1, line)), (fraction, line) -> {
             driverLine.set(line == null ? "" : line.strip());
             refresh();
         }, end -> {
-            driving.remove(id);
+            ended(id);
             driverLine.set("Rollout " + id + " " + end.status().label() + (end.detail().isBlank() ? "" : ": "
                     + end.detail()));
             refresh();
         }, failure -> {
-            driving.remove(id);
+            ended(id);
             problems.report(failure, null);
             refresh();
         });
+    }
+
+    private void ended(String id) {
+        driving.remove(id);
+        if (driveAgain.remove(id)) {
+            // a resume came while the driver was stopping; a driver that finds nothing to do returns at once
+            drive(id);
+        }
     }
 
     /**

@@ -127,6 +127,33 @@ class RolloutsViewModelTest {
     }
 
     @Test
+    void aResumeWhileTheDriverIsStoppingDrivesAgainOnceItReturned() {
+        FakeRolloutQueries fake = new FakeRolloutQueries();
+        fake.status = RolloutStatus.PAUSED;
+        QueuedRunner runner = new QueuedRunner();
+        RolloutsViewModel vm = new RolloutsViewModel(fake, runner, problems, new Activity());
+        vm.accountProperty().set("sandbox");
+        while (runner.pending() > 0) {
+            runner.finishOldest();
+        }
+        vm.resume();
+        runner.finishOldest();
+        assertThat(vm.driving("r1")).isTrue();
+
+        vm.pause();
+        runner.finishNewest();
+        vm.resume();
+        runner.finishNewest();
+        runner.finishOldest();
+        while (runner.pending() > 0) {
+            runner.finishOldest();
+        }
+
+        assertThat(fake.calls).containsExactly("resume r1", "pause r1", "resume r1", "drive r1", "drive r1");
+        assertThat(vm.driving("r1")).isFalse();
+    }
+
+    @Test
     void aRefusedControlShowsTheEnginesOperatorMessage() {
         FakeRolloutQueries fake = new FakeRolloutQueries();
         fake.status = RolloutStatus.PAUSED;
