@@ -526,13 +526,14 @@ public final class RolloutsView implements SectionView {
         reservations.setId(Styles.ID_ROLLOUT_RESERVATIONS);
         reservations.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         reservations.setPlaceholder(new Label("No reservation."));
-        reservations.getColumns().add(column("#", 30, r -> Integer.toString(r.batch())));
-        reservations.getColumns().add(column("Surge", 170, ReservationRow::what));
-        reservations.getColumns().add(column("Got", 50, r -> (r.granted() < 0 ? Formats.UNKNOWN
+        reservations.getColumns().add(column("#", 28, r -> Integer.toString(r.batch())));
+        reservations.getColumns().add(column("Got", 45, r -> (r.granted() < 0 ? Formats.UNKNOWN
                 : Integer.toString(r.granted())) + "/" + r.count()));
-        reservations.getColumns().add(column("State", 65, ReservationRow::state));
-        reservations.getColumns().add(column("Cost", 60, r -> r.costSoFar().isPresent()
+        reservations.getColumns().add(column("State", 62, ReservationRow::state));
+        reservations.getColumns().add(column("Cost", 55, r -> r.costSoFar().isPresent()
                 ? Formats.usd(r.costSoFar().getAsDouble()) : Formats.UNKNOWN));
+        // the widest text last, where the table gives the room that is left
+        reservations.getColumns().add(column("Surge", 180, ReservationRow::what));
 
         Label alertsTitle = new Label();
         alertsTitle.getStyleClass().add(Styles.ROLLOUT_SECTION_TITLE);

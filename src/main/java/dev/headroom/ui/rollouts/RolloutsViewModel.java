@@ -342,7 +342,7 @@ public final class RolloutsViewModel {
         double sum = rows.stream().map(ReservationRow::costSoFar).filter(OptionalDouble::isPresent)
                 .mapToDouble(OptionalDouble::getAsDouble).sum();
         return held + " of " + rows.size() + " reservations held · cost so far " + String.format(Locale.ROOT,
-                "$%.2f", sum) + " (the plan's price of each reservation taken, in proportion to what was granted)";
+                "$%.2f", sum) + " (plan prices, for the share granted)";
     }
 
     private void newAlerts(String id, List<RolloutAlert> now) {
