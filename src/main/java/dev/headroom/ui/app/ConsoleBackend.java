@@ -11,6 +11,7 @@ import dev.headroom.graph.GraphService;
 import dev.headroom.plan.PlanScenarios;
 import dev.headroom.plan.PlanningService;
 import dev.headroom.providers.ProviderRegistry;
+import dev.headroom.ui.rollouts.RolloutQueries;
 
 /**
  * The opened engine as the console uses it. The console closes it when its window closes, after
@@ -48,6 +49,14 @@ public interface ConsoleBackend extends AutoCloseable {
     /** The hash-chained audit log, which the Audit page lists, verifies and exports. */
     AuditService audit();
 
+    /**
+     * Rollouts of approved plans: launched, watched and steered from the Rollouts page, and driven
+     * in the background. A backend whose store keeps no rollout journal lists none.
+     */
+    default RolloutQueries rollouts() {
+        return RolloutQueries.unavailable();
+    }
+
     /** The account shown first; when no account has this name, the first account is shown. */
     String defaultAccount();
 
@@ -56,10 +65,23 @@ public interface ConsoleBackend extends AutoCloseable {
     default void close() {
     }
 
+    /**
+     * How much faster than real time stabilisation periods pass when the console drives a rollout
+     * on the sandbox: the command line's default, so 15 minutes pass in a quarter of a second.
+     */
+    double ROLLOUT_SPEED = 3600;
+
     /** A backend over an opened engine; closing the console closes the engine. */
     static ConsoleBackend of(Engine engine) {
+        return of(engine, engine.rollouts(ROLLOUT_SPEED));
+    }
+
+    /** A backend over an opened engine whose rollouts are run by {@code rollouts} (e.g. on another clock). */
+    static ConsoleBackend of(Engine engine, dev.headroom.rollout.RolloutService rollouts) {
+        PlanScenarios scenarios = engine.planScenarios();
         return of(engine.fleet(), engine.forecasts(), engine.events(), engine.store(), engine.graph(),
-                engine.planScenarios(), engine.audit(), engine.defaultAccount(), engine);
+                scenarios, engine.audit(), engine.defaultAccount(), RolloutQueries.of(rollouts, engine.approvals(),
+                        scenarios, engine.store(), engine.operator()), engine);
     }
 
     /** A backend over these services that closes {@code resources} (e.g. the store) when the console closes. */
@@ -67,6 +89,14 @@ public interface ConsoleBackend extends AutoCloseable {
                              GraphService graph, PlanScenarios planScenarios, AuditService audit,
                              String defaultAccount,
                              AutoCloseable resources) {
+        return of(fleet, forecasts, events, store, graph, planScenarios, audit, defaultAccount,
+                RolloutQueries.unavailable(), resources);
+    }
+
+    /** A backend over these services whose rollouts go through {@code rollouts}. */
+    static ConsoleBackend of(FleetService fleet, ForecastService forecasts, EventService events, FleetStore store,
+                             GraphService graph, PlanScenarios planScenarios, AuditService audit,
+                             String defaultAccount, RolloutQueries rollouts, AutoCloseable resources) {
         return new ConsoleBackend() {
             @Override
             public FleetService fleet() {
@@ -106,6 +136,11 @@ public interface ConsoleBackend extends AutoCloseable {
             @Override
             public String defaultAccount() {
                 return defaultAccount;
+            }
+
+            @Override
+            public RolloutQueries rollouts() {
+                return rollouts;
             }
 
             @Override

@@ -31,6 +31,8 @@ import dev.headroom.ui.forecast.ForecastViewModel;
 import dev.headroom.ui.plan.PlanQueries;
 import dev.headroom.ui.plan.PlanView;
 import dev.headroom.ui.plan.PlanViewModel;
+import dev.headroom.ui.rollouts.RolloutsView;
+import dev.headroom.ui.rollouts.RolloutsViewModel;
 import dev.headroom.ui.shell.MainView;
 import dev.headroom.ui.shell.MainViewModel;
 import dev.headroom.ui.shell.PlaceholderView;
@@ -63,6 +65,7 @@ public final class Wiring implements AutoCloseable {
     private ConsoleBackend backend;
     private DependenciesViewModel dependencies;
     private AuditViewModel audit;
+    private RolloutsViewModel rollouts;
     private boolean closed;
 
     public Wiring(ConsoleStartup startup, BackgroundRunner runner, Theme theme) {
@@ -115,6 +118,10 @@ public final class Wiring implements AutoCloseable {
                 audit.load();
             }
         });
+        RolloutsViewModel rollouts = new RolloutsViewModel(opened.rollouts(), runner, problems, activity);
+        this.rollouts = rollouts;
+        rollouts.accountProperty().bind(fleet.accountProperty());
+        rollouts.shownProperty().bind(mainViewModel.sectionProperty().isEqualTo(Section.ROLLOUTS));
         mainViewModel.accountProperty().bind(fleet.accountProperty());
         mainViewModel.clockProperty().bind(fleet.clockProperty());
         ready.bind(fleet.loadedProperty().and(forecast.loadedProperty()).and(plan.loadedProperty())
@@ -130,10 +137,13 @@ public final class Wiring implements AutoCloseable {
         views.put(Section.PLAN, new PlanView(plan));
         views.put(Section.ACCOUNTS, new AccountsView(accounts));
         views.put(Section.AUDIT, new AuditView(audit));
+        views.put(Section.ROLLOUTS, new RolloutsView(rollouts));
         mainView.install(views);
         fleet.load();
         accounts.load();
         audit.load();
+        // no unfinished rollout is left without a driver: the console drives them from where the journal stands
+        rollouts.resumeAfterStart();
     }
 
     /** The forecasts of {@code queries} made through {@code shared}, so that other pages can use them too. */
@@ -186,6 +196,11 @@ public final class Wiring implements AutoCloseable {
     /** The Audit page's view model once the engine is open; else empty. */
     public Optional<AuditViewModel> audit() {
         return Optional.ofNullable(audit);
+    }
+
+    /** The Rollouts page's view model once the engine is open; else empty. */
+    public Optional<RolloutsViewModel> rollouts() {
+        return Optional.ofNullable(rollouts);
     }
 
     public MainViewModel mainViewModel() {

@@ -5,6 +5,7 @@ import javafx.application.Platform;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,16 +44,20 @@ public final class FxBackgroundRunner implements BackgroundRunner, AutoCloseable
                 Platform.runLater(() -> pendingProgress.getAndSet(null).run());
             }
         };
-        workers.execute(() -> {
-            T result;
-            try {
-                result = work.call(relay);
-            } catch (Throwable problem) {
-                Platform.runLater(() -> onFailure.accept(problem));
-                return;
-            }
-            Platform.runLater(() -> onSuccess.accept(result));
-        });
+        try {
+            workers.execute(() -> {
+                T result;
+                try {
+                    result = work.call(relay);
+                } catch (Throwable problem) {
+                    Platform.runLater(() -> onFailure.accept(problem));
+                    return;
+                }
+                Platform.runLater(() -> onSuccess.accept(result));
+            });
+        } catch (RejectedExecutionException closed) {
+            // the window closed: work a timer or a late click asks for now has nobody to show its outcome to
+        }
     }
 
     /** Stops taking work and waits briefly for running work, so the store is not closed under it. */

@@ -116,6 +116,22 @@ public final class Styles {
     public static final String AUDIT_BROKEN = "audit-broken";
     /** A shortened hash in the audit table (the full one is in its tooltip). */
     public static final String AUDIT_HASH = "audit-hash";
+    /** The Rollouts page and its parts. */
+    public static final String ROLLOUTS_PAGE = "rollouts-page";
+    /** "Resumed after restart": rollouts the console drives again since it opened. */
+    public static final String ROLLOUT_BANNER = "rollout-banner";
+    /** Paused or failed rollouts that wait for an operator. */
+    public static final String ROLLOUT_WAITING = "rollout-waiting";
+    public static final String ROLLOUT_STATUS = "rollout-status";
+    public static final String ROLLOUT_BATCHES = "rollout-batches";
+    /** A batch's row; a second class {@code rollout-state-<state>} colours its edge. */
+    public static final String ROLLOUT_BATCH = "rollout-batch";
+    public static final String ROLLOUT_BATCH_TITLE = "rollout-batch-title";
+    /** A host's chip; a second class {@code rollout-state-<state>} colours it (see {@code HostState}). */
+    public static final String ROLLOUT_HOST = "rollout-host";
+    public static final String ROLLOUT_SELECTED = "rollout-selected";
+    public static final String ROLLOUT_LEGEND = "rollout-legend";
+    public static final String ROLLOUT_SECTION_TITLE = "rollout-section-title";
 
     /** Where the default SLO (80 % utilisation) is crossed. */
     public static final double HIGH_LOAD_PERCENT = 80;
@@ -197,6 +213,32 @@ public final class Styles {
     public static final String ID_AUDIT_VERIFICATION = "audit-verification";
     public static final String ID_AUDIT_EXPORT_CSV = "audit-export-csv";
     public static final String ID_AUDIT_EXPORT_JSON = "audit-export-json";
+    public static final String ID_ROLLOUT_SPLIT = "rollout-split";
+    public static final String ID_ROLLOUT_BANNER = "rollout-banner";
+    public static final String ID_ROLLOUT_WAITING = "rollout-waiting";
+    public static final String ID_ROLLOUT_LAUNCH = "rollout-launch";
+    public static final String ID_ROLLOUT_LAUNCH_MESSAGE = "rollout-launch-message";
+    public static final String ID_ROLLOUT_LAUNCH_SCENARIO = "rollout-launch-scenario";
+    public static final String ID_ROLLOUT_LAUNCH_VERSION = "rollout-launch-version";
+    public static final String ID_ROLLOUT_PAUSE = "rollout-pause";
+    public static final String ID_ROLLOUT_RESUME = "rollout-resume";
+    public static final String ID_ROLLOUT_ABORT = "rollout-abort";
+    public static final String ID_ROLLOUT_ROLLBACK = "rollout-rollback";
+    public static final String ID_ROLLOUT_SKIP = "rollout-skip";
+    public static final String ID_ROLLOUT_CONFIRM = "rollout-confirm";
+    public static final String ID_ROLLOUT_DRIVER = "rollout-driver";
+    public static final String ID_ROLLOUT_TABLE = "rollout-table";
+    public static final String ID_ROLLOUT_STATUS = "rollout-status";
+    public static final String ID_ROLLOUT_BATCHES = "rollout-batches";
+    public static final String ID_ROLLOUT_SERVICE = "rollout-service";
+    public static final String ID_ROLLOUT_CHART = "rollout-chart";
+    public static final String ID_ROLLOUT_LOAD_TEXT = "rollout-load-text";
+    public static final String ID_ROLLOUT_LOAD_TABS = "rollout-load-tabs";
+    public static final String ID_ROLLOUT_SUMMARY = "rollout-summary";
+    public static final String ID_ROLLOUT_SUMMARY_TEXT = "rollout-summary-text";
+    public static final String ID_ROLLOUT_COST = "rollout-cost";
+    public static final String ID_ROLLOUT_RESERVATIONS = "rollout-reservations";
+    public static final String ID_ROLLOUT_ALERTS = "rollout-alerts";
 
     private Styles() {
     }

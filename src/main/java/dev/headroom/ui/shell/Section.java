@@ -21,10 +21,9 @@ public enum Section {
     PLAN("Plan", "_Plan", true,
             "Batches that keep every service's forecast load under its capacity in service plus surge, minus the "
                     + "safety margin. Move a control to plan again at once; click a batch for its hosts and surge."),
-    ROLLOUTS("Rollouts", "_Rollouts", false,
-            "Approved plans being executed: per-batch progress, predicted versus actual load, and alerts.",
-            "Pause, resume, abort or roll back. When the live fleet's capacity falls under the rollback "
-                    + "threshold the rollout pauses and rolls back the current batch by itself."),
+    ROLLOUTS("Rollouts", "_Rollouts", true,
+            "Approved plans being executed: hosts by state, surge held and its cost, alerts, and predicted "
+                    + "against actual load."),
     ACCOUNTS("Accounts", "_Accounts", false,
             "Connecting accounts from here — Kubernetes clusters, Prometheus metric sources, devices "
                     + "running the Headroom agent, scenario directories — and checking their health.",

@@ -10,6 +10,9 @@ import dev.headroom.persistence.SqliteAuditLog;
 import dev.headroom.persistence.SqliteScenarioRepository;
 import dev.headroom.persistence.SqliteStore;
 import dev.headroom.plan.PlanScenarios;
+import dev.headroom.rollout.Rollout;
+import dev.headroom.rollout.RolloutService;
+import dev.headroom.rollout.Waiter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,7 @@ import java.util.Optional;
 /**
  * The real engine on a fresh data directory with the default sandbox fleet, as a first start
  * shows it, and a short audit trail: two operators planned, cloned and approved a scenario
- * during the afternoon. The clock is fixed so that README screenshots only change when the
+ * during the afternoon, then launched it and paused the rollout half-way. The clock is fixed so that README screenshots only change when the
  * application does.
  */
 public final class SandboxScreenshotStartup implements ConsoleStartup {
@@ -36,7 +39,29 @@ public final class SandboxScreenshotStartup implements ConsoleStartup {
         Engine engine = new Engine(dir, store, Clock.fixed(SHOT_TIME, ZoneOffset.UTC));
         engine.ensureSandbox(progress);
         afternoonOfWork(engine, store);
-        return ConsoleBackend.of(engine);
+        RolloutService rollouts = engine.rollouts(new Ticking(SHOT_TIME.minus(Duration.ofMinutes(20)),
+                Duration.ofSeconds(2)), NO_WAIT);
+        rolloutHalfWay(rollouts);
+        return ConsoleBackend.of(engine, rollouts);
+    }
+
+    /** Stabilisation periods pass at once: the pictures show the journal, not the waiting. */
+    private static final Waiter NO_WAIT = (clock, since, period) -> { };
+
+    /**
+     * What the Rollouts page shows: the approved "tonight" launched by sam and paused by him about
+     * half-way, so hosts of every state, held and released reservations show at once.
+     */
+    private static void rolloutHalfWay(RolloutService rollouts) {
+        Rollout r = rollouts.launch(Engine.SANDBOX, "tonight", Optional.empty(), "sam");
+        // a few steps past the middle, so that the batch in flight shows hosts updated and hosts waiting
+        int half = rollouts.steps(r.id()).size() / 2 + 5;
+        int[] done = {0};
+        rollouts.drive(r.id(), line -> {
+            if (line.strip().startsWith("done") && ++done[0] == half) {
+                rollouts.pause(r.id(), "sam");
+            }
+        });
     }
 
     /** What the Audit page shows: scenario changes and an approval, through the engine's own services. */

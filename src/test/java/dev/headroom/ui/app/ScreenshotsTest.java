@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * demo fleet; {@link #writeScreenshots} writes the README screenshots on request:
  * <pre>
  * mvn -q -B test -Dtest=ScreenshotsTest -Dheadroom.screenshots=screenshots \
- *     [-Dheadroom.screenshots.startup=&lt;class implementing ConsoleStartup&gt;]
+ *     [-Dheadroom.screenshots.startup=&lt;class implementing ConsoleStartup&gt;] [-Dheadroom.screenshots.only=rollouts,plan]
  * </pre>
  * By default it renders the real engine on the default sandbox fleet ({@link SandboxScreenshotStartup}),
  * every section (the Audit page with its chain verified) and the Dependencies page coloured by load ({@code dependencies-load-*.png}), then
@@ -107,8 +107,17 @@ class ScreenshotsTest {
                     wiring -> wiring.audit().orElseThrow().verify()));
             shots.add(new Shot(Section.DEPENDENCIES, "dependencies-load",
                     wiring -> wiring.dependencies().orElseThrow().colouringProperty().set(Colouring.LOAD)));
+            String only = System.getProperty("headroom.screenshots.only", "");
+            if (!only.isBlank()) {
+                // e.g. -Dheadroom.screenshots.only=rollouts while working on one page
+                List<String> names = List.of(only.split(","));
+                shots.removeIf(shot -> !names.contains(shot.name()));
+            }
             List<Path> files = Screenshots.render(backend, out, shots);
             assertThat(files).allSatisfy(f -> assertThat(distinctColours(ImageIO.read(f.toFile()))).isGreaterThan(50));
+            if (!only.isBlank()) {
+                return;
+            }
         }
         // a graph of 64 services, to show that a large graph stays readable
         try (ConsoleBackend backend = LargeFleet.backend()) {
