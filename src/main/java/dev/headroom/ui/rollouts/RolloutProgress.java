@@ -124,6 +124,8 @@ final class RolloutProgress {
             case STABILISE -> "stabilising";
             case RELEASE -> "releasing surge";
             case ROLLBACK -> "rolling back";
+            case SHADOW -> "running in shadow";
+            case HOLD -> "held for the operator";
         };
     }
 
