@@ -6,6 +6,7 @@ import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.ProgressListener;
+import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.Window;
 import dev.headroom.engine.Engine;
 import dev.headroom.forecast.Forecasters;
@@ -15,6 +16,7 @@ import dev.headroom.plan.Planners;
 import dev.headroom.plan.PlanningProblem;
 import dev.headroom.plan.PlanningService;
 import dev.headroom.plan.ProblemBuilder;
+import dev.headroom.plan.bench.BusyFleet;
 import dev.headroom.plan.bench.PlanBench;
 import dev.headroom.plan.bench.ReplayBench;
 import dev.headroom.plan.bench.SyntheticFleet;
@@ -29,6 +31,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +79,11 @@ final class PlanBenchCommand implements Callable<Integer> {
             description = "Seeds of the generated fleets (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
+    @Option(names = "--peak-utilisation", defaultValue = "0.8", paramLabel = "U",
+            description = "The busy sandbox case scales the sandbox's load so that its busiest service's expected "
+                    + "(median forecast) peak is this share of its capacity (default: ${DEFAULT-VALUE}).")
+    double peakUtilisation;
+
     /** One fleet's replay table, with the policy it was planned under. */
     record Case(String fleet, String policy, List<ReplayBench.Row> rows) {
     }
@@ -88,16 +96,31 @@ final class PlanBenchCommand implements Callable<Integer> {
         try (Engine engine = bench.parent.openEngine(err)) {
             PlanningService.Source sandbox = engine.planning().account(engine.defaultAccount());
             Policy base = sandbox.policy();
-            Window window = ProblemBuilder.window(base, sandbox.at(), Duration.ofMinutes(5));
-            PlanningService.Source world = engine.planning().accountWithFuture(engine.defaultAccount(), window.end(),
+            Window quiet = ProblemBuilder.window(base, sandbox.at(), Duration.ofMinutes(5));
+            Optional<ScheduledEvent> event = nextEvent(sandbox.snapshot().events(), sandbox.at());
+            Window busy = event.map(PlanBenchCommand::busyWindow).orElse(quiet);
+            Instant until = busy.end().isAfter(quiet.end()) ? busy.end() : quiet.end();
+            PlanningService.Source world = engine.planning().accountWithFuture(engine.defaultAccount(), until,
                     ProgressListener.NONE);
             int regions = (int) world.snapshot().hosts().stream().map(h -> h.region()).distinct().count();
+            String fleet = "sandbox (" + world.snapshot().hosts().size() + " hosts)";
             for (double fraction : new double[] {0.25, 0.5}) {
-                Policy p = policy(base.withWindow(window), regions, fraction);
+                Policy p = policy(base.withWindow(quiet), regions, fraction);
                 PlanningProblem problem = engine.planning().problem(world, Optional.of(p), ProgressListener.NONE);
                 Map<String, double[]> actual = PlanningService.actual(world, problem).orElseThrow();
-                cases.add(new Case("sandbox (" + world.snapshot().hosts().size() + " hosts)", describe(p),
+                cases.add(new Case(fleet + ", as generated", describe(p),
                         ReplayBench.run(problem, actual, ReplayBench.planners(List.of(headroom)))));
+            }
+            for (double fraction : new double[] {0.25, 0.5}) {
+                Policy p = policy(base.withWindow(busy), regions, fraction);
+                PlanningProblem problem = engine.planning().problem(world, Optional.of(p), ProgressListener.NONE);
+                Map<String, double[]> actual = PlanningService.actual(world, problem).orElseThrow();
+                BusyFleet.Scaled hot = BusyFleet.atPeakUtilisation(problem, actual, peakUtilisation);
+                cases.add(new Case(fleet + ", busy: " + event.map(e -> "through the " + e.name() + ", ").orElse("")
+                        + "load x" + String.format(Locale.ROOT, "%.2f", hot.factor())
+                        + " so its busiest service's expected peak is " + Math.round(100 * peakUtilisation)
+                        + " % of capacity", describe(p), ReplayBench.run(hot.problem(), hot.actual(),
+                        ReplayBench.planners(List.of(headroom)))));
             }
         }
         Path traces = data != null ? data : Path.of("..", "shared", "data", "traces");
@@ -122,6 +145,19 @@ final class PlanBenchCommand implements Callable<Integer> {
                     seeds.stream().mapToLong(Long::longValue).toArray());
         }
         return HeadroomCli.OK;
+    }
+
+    /** The first scheduled event that starts more than two hours after {@code at}. */
+    static Optional<ScheduledEvent> nextEvent(List<ScheduledEvent> events, Instant at) {
+        return events.stream().filter(e -> e.start().isAfter(at.plus(Duration.ofHours(2))))
+                .min(java.util.Comparator.comparing(ScheduledEvent::start));
+    }
+
+    /** Six hours from the event's start (on the five-minute grid): an update that has to run through its load. */
+    static Window busyWindow(ScheduledEvent event) {
+        long step = Duration.ofMinutes(5).toSeconds();
+        Instant start = Instant.ofEpochSecond(Math.floorDiv(event.start().getEpochSecond(), step) * step);
+        return new Window(start, start.plus(Duration.ofHours(6)));
     }
 
     private static Policy policy(Policy p, int regions, double fraction) {
