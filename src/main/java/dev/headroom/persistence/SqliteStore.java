@@ -66,7 +66,8 @@ public final class SqliteStore implements FleetStore {
     public static final String HALT_AT_COMMIT = "headroom.crash.haltAtCommit";
     /** The exit status of a JVM halted by {@link #HALT_AT_COMMIT}, so that a test tells it from other ends. */
     public static final int HALT_STATUS = 86;
-    private static final Seam PROPERTY_SEAM = haltAt(System.getProperty(HALT_AT_COMMIT));
+    /** Read once; parsed at each open, so that a malformed value is refused there, by name, not at class loading. */
+    private static final String HALT_SPEC = System.getProperty(HALT_AT_COMMIT);
 
     private final Path file;
     private final Connection connection;
@@ -151,7 +152,7 @@ public final class SqliteStore implements FleetStore {
      *                           schema; the file is then left exactly as it was
      */
     public static SqliteStore open(Path databaseFile) {
-        return open(databaseFile, table -> { }, PROPERTY_SEAM);
+        return open(databaseFile, table -> { }, haltAt(HALT_SPEC));
     }
 
     /** As {@link #open(Path)} with a test {@link Seam} (null: none). */
@@ -164,7 +165,7 @@ public final class SqliteStore implements FleetStore {
      * {@link #replace} writes it, so that tests can make a write fail half-way.
      */
     static SqliteStore open(Path databaseFile, Consumer<String> beforeTable) {
-        return open(databaseFile, beforeTable, PROPERTY_SEAM);
+        return open(databaseFile, beforeTable, haltAt(HALT_SPEC));
     }
 
     private static SqliteStore open(Path databaseFile, Consumer<String> beforeTable, Seam seam) {
