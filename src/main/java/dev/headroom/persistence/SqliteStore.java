@@ -25,6 +25,9 @@ import dev.headroom.fleet.FleetStore;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,15 +62,87 @@ public final class SqliteStore implements FleetStore {
     private static final int BUSY_TIMEOUT_MS = 2000;
     private static final long DAY_SECONDS = 86_400;
     private static final int BATCH = 500;
+    /** The system property of the crash proofs' halting seam; see {@link #haltAt}. */
+    public static final String HALT_AT_COMMIT = "headroom.crash.haltAtCommit";
+    /** The exit status of a JVM halted by {@link #HALT_AT_COMMIT}, so that a test tells it from other ends. */
+    public static final int HALT_STATUS = 86;
+    /** Read once; parsed at each open, so that a malformed value is refused there, by name, not at class loading. */
+    private static final String HALT_SPEC = System.getProperty(HALT_AT_COMMIT);
 
     private final Path file;
     private final Connection connection;
     private final Consumer<String> beforeTable;
+    private final Seam seam;
+    private long commits;
 
-    private SqliteStore(Path file, Connection connection, Consumer<String> beforeTable) {
+    private SqliteStore(Path file, Connection connection, Consumer<String> beforeTable, Seam seam) {
         this.file = file;
         this.connection = connection;
         this.beforeTable = beforeTable;
+        this.seam = seam;
+    }
+
+    /**
+     * A test seam for the durability proofs (docs/rollouts.md, "Proof"): it is told about every
+     * write statement and every commit of this store's write transactions (not the migration at
+     * open, not reads), and may fail them as a failing disk would, or halt the JVM. Production
+     * code sets none: the connection is then used as it is and a commit costs one null check.
+     * Counts start at 1 when the store is opened.
+     */
+    public interface Seam {
+        /** Before the n-th INSERT, UPDATE or DELETE statement (a batch counts once); throwing fails it. */
+        default void beforeWrite(long n, String sql) throws SQLException {
+        }
+
+        /** Inside the n-th write transaction, all its statements run, just before COMMIT; throwing rolls it back. */
+        default void beforeCommit(long n) throws SQLException {
+        }
+
+        /** Just after the n-th COMMIT returned: the transaction is durable. */
+        default void afterCommit(long n) {
+        }
+    }
+
+    /**
+     * The seam that {@link #open(Path)} installs when the system property {@value #HALT_AT_COMMIT}
+     * is {@code N:before} or {@code N:after}: it halts the JVM ({@link Runtime#halt}, no shutdown
+     * hooks, nothing flushed: as a kill would) just before or just after the store's N-th commit.
+     * The crash proofs start a child JVM with it for every N; it is read once, at class loading.
+     *
+     * @return null (no seam) when {@code spec} is null or empty
+     * @throws IllegalArgumentException when {@code spec} is not of that form
+     */
+    static Seam haltAt(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return null;
+        }
+        String[] parts = spec.strip().split(":");
+        if (parts.length != 2 || !(parts[1].equals("before") || parts[1].equals("after"))) {
+            throw new IllegalArgumentException(HALT_AT_COMMIT + " must be N:before or N:after, not \"" + spec + "\"");
+        }
+        long at = Long.parseLong(parts[0]);
+        boolean before = parts[1].equals("before");
+        return new Seam() {
+            @Override
+            public void beforeCommit(long n) {
+                if (before && n == at) {
+                    halt();
+                }
+            }
+
+            @Override
+            public void afterCommit(long n) {
+                if (!before && n == at) {
+                    halt();
+                }
+            }
+
+            private void halt() {
+                System.out.println("HALT " + spec);
+                System.out.flush();
+                Runtime.getRuntime().halt(HALT_STATUS);
+            }
+        };
     }
 
     /**
@@ -77,7 +152,12 @@ public final class SqliteStore implements FleetStore {
      *                           schema; the file is then left exactly as it was
      */
     public static SqliteStore open(Path databaseFile) {
-        return open(databaseFile, table -> { });
+        return open(databaseFile, table -> { }, haltAt(HALT_SPEC));
+    }
+
+    /** As {@link #open(Path)} with a test {@link Seam} (null: none). */
+    public static SqliteStore open(Path databaseFile, Seam seam) {
+        return open(databaseFile, table -> { }, seam);
     }
 
     /**
@@ -85,6 +165,10 @@ public final class SqliteStore implements FleetStore {
      * {@link #replace} writes it, so that tests can make a write fail half-way.
      */
     static SqliteStore open(Path databaseFile, Consumer<String> beforeTable) {
+        return open(databaseFile, beforeTable, haltAt(HALT_SPEC));
+    }
+
+    private static SqliteStore open(Path databaseFile, Consumer<String> beforeTable, Seam seam) {
         Path file = databaseFile.toAbsolutePath().normalize();
         checkWritable(file);
         Connection c;
@@ -95,7 +179,7 @@ public final class SqliteStore implements FleetStore {
         }
         try {
             checkAndMigrate(c, file);
-            return new SqliteStore(file, c, beforeTable);
+            return new SqliteStore(file, seam == null ? c : watched(c, seam), beforeTable, seam);
         } catch (SQLException e) {
             closeQuietly(c, e);
             throw StoreProblems.atOpen(file, e);
@@ -317,10 +401,14 @@ public final class SqliteStore implements FleetStore {
     }
 
     private void inWriteTransaction(String account, Work work) {
+        long n = ++commits;
         try {
             execute(connection, "BEGIN IMMEDIATE");
             try {
                 work.run();
+                if (seam != null) {
+                    seam.beforeCommit(n);
+                }
                 execute(connection, "COMMIT");
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
@@ -328,6 +416,65 @@ public final class SqliteStore implements FleetStore {
             }
         } catch (SQLException e) {
             throw StoreProblems.writeFailed(file, account, e);
+        } catch (RuntimeException e) {
+            // a callback that cannot throw SQLException (the sandbox world's effects) wraps it
+            // unchecked; it is still a failed write, and the operator gets the store's message
+            if (e.getCause() instanceof SQLException sql && !(e instanceof HeadroomException)) {
+                throw StoreProblems.writeFailed(file, account, sql);
+            }
+            throw e;
+        }
+        if (seam != null) {
+            seam.afterCommit(n);
+        }
+    }
+
+    /**
+     * The connection seen through a {@link Seam}: every statement it prepares or creates tells the
+     * seam before it writes. Only built when a test installs a seam.
+     */
+    private static Connection watched(Connection c, Seam seam) {
+        long[] writes = {0};
+        return (Connection) Proxy.newProxyInstance(SqliteStore.class.getClassLoader(), new Class<?>[]{Connection.class},
+                (proxy, method, args) -> {
+                    Object result = call(c, method, args);
+                    if (method.getName().equals("prepareStatement") && result instanceof PreparedStatement p) {
+                        return watched(p, PreparedStatement.class, (String) args[0], seam, writes);
+                    }
+                    if (method.getName().equals("createStatement") && result instanceof Statement st) {
+                        return watched(st, Statement.class, null, seam, writes);
+                    }
+                    return result;
+                });
+    }
+
+    private static Object watched(Statement statement, Class<? extends Statement> type, String prepared, Seam seam,
+                                  long[] writes) {
+        return Proxy.newProxyInstance(SqliteStore.class.getClassLoader(), new Class<?>[]{type},
+                (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (name.startsWith("execute") && !name.equals("executeQuery")) {
+                        String sql = prepared != null ? prepared
+                                : args != null && args.length > 0 && args[0] instanceof String s ? s : "";
+                        if (isWrite(sql)) {
+                            seam.beforeWrite(++writes[0], sql);
+                        }
+                    }
+                    return call(statement, method, args);
+                });
+    }
+
+    private static boolean isWrite(String sql) {
+        String head = sql.stripLeading().toUpperCase(java.util.Locale.ROOT);
+        return head.startsWith("INSERT") || head.startsWith("UPDATE") || head.startsWith("DELETE")
+                || head.startsWith("REPLACE");
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 

@@ -215,15 +215,16 @@ class CrashCampaignTest {
                     .isTrue();
             System.out.printf("crash campaign: %d steps, %d attempts (%d re-issued after a kill), %d provider actions, "
                     + "%d rollouts aborted%n", steps, attempts, attempts - steps, applied.size(), aborted);
+            // the capacity floor and the surge ceiling at every tick of the whole history
+            CapacityFloorChecker.Report floor = CapacityFloorChecker.assertHolds(store, db, RolloutTestData.ACCOUNT);
+            System.out.printf("crash campaign: floor and ceiling held at %d ticks over %d rollouts (at most %s out of "
+                    + "service, %s held)%n", floor.ticks(), floor.rollouts(), floor.maxOutPerService(), floor.maxHeld());
         }
     }
 
     private static Process start(Path db, int rounds, String mode) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashCampaignChild.class.getName(), db.toString(), Integer.toString(rounds), "3", mode);
-        pb.redirectErrorStream(true);
-        return pb.start();
+        return CrashInvariants.child(CrashCampaignChild.class, List.of(), db.toString(), Integer.toString(rounds), "3",
+                mode);
     }
 
     private static void read(Process child, CountDownLatch ready, List<String> lines) {
