@@ -79,7 +79,7 @@ final class PlanBenchCommand implements Callable<Integer> {
             description = "Seeds of the generated fleets (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
-    @Option(names = "--peak-utilisation", defaultValue = "0.8", paramLabel = "U",
+    @Option(names = "--peak-utilisation", defaultValue = "0.9", paramLabel = "U",
             description = "The busy sandbox case scales the sandbox's load so that its busiest service's expected "
                     + "(median forecast) peak is this share of its capacity (default: ${DEFAULT-VALUE}).")
     double peakUtilisation;
