@@ -76,7 +76,7 @@ public final class RolloutsView implements SectionView {
     private final VBox root;
     private final ScrollPane batchScroll = new ScrollPane(batchBox);
     /** The batch last scrolled into view, so that a refresh does not undo the operator's own scrolling. */
-    private Integer shownActive;
+    private String shownActive;
     /** The index of the batch row to scroll to once laid out; {@code null} when none is pending. */
     private Integer scrollTarget;
     private boolean paletteQueued;
@@ -127,7 +127,9 @@ public final class RolloutsView implements SectionView {
         banner.managedProperty().bind(banner.visibleProperty());
         Label waiting = text(Styles.ID_ROLLOUT_WAITING, viewModel.waitingTextProperty());
         waiting.getStyleClass().add(Styles.ROLLOUT_WAITING);
-        return new VBox(4, banner, waiting);
+        Label lease = text(Styles.ID_ROLLOUT_LEASE, viewModel.leaseTextProperty());
+        lease.getStyleClass().add(Styles.ROLLOUT_WAITING);
+        return new VBox(4, banner, lease, waiting);
     }
 
     private Node toolbar() {
@@ -354,9 +356,9 @@ public final class RolloutsView implements SectionView {
         batchBox.getChildren().clear();
         Integer chosenBatch = viewModel.selectedBatchProperty().get();
         String chosenHost = viewModel.selectedHostProperty().get();
-        int of = viewModel.batches().size();
+        long of = viewModel.batches().stream().mapToInt(BatchRow::batch).distinct().count();
         for (BatchRow b : viewModel.batches()) {
-            Label title = new Label("Batch " + b.batch() + " of " + of);
+            Label title = new Label("Batch " + b.label() + " of " + of);
             title.getStyleClass().add(Styles.ROLLOUT_BATCH_TITLE);
             title.setMinWidth(Region.USE_PREF_SIZE);
             Label phase = new Label(b.phase() + " · " + b.progressText());
@@ -382,7 +384,29 @@ public final class RolloutsView implements SectionView {
             VBox head = new VBox(2, title, phase);
             head.setMinWidth(150);
             head.setPrefWidth(190);
-            HBox row = new HBox(10, head, hosts);
+            Node body = hosts;
+            if (b.held()) {
+                // why the rollout waits here and the control that lets it go on, where the operator looks
+                Label why = new Label(b.hold());
+                why.setWrapText(true);
+                why.setMinHeight(Region.USE_PREF_SIZE);
+                why.getStyleClass().add(Styles.ROLLOUT_HOLD);
+                Button resume = new Button("Resume");
+                resume.setId(Styles.ID_ROLLOUT_HOLD_RESUME);
+                resume.setMinWidth(Region.USE_PREF_SIZE);
+                resume.disableProperty().bind(viewModel.canResumeProperty().not());
+                resume.setOnAction(e -> viewModel.resume());
+                HBox.setHgrow(why, Priority.ALWAYS);
+                why.setMaxWidth(Double.MAX_VALUE);
+                HBox holdLine = new HBox(8, why, resume);
+                holdLine.setAlignment(Pos.CENTER_LEFT);
+                VBox both = new VBox(4, hosts, holdLine);
+                HBox.setHgrow(both, Priority.ALWAYS);
+                body = both;
+            } else if (!b.hold().isEmpty()) {
+                Tooltip.install(head, new Tooltip(b.hold()));
+            }
+            HBox row = new HBox(10, head, body);
             row.setAlignment(Pos.CENTER_LEFT);
             row.getStyleClass().addAll(Styles.ROLLOUT_BATCH, b.state().styleClass());
             if (Integer.valueOf(b.batch()).equals(chosenBatch)) {
@@ -400,19 +424,22 @@ public final class RolloutsView implements SectionView {
         scrollToActive();
     }
 
-    /** Brings the first unfinished batch into view when it changes (e.g. the driver moved on). */
+    /** Brings the first unfinished batch part into view when it changes (e.g. the driver moved on). */
     private void scrollToActive() {
         List<BatchRow> rows = viewModel.batches();
-        Integer active = rows.stream().filter(b -> b.state() != HostState.HEALTHY && b.state() != HostState.SKIPPED)
-                .map(BatchRow::batch).findFirst().orElse(null);
-        if (active == null || active.equals(shownActive)) {
+        int index = 0;
+        while (index < rows.size() && (rows.get(index).state() == HostState.HEALTHY
+                || rows.get(index).state() == HostState.SKIPPED || rows.get(index).state() == HostState.MOVED)) {
+            index++;
+        }
+        if (index == rows.size()) {
+            return;
+        }
+        String active = rows.get(index).label();
+        if (active.equals(shownActive)) {
             return;
         }
         shownActive = active;
-        int index = 0;
-        while (rows.get(index).batch() != active) {
-            index++;
-        }
         scrollTarget = index;
         Platform.runLater(this::applyScroll);
     }
@@ -526,7 +553,7 @@ public final class RolloutsView implements SectionView {
         reservations.setId(Styles.ID_ROLLOUT_RESERVATIONS);
         reservations.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         reservations.setPlaceholder(new Label("No reservation."));
-        reservations.getColumns().add(column("#", 28, r -> Integer.toString(r.batch())));
+        reservations.getColumns().add(column("#", 32, ReservationRow::batchLabel));
         reservations.getColumns().add(column("Got", 45, r -> (r.granted() < 0 ? Formats.UNKNOWN
                 : Integer.toString(r.granted())) + "/" + r.count()));
         reservations.getColumns().add(column("State", 62, ReservationRow::state));
