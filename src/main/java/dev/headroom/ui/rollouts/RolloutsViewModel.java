@@ -355,7 +355,8 @@ public final class RolloutsViewModel {
                     + "press Resume to drive it here.";
             default -> "";
         };
-        return head + (r.detail().isBlank() ? "" : " — " + r.detail()) + "." + what;
+        String detail = r.detail().strip();
+        return head + (detail.isEmpty() ? "" : " — " + detail) + (detail.endsWith(".") ? "" : ".") + what;
     }
 
     private static String cost(List<ReservationRow> rows, boolean priced) {
