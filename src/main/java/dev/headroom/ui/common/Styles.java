@@ -123,6 +123,7 @@ public final class Styles {
     /** Paused or failed rollouts that wait for an operator. */
     public static final String ROLLOUT_WAITING = "rollout-waiting";
     public static final String ROLLOUT_HOLD = "rollout-hold";
+    public static final String ROLLOUT_ALERT_TEXT = "rollout-alert-text";
     public static final String ROLLOUT_STATUS = "rollout-status";
     public static final String ROLLOUT_BATCHES = "rollout-batches";
     /** A batch's row; a second class {@code rollout-state-<state>} colours its edge. */

@@ -27,6 +27,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -72,7 +73,7 @@ public final class RolloutsView implements SectionView {
     private final Map<String, Label> swatches = new LinkedHashMap<>();
     private final VBox batchBox = new VBox(6);
     private final TabPane loadTabs = new TabPane();
-    private final Tab summaryTab = new Tab("After the end: per batch");
+    private final Tab summaryTab = new Tab("Per batch, at the end");
     private final VBox root;
     private final ScrollPane batchScroll = new ScrollPane(batchBox);
     /** The batch last scrolled into view, so that a refresh does not undo the operator's own scrolling. */
@@ -341,7 +342,7 @@ public final class RolloutsView implements SectionView {
         viewModel.selectedHostProperty().addListener((obs, was, now) -> drawBatches());
 
         SplitPane bottom = new SplitPane(loadPane(), sidePane());
-        bottom.setDividerPositions(0.5);
+        bottom.setDividerPositions(0.47);
         VBox.setVgrow(bottom, Priority.ALWAYS);
         SplitPane vertical = new SplitPane(batchScroll, bottom);
         vertical.setOrientation(javafx.geometry.Orientation.VERTICAL);
@@ -541,6 +542,12 @@ public final class RolloutsView implements SectionView {
         return loadTabs;
     }
 
+    /** A column the table does not squeeze below its width: the last, flexible one gives way instead. */
+    private static <S> TableColumn<S, String> fixed(TableColumn<S, String> c) {
+        c.setMinWidth(c.getPrefWidth());
+        return c;
+    }
+
     private static String cores(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : Formats.UNKNOWN;
     }
@@ -571,12 +578,47 @@ public final class RolloutsView implements SectionView {
         Label noAlerts = new Label("No alerts for this rollout.");
         noAlerts.setWrapText(true);
         alerts.setPlaceholder(noAlerts);
-        alerts.getColumns().add(column("Time", 50, a -> TIME.format(a.at())));
-        alerts.getColumns().add(column("Level", 60, a -> a.severity().name().toLowerCase(Locale.ROOT)));
-        alerts.getColumns().add(column("Subject", 80, RolloutAlert::subject));
-        alerts.getColumns().add(column("Message", 260, RolloutAlert::message));
+        alerts.getColumns().add(fixed(column("Time", 50, a -> TIME.format(a.at()))));
+        alerts.getColumns().add(fixed(column("Level", 62, a -> a.severity().name().toLowerCase(Locale.ROOT))));
+        alerts.getColumns().add(fixed(column("Subject", 80, RolloutAlert::subject)));
+        TableColumn<RolloutAlert, String> message = column("Message", 260, RolloutAlert::message);
+        // the message is what the operator acts on (what happened, what to do): wrapped, never cut
+        message.setCellFactory(c -> new TableCell<>() {
+            private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+            {
+                text.wrappingWidthProperty().bind(message.widthProperty().subtract(12));
+                text.getStyleClass().add(Styles.ROLLOUT_ALERT_TEXT);
+                setPrefHeight(Region.USE_COMPUTED_SIZE);
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                text.setText(empty || item == null ? "" : item);
+                setGraphic(empty || item == null ? null : text);
+                setText(null);
+            }
+        });
+        alerts.getColumns().add(message);
+        // a message is longer than its cell: the row's tooltip gives all of it
+        alerts.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(RolloutAlert a, boolean empty) {
+                super.updateItem(a, empty);
+                Tooltip tip = empty || a == null ? null : new Tooltip(a.message());
+                if (tip != null) {
+                    tip.setWrapText(true);
+                    tip.setMaxWidth(480);
+                }
+                setTooltip(tip);
+            }
+        });
         VBox.setVgrow(reservations, Priority.ALWAYS);
         VBox.setVgrow(alerts, Priority.ALWAYS);
+        // a plan without surge says so in the cost line; its empty table would only take the alerts' room
+        reservations.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(viewModel.reservations()));
+        reservations.managedProperty().bind(reservations.visibleProperty());
         VBox side = new VBox(6, reservationsTitle, cost, reservations, alertsTitle, alerts);
         side.setMinWidth(0);
         return side;
