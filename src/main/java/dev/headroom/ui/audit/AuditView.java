@@ -242,8 +242,8 @@ public final class AuditView implements SectionView {
         table.getColumns().add(seq);
         table.getColumns().add(column("Time (UTC)", 185, AuditRecord::at));
         table.getColumns().add(column("Account", 100, AuditRecord::account));
-        table.getColumns().add(column("Actor", 90, AuditRecord::actor));
-        table.getColumns().add(column("Kind", 110, AuditRecord::kind));
+        table.getColumns().add(column("Actor", 88, AuditRecord::actor));
+        table.getColumns().add(column("Kind", 126, AuditRecord::kind));
         table.getColumns().add(column("Subject", 180, AuditRecord::subject));
         TableColumn<AuditRecord, String> hash = column("Hash", 132, AuditRecord::hash);
         hash.setCellFactory(c -> new HashCell());

@@ -122,6 +122,8 @@ public final class Styles {
     public static final String ROLLOUT_BANNER = "rollout-banner";
     /** Paused or failed rollouts that wait for an operator. */
     public static final String ROLLOUT_WAITING = "rollout-waiting";
+    public static final String ROLLOUT_HOLD = "rollout-hold";
+    public static final String ROLLOUT_ALERT_TEXT = "rollout-alert-text";
     public static final String ROLLOUT_STATUS = "rollout-status";
     public static final String ROLLOUT_BATCHES = "rollout-batches";
     /** A batch's row; a second class {@code rollout-state-<state>} colours its edge. */
@@ -216,6 +218,8 @@ public final class Styles {
     public static final String ID_ROLLOUT_SPLIT = "rollout-split";
     public static final String ID_ROLLOUT_BANNER = "rollout-banner";
     public static final String ID_ROLLOUT_WAITING = "rollout-waiting";
+    public static final String ID_ROLLOUT_LEASE = "rollout-lease";
+    public static final String ID_ROLLOUT_HOLD_RESUME = "rollout-hold-resume";
     public static final String ID_ROLLOUT_LAUNCH = "rollout-launch";
     public static final String ID_ROLLOUT_LAUNCH_MESSAGE = "rollout-launch-message";
     public static final String ID_ROLLOUT_LAUNCH_SCENARIO = "rollout-launch-scenario";

@@ -30,17 +30,34 @@ final class RolloutProgress {
         return new RolloutRow(rollout, done, steps.size() - skipped);
     }
 
-    /** The steps grouped by batch, and within a batch by host in the order the plan updates them. */
+    /** As {@link #batches(List, boolean)} for a rollout that is not paused. */
     static List<BatchRow> batches(List<RolloutStep> steps) {
-        Map<Integer, List<RolloutStep>> byBatch = new TreeMap<>();
+        return batches(steps, false);
+    }
+
+    /**
+     * The steps grouped by batch part ("2", "2.1"), in the order they run, and within a part by host
+     * in the order the plan updates them.
+     *
+     * @param paused whether the rollout is paused: the part whose hold paused it last is then held
+     */
+    static List<BatchRow> batches(List<RolloutStep> steps, boolean paused) {
+        Map<List<Integer>, List<RolloutStep>> byPart = new TreeMap<>(Comparator.<List<Integer>>comparingInt(
+                k -> k.get(0)).thenComparingInt(k -> k.get(1)));
         for (RolloutStep s : steps) {
-            byBatch.computeIfAbsent(s.batch(), b -> new ArrayList<>()).add(s);
+            byPart.computeIfAbsent(List.of(s.batch(), s.part()), b -> new ArrayList<>()).add(s);
         }
+        // the hold that paused the rollout: the newest one that ran
+        Optional<RolloutStep> holding = !paused ? Optional.empty() : steps.stream()
+                .filter(s -> s.kind() == StepKind.HOLD && s.state() == StepState.DONE)
+                .max(Comparator.comparingInt(RolloutStep::seq));
         List<BatchRow> out = new ArrayList<>();
-        byBatch.forEach((batch, own) -> {
+        byPart.forEach((key, own) -> {
+            int batch = key.get(0);
             Map<String, List<RolloutStep>> byHost = new LinkedHashMap<>();
             for (RolloutStep s : own) {
-                if (s.kind() == StepKind.UPDATE || s.kind() == StepKind.VERIFY || s.kind() == StepKind.ROLLBACK) {
+                if (s.kind() == StepKind.UPDATE || s.kind() == StepKind.SHADOW || s.kind() == StepKind.VERIFY
+                        || s.kind() == StepKind.ROLLBACK) {
                     byHost.computeIfAbsent(s.subject(), h -> new ArrayList<>()).add(s);
                 }
             }
@@ -48,15 +65,23 @@ final class RolloutProgress {
             byHost.forEach((host, hostSteps) -> hosts.add(host(batch, host, hostSteps)));
             int done = (int) own.stream().filter(s -> s.state() == StepState.DONE).count();
             int skipped = (int) own.stream().filter(s -> s.state() == StepState.SKIPPED).count();
-            out.add(new BatchRow(batch, hosts, done, own.size() - skipped, phase(own), batchState(own, hosts)));
+            Optional<RolloutStep> hold = last(own, StepKind.HOLD).filter(h -> h.state() != StepState.SKIPPED);
+            boolean held = hold.isPresent() && holding.isPresent() && hold.get().seq() == holding.get().seq();
+            String phase = held ? "held for the operator" : phase(own);
+            HostState state = held ? HostState.HELD : batchState(own, hosts);
+            out.add(new BatchRow(batch, key.get(1), hosts, done, own.size() - skipped, phase, state,
+                    hold.map(RolloutStep::argument).orElse(""), held));
         });
         return out;
     }
 
     static HostRow host(int batch, String host, List<RolloutStep> steps) {
         Optional<RolloutStep> update = last(steps, StepKind.UPDATE);
+        Optional<RolloutStep> shadow = last(steps, StepKind.SHADOW);
         Optional<RolloutStep> verify = last(steps, StepKind.VERIFY);
         Optional<RolloutStep> rollback = last(steps, StepKind.ROLLBACK);
+        String skippedWhy = update.filter(u -> u.state() == StepState.SKIPPED).flatMap(RolloutStep::result)
+                .orElse("");
         HostState state;
         if (steps.stream().anyMatch(s -> s.state() == StepState.FAILED)) {
             state = HostState.FAILED;
@@ -68,10 +93,18 @@ final class RolloutProgress {
             state = HostState.HEALTHY;
         } else if (is(verify, StepState.STARTED)) {
             state = HostState.VERIFYING;
+        } else if (is(shadow, StepState.STARTED)) {
+            state = HostState.SHADOW;
         } else if (is(update, StepState.DONE)) {
             state = HostState.UPDATED;
         } else if (is(update, StepState.STARTED)) {
             state = HostState.UPDATING;
+        } else if (skippedWhy.startsWith("left out")) {
+            state = HostState.LEFT_OUT;
+        } else if (skippedWhy.startsWith("moved to") || skippedWhy.startsWith("deferred:")
+                || skippedWhy.startsWith("rolled back:") || skippedWhy.startsWith("queued again")) {
+            // the engine queued it again in the batch's next part; the host's row there says how it goes
+            state = HostState.MOVED;
         } else if (!steps.isEmpty() && steps.stream().allMatch(s -> s.state() == StepState.SKIPPED)) {
             state = HostState.SKIPPED;
         } else {
@@ -79,10 +112,12 @@ final class RolloutProgress {
         }
         String version = rollback.filter(r -> r.state() == StepState.DONE).map(RolloutStep::argument)
                 .or(() -> update.map(RolloutStep::argument)).orElse("");
-        // the newest step that said something: a failure, or the answer of the last step that ended
-        String detail = steps.stream().filter(s -> s.finishedAt().isPresent() || s.state() == StepState.FAILED)
+        // the newest step that said something: a failure, a skip's reason, or the answer of the last step that ended
+        String detail = steps.stream().filter(s -> s.finishedAt().isPresent() || s.state() == StepState.FAILED
+                        || (s.kind() == StepKind.UPDATE && s.state() == StepState.SKIPPED && s.result().isPresent()))
                 .max(Comparator.comparingInt(RolloutStep::seq)).flatMap(s -> s.result().map(r -> (s.state()
-                        == StepState.FAILED ? "failed: " : s.kind().label() + ": ") + r)).orElse("");
+                        == StepState.FAILED ? "failed: " : s.state() == StepState.SKIPPED ? "" : s.kind().label()
+                        + ": ") + r)).orElse("");
         return new HostRow(batch, host, state, version, detail);
     }
 
@@ -96,6 +131,10 @@ final class RolloutProgress {
 
     /** What the batch is doing: its started or failed step, else the next pending one after a done one. */
     static String phase(List<RolloutStep> own) {
+        if (deferred(own)) {
+            // its failed reserve is the deferral, not a failure that stops the rollout
+            return "deferred: queued again";
+        }
         Optional<RolloutStep> failed = own.stream().filter(s -> s.state() == StepState.FAILED).findFirst();
         if (failed.isPresent()) {
             return "failed: " + failed.get().kind().label() + " " + failed.get().subject();
@@ -129,9 +168,21 @@ final class RolloutProgress {
         };
     }
 
+    /** Whether the part was deferred: its reservation was refused and a hold queued it again. */
+    private static boolean deferred(List<RolloutStep> own) {
+        return own.stream().anyMatch(s -> s.kind() == StepKind.HOLD && s.subject().equals("hold:defer")
+                && s.state() != StepState.SKIPPED);
+    }
+
     private static HostState batchState(List<RolloutStep> own, List<HostRow> hosts) {
+        if (deferred(own)) {
+            return HostState.MOVED;
+        }
         if (own.stream().anyMatch(s -> s.state() == StepState.FAILED)) {
             return HostState.FAILED;
+        }
+        if (own.stream().anyMatch(s -> s.kind() == StepKind.SHADOW && s.state() == StepState.STARTED)) {
+            return HostState.SHADOW;
         }
         if (hosts.stream().anyMatch(h -> h.state() == HostState.ROLLED_BACK || h.state() == HostState.ROLLING_BACK)) {
             return hosts.stream().anyMatch(h -> h.state() == HostState.ROLLING_BACK) ? HostState.ROLLING_BACK
@@ -187,7 +238,7 @@ final class RolloutProgress {
                             / p.count());
                 }
             }
-            out.add(new ReservationRow(reserve.batch(), what, count, granted, state, cost));
+            out.add(new ReservationRow(reserve.batch(), reserve.part(), what, count, granted, state, cost));
         }
         return out;
     }

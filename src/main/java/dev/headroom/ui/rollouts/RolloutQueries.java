@@ -11,12 +11,14 @@ import dev.headroom.fleet.FleetStore;
 import dev.headroom.plan.PlanContent;
 import dev.headroom.plan.PlanScenarios;
 import dev.headroom.plan.SavedScenario;
+import dev.headroom.rollout.Lease;
 import dev.headroom.rollout.LoadCheck;
 import dev.headroom.rollout.Rollout;
 import dev.headroom.rollout.RolloutAlert;
 import dev.headroom.rollout.RolloutService;
 import dev.headroom.rollout.RolloutStep;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,12 @@ public interface RolloutQueries {
     List<RolloutAlert> alerts(String id);
 
     List<LoadCheck> loadChecks(String id);
+
+    /** Who drives the rollout now (this console's driver or another process), when a live driver does. */
+    Optional<Lease> driver(String id);
+
+    /** The rollout's plan time now: the fleet's time its forecasts and observations are laid out on. */
+    Instant planTime(String id);
 
     /** Names of the account's scenarios whose current plan a standing approval covers, sorted. */
     List<String> approvedScenarios(String account);
@@ -100,6 +108,16 @@ public interface RolloutQueries {
             @Override
             public List<LoadCheck> loadChecks(String id) {
                 return rollouts.loadChecks(id);
+            }
+
+            @Override
+            public Optional<Lease> driver(String id) {
+                return rollouts.driver(id);
+            }
+
+            @Override
+            public Instant planTime(String id) {
+                return rollouts.planTime(id);
             }
 
             @Override
@@ -192,6 +210,16 @@ public interface RolloutQueries {
             @Override
             public List<LoadCheck> loadChecks(String id) {
                 return List.of();
+            }
+
+            @Override
+            public Optional<Lease> driver(String id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Instant planTime(String id) {
+                throw refused();
             }
 
             @Override

@@ -27,6 +27,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -72,11 +73,11 @@ public final class RolloutsView implements SectionView {
     private final Map<String, Label> swatches = new LinkedHashMap<>();
     private final VBox batchBox = new VBox(6);
     private final TabPane loadTabs = new TabPane();
-    private final Tab summaryTab = new Tab("After the end: per batch");
+    private final Tab summaryTab = new Tab("Per batch, at the end");
     private final VBox root;
     private final ScrollPane batchScroll = new ScrollPane(batchBox);
     /** The batch last scrolled into view, so that a refresh does not undo the operator's own scrolling. */
-    private Integer shownActive;
+    private String shownActive;
     /** The index of the batch row to scroll to once laid out; {@code null} when none is pending. */
     private Integer scrollTarget;
     private boolean paletteQueued;
@@ -127,7 +128,9 @@ public final class RolloutsView implements SectionView {
         banner.managedProperty().bind(banner.visibleProperty());
         Label waiting = text(Styles.ID_ROLLOUT_WAITING, viewModel.waitingTextProperty());
         waiting.getStyleClass().add(Styles.ROLLOUT_WAITING);
-        return new VBox(4, banner, waiting);
+        Label lease = text(Styles.ID_ROLLOUT_LEASE, viewModel.leaseTextProperty());
+        lease.getStyleClass().add(Styles.ROLLOUT_WAITING);
+        return new VBox(4, banner, lease, waiting);
     }
 
     private Node toolbar() {
@@ -339,7 +342,7 @@ public final class RolloutsView implements SectionView {
         viewModel.selectedHostProperty().addListener((obs, was, now) -> drawBatches());
 
         SplitPane bottom = new SplitPane(loadPane(), sidePane());
-        bottom.setDividerPositions(0.5);
+        bottom.setDividerPositions(0.47);
         VBox.setVgrow(bottom, Priority.ALWAYS);
         SplitPane vertical = new SplitPane(batchScroll, bottom);
         vertical.setOrientation(javafx.geometry.Orientation.VERTICAL);
@@ -354,9 +357,9 @@ public final class RolloutsView implements SectionView {
         batchBox.getChildren().clear();
         Integer chosenBatch = viewModel.selectedBatchProperty().get();
         String chosenHost = viewModel.selectedHostProperty().get();
-        int of = viewModel.batches().size();
+        long of = viewModel.batches().stream().mapToInt(BatchRow::batch).distinct().count();
         for (BatchRow b : viewModel.batches()) {
-            Label title = new Label("Batch " + b.batch() + " of " + of);
+            Label title = new Label("Batch " + b.label() + " of " + of);
             title.getStyleClass().add(Styles.ROLLOUT_BATCH_TITLE);
             title.setMinWidth(Region.USE_PREF_SIZE);
             Label phase = new Label(b.phase() + " · " + b.progressText());
@@ -382,7 +385,29 @@ public final class RolloutsView implements SectionView {
             VBox head = new VBox(2, title, phase);
             head.setMinWidth(150);
             head.setPrefWidth(190);
-            HBox row = new HBox(10, head, hosts);
+            Node body = hosts;
+            if (b.held()) {
+                // why the rollout waits here and the control that lets it go on, where the operator looks
+                Label why = new Label(b.hold());
+                why.setWrapText(true);
+                why.setMinHeight(Region.USE_PREF_SIZE);
+                why.getStyleClass().add(Styles.ROLLOUT_HOLD);
+                Button resume = new Button("Resume");
+                resume.setId(Styles.ID_ROLLOUT_HOLD_RESUME);
+                resume.setMinWidth(Region.USE_PREF_SIZE);
+                resume.disableProperty().bind(viewModel.canResumeProperty().not());
+                resume.setOnAction(e -> viewModel.resume());
+                HBox.setHgrow(why, Priority.ALWAYS);
+                why.setMaxWidth(Double.MAX_VALUE);
+                HBox holdLine = new HBox(8, why, resume);
+                holdLine.setAlignment(Pos.CENTER_LEFT);
+                VBox both = new VBox(4, hosts, holdLine);
+                HBox.setHgrow(both, Priority.ALWAYS);
+                body = both;
+            } else if (!b.hold().isEmpty()) {
+                Tooltip.install(head, new Tooltip(b.hold()));
+            }
+            HBox row = new HBox(10, head, body);
             row.setAlignment(Pos.CENTER_LEFT);
             row.getStyleClass().addAll(Styles.ROLLOUT_BATCH, b.state().styleClass());
             if (Integer.valueOf(b.batch()).equals(chosenBatch)) {
@@ -400,19 +425,22 @@ public final class RolloutsView implements SectionView {
         scrollToActive();
     }
 
-    /** Brings the first unfinished batch into view when it changes (e.g. the driver moved on). */
+    /** Brings the first unfinished batch part into view when it changes (e.g. the driver moved on). */
     private void scrollToActive() {
         List<BatchRow> rows = viewModel.batches();
-        Integer active = rows.stream().filter(b -> b.state() != HostState.HEALTHY && b.state() != HostState.SKIPPED)
-                .map(BatchRow::batch).findFirst().orElse(null);
-        if (active == null || active.equals(shownActive)) {
+        int index = 0;
+        while (index < rows.size() && (rows.get(index).state() == HostState.HEALTHY
+                || rows.get(index).state() == HostState.SKIPPED || rows.get(index).state() == HostState.MOVED)) {
+            index++;
+        }
+        if (index == rows.size()) {
+            return;
+        }
+        String active = rows.get(index).label();
+        if (active.equals(shownActive)) {
             return;
         }
         shownActive = active;
-        int index = 0;
-        while (rows.get(index).batch() != active) {
-            index++;
-        }
         scrollTarget = index;
         Platform.runLater(this::applyScroll);
     }
@@ -514,6 +542,12 @@ public final class RolloutsView implements SectionView {
         return loadTabs;
     }
 
+    /** A column the table does not squeeze below its width: the last, flexible one gives way instead. */
+    private static <S> TableColumn<S, String> fixed(TableColumn<S, String> c) {
+        c.setMinWidth(c.getPrefWidth());
+        return c;
+    }
+
     private static String cores(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : Formats.UNKNOWN;
     }
@@ -526,7 +560,7 @@ public final class RolloutsView implements SectionView {
         reservations.setId(Styles.ID_ROLLOUT_RESERVATIONS);
         reservations.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         reservations.setPlaceholder(new Label("No reservation."));
-        reservations.getColumns().add(column("#", 28, r -> Integer.toString(r.batch())));
+        reservations.getColumns().add(column("#", 32, ReservationRow::batchLabel));
         reservations.getColumns().add(column("Got", 45, r -> (r.granted() < 0 ? Formats.UNKNOWN
                 : Integer.toString(r.granted())) + "/" + r.count()));
         reservations.getColumns().add(column("State", 62, ReservationRow::state));
@@ -544,12 +578,47 @@ public final class RolloutsView implements SectionView {
         Label noAlerts = new Label("No alerts for this rollout.");
         noAlerts.setWrapText(true);
         alerts.setPlaceholder(noAlerts);
-        alerts.getColumns().add(column("Time", 50, a -> TIME.format(a.at())));
-        alerts.getColumns().add(column("Level", 60, a -> a.severity().name().toLowerCase(Locale.ROOT)));
-        alerts.getColumns().add(column("Subject", 80, RolloutAlert::subject));
-        alerts.getColumns().add(column("Message", 260, RolloutAlert::message));
+        alerts.getColumns().add(fixed(column("Time", 50, a -> TIME.format(a.at()))));
+        alerts.getColumns().add(fixed(column("Level", 62, a -> a.severity().name().toLowerCase(Locale.ROOT))));
+        alerts.getColumns().add(fixed(column("Subject", 80, RolloutAlert::subject)));
+        TableColumn<RolloutAlert, String> message = column("Message", 260, RolloutAlert::message);
+        // the message is what the operator acts on (what happened, what to do): wrapped, never cut
+        message.setCellFactory(c -> new TableCell<>() {
+            private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+            {
+                text.wrappingWidthProperty().bind(message.widthProperty().subtract(12));
+                text.getStyleClass().add(Styles.ROLLOUT_ALERT_TEXT);
+                setPrefHeight(Region.USE_COMPUTED_SIZE);
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                text.setText(empty || item == null ? "" : item);
+                setGraphic(empty || item == null ? null : text);
+                setText(null);
+            }
+        });
+        alerts.getColumns().add(message);
+        // a message is longer than its cell: the row's tooltip gives all of it
+        alerts.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(RolloutAlert a, boolean empty) {
+                super.updateItem(a, empty);
+                Tooltip tip = empty || a == null ? null : new Tooltip(a.message());
+                if (tip != null) {
+                    tip.setWrapText(true);
+                    tip.setMaxWidth(480);
+                }
+                setTooltip(tip);
+            }
+        });
         VBox.setVgrow(reservations, Priority.ALWAYS);
         VBox.setVgrow(alerts, Priority.ALWAYS);
+        // a plan without surge says so in the cost line; its empty table would only take the alerts' room
+        reservations.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(viewModel.reservations()));
+        reservations.managedProperty().bind(reservations.visibleProperty());
         VBox side = new VBox(6, reservationsTitle, cost, reservations, alertsTitle, alerts);
         side.setMinWidth(0);
         return side;

@@ -1,8 +1,10 @@
 package dev.headroom.ui.rollouts;
 
+import dev.headroom.rollout.Lease;
 import dev.headroom.rollout.LoadCheck;
 import dev.headroom.rollout.Rollout;
 import dev.headroom.rollout.RolloutAlert;
+import dev.headroom.rollout.RolloutService;
 import dev.headroom.rollout.RolloutStatus;
 import dev.headroom.rollout.RolloutStep;
 import dev.headroom.ui.common.Activity;
@@ -25,6 +27,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableSet;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -76,6 +79,7 @@ public final class RolloutsViewModel {
     private final ReadOnlyStringWrapper summaryText = new ReadOnlyStringWrapper(this, "summaryText", "");
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", "");
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
+    private final ReadOnlyStringWrapper leaseText = new ReadOnlyStringWrapper(this, "leaseText", "");
     private final ReadOnlyStringWrapper waitingText = new ReadOnlyStringWrapper(this, "waitingText", "");
     private final ReadOnlyStringWrapper driverLine = new ReadOnlyStringWrapper(this, "driverLine", "");
     private final ObservableList<String> approved = FXCollections.observableArrayList();
@@ -95,7 +99,11 @@ public final class RolloutsViewModel {
     private final Set<String> driveAgain = new HashSet<>();
     /** Alerts already seen per rollout, so that only new ones are notified. */
     private final Map<String, Set<RolloutAlert>> seenAlerts = new HashMap<>();
+    /** Rollouts another process drove when this console tried to: why it was refused, per rollout. */
+    private final Map<String, String> refused = new HashMap<>();
 
+    /** Who drives the selected rollout when it is not this console; empty when none does or this console does. */
+    private Optional<Lease> otherDriver = Optional.empty();
     /** True while the account changes: the selection is cleared without a read of its own. */
     private boolean switching;
     private boolean refreshing;
@@ -170,7 +178,8 @@ public final class RolloutsViewModel {
     /** What one read of the journal found. */
     private record Snapshot(List<String> approved, List<RolloutRow> rows, Optional<Rollout> selected, List<RolloutStep> steps,
                             List<RolloutAlert> alerts, List<LoadCheck> checks,
-                            Optional<List<PlannedReservation>> plan) {
+                            Optional<List<PlannedReservation>> plan, Optional<Lease> driver,
+                            Optional<Instant> planTime) {
     }
 
     private void read(Runnable done) {
@@ -195,11 +204,13 @@ public final class RolloutsViewModel {
                 }
             }
             if (chosen.isEmpty()) {
-                return new Snapshot(names, rows, chosen, List.of(), List.of(), List.of(), Optional.empty());
+                return new Snapshot(names, rows, chosen, List.of(), List.of(), List.of(), Optional.empty(),
+                        Optional.empty(), Optional.empty());
             }
             Rollout r = chosen.get();
             return new Snapshot(names, rows, chosen, steps, queries.alerts(r.id()), queries.loadChecks(r.id()),
-                    queries.reservations(r));
+                    queries.reservations(r), queries.driver(r.id()),
+                    r.status().finished() ? Optional.empty() : Optional.of(queries.planTime(r.id())));
         }, snapshot -> {
             refreshing = false;
             done.run();
@@ -286,12 +297,24 @@ public final class RolloutsViewModel {
                     + "start one." : "");
             ended.set(false);
             summaryText.set("");
+            leaseText.set("");
+            otherDriver = Optional.empty();
             chart();
             controls();
             return;
         }
         Rollout rollout = r.get();
-        update(batches, RolloutProgress.batches(s.steps()));
+        // a lease this console does not hold is another process's driver (e.g. "headroom rollout run")
+        otherDriver = driving.contains(rollout.id()) ? Optional.empty() : s.driver();
+        if (otherDriver.isEmpty() || rollout.status().finished()) {
+            refused.remove(rollout.id());
+        }
+        leaseText.set(otherDriver.isEmpty() || rollout.status().finished() ? ""
+                : "Driven by another process: " + refused.getOrDefault(rollout.id(), "rollout " + rollout.id()
+                + " is being driven by " + otherDriver.get().holder() + " (lease until "
+                + Formats.clock(otherDriver.get().expiresAt()) + "). This console watches it and does not drive "
+                + "it; pause and abort still reach that driver."));
+        update(batches, RolloutProgress.batches(s.steps(), rollout.status() == RolloutStatus.PAUSED));
         List<ReservationRow> rows = RolloutProgress.reservations(s.steps(), s.plan());
         update(reservations, rows);
         costText.set(cost(rows, s.plan().isPresent()));
@@ -312,22 +335,28 @@ public final class RolloutsViewModel {
                 + "compare. (The engine does not monitor load during rollouts yet.)"
                 : "Predicted against actual load per batch, from " + s.checks().size() + " load checks. "
                 + "The forecast feedback store is fed only by the engine; this table does not write to it.");
-        statusText.set(status(rollout));
+        statusText.set(status(rollout, s.planTime()));
         controls();
     }
 
-    private String status(Rollout r) {
+    private String status(Rollout r, Optional<Instant> planTime) {
+        String driver = driving.contains(r.id()) ? " · driven by this console"
+                : otherDriver.map(l -> " · driven by " + l.holder()).orElse("");
+        String plan = planTime.map(t -> " · plan time " + Formats.clock(t)).orElse("")
+                + (r.settings().speed() == 1 ? "" : String.format(Locale.ROOT, " (×%.0f)", r.settings().speed()));
         String head = "Rollout " + r.id() + " of scenario " + r.scenario() + " · " + r.status().label()
-                + (resumed.contains(r.id()) ? " · " + RESUMED : "") + " · launched " + Formats.clock(r.created());
+                + (resumed.contains(r.id()) ? " · " + RESUMED : "") + driver + " · launched "
+                + Formats.clock(r.created()) + plan;
         String what = switch (r.status()) {
             case PAUSED -> " Waiting for you: Resume to go on, or Abort to undo the current batch.";
             case FAILED -> " Waiting for you: Resume retries the failed step with its same key, Abort undoes the "
                     + "current batch.";
-            case RUNNING, ABORTING -> driving.contains(r.id()) ? "" : " No driver in this console: it is driven "
-                    + "elsewhere (e.g. \"headroom rollout run\"), or press Resume to drive it here.";
+            case RUNNING, ABORTING -> driving.contains(r.id()) || otherDriver.isPresent() ? "" : " No driver: "
+                    + "press Resume to drive it here.";
             default -> "";
         };
-        return head + (r.detail().isBlank() ? "" : " — " + r.detail()) + "." + what;
+        String detail = r.detail().strip();
+        return head + (detail.isEmpty() ? "" : " — " + detail) + (detail.endsWith(".") ? "" : ".") + what;
     }
 
     private static String cost(List<ReservationRow> rows, boolean priced) {
@@ -379,8 +408,9 @@ public final class RolloutsViewModel {
                 .finished());
         canLaunch.set(idle && account.get() != null && !approved.isEmpty() && !unfinished);
         canPause.set(idle && status == RolloutStatus.RUNNING);
+        // a rollout another process drives is left to it: a second driver would be refused its lease
         canResume.set(idle && (status == RolloutStatus.PAUSED || status == RolloutStatus.FAILED
-                || (status != null && status.needsDriver() && !driving.contains(r.id()))));
+                || (status != null && status.needsDriver() && !driving.contains(r.id()) && otherDriver.isEmpty())));
         boolean open = status != null && !status.finished() && status != RolloutStatus.ABORTING;
         canAbort.set(idle && open);
         Integer batch = selectedBatch.get();
@@ -481,7 +511,13 @@ public final class RolloutsViewModel {
             refresh();
         }, failure -> {
             ended(id);
-            problems.report(failure, null);
+            if (failure instanceof RolloutService.LeaseRefused) {
+                // not a fault: another driver has it; this console keeps polling the journal and shows its progress
+                refused.put(id, failure.getMessage());
+                driverLine.set("Rollout " + id + " is driven by another process; watching it.");
+            } else {
+                problems.report(failure, null);
+            }
             refresh();
         });
     }
@@ -499,7 +535,9 @@ public final class RolloutsViewModel {
      * background, so none is left without a driver; the account's resumed ones say so.
      */
     public void resumeAfterStart() {
-        runner.run(queries::unfinished, list -> {
+        // a rollout whose lease another live driver holds (a CLI "rollout run") is left to it and watched
+        runner.run(() -> queries.unfinished().stream().filter(r -> queries.driver(r.id()).isEmpty()).toList(),
+                list -> {
             for (Rollout r : list) {
                 resumed.add(r.id());
                 drive(r.id());
@@ -627,6 +665,11 @@ public final class RolloutsViewModel {
     /** "Rollout r1 … driven again: resumed after restart."; empty when nothing was resumed or it was dismissed. */
     public ReadOnlyStringProperty bannerProperty() {
         return banner.getReadOnlyProperty();
+    }
+
+    /** "Driven by another process: …" while a driver elsewhere holds the selected rollout; empty otherwise. */
+    public ReadOnlyStringProperty leaseTextProperty() {
+        return leaseText.getReadOnlyProperty();
     }
 
     /** Which paused or failed rollouts of the account wait for an operator; empty when none does. */

@@ -7,9 +7,11 @@ import dev.headroom.engine.DataDirectory;
 import dev.headroom.engine.Engine;
 import dev.headroom.persistence.SqliteApprovalRepository;
 import dev.headroom.persistence.SqliteAuditLog;
+import dev.headroom.persistence.SqliteSandboxLedger;
 import dev.headroom.persistence.SqliteScenarioRepository;
 import dev.headroom.persistence.SqliteStore;
 import dev.headroom.plan.PlanScenarios;
+import dev.headroom.providers.sandbox.SandboxFaults;
 import dev.headroom.rollout.Rollout;
 import dev.headroom.rollout.RolloutService;
 import dev.headroom.rollout.Waiter;
@@ -21,12 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The real engine on a fresh data directory with the default sandbox fleet, as a first start
  * shows it, and a short audit trail: two operators planned, cloned and approved a scenario
- * during the afternoon, then launched it and paused the rollout half-way. The clock is fixed so that README screenshots only change when the
+ * during the afternoon, then launched it and paused the rollout half-way, while a load surge set
+ * through the sandbox faults raised redis-cart's load above its forecast. The clock is fixed so that README screenshots only change when the
  * application does.
  */
 public final class SandboxScreenshotStartup implements ConsoleStartup {
@@ -39,8 +43,12 @@ public final class SandboxScreenshotStartup implements ConsoleStartup {
         Engine engine = new Engine(dir, store, Clock.fixed(SHOT_TIME, ZoneOffset.UTC));
         engine.ensureSandbox(progress);
         afternoonOfWork(engine, store);
-        RolloutService rollouts = engine.rollouts(new Ticking(SHOT_TIME.minus(Duration.ofMinutes(20)),
-                Duration.ofSeconds(2)), NO_WAIT);
+        Clock rolloutClock = new Ticking(SHOT_TIME.minus(Duration.ofMinutes(20)), Duration.ofSeconds(2));
+        RolloutService rollouts = engine.rollouts(rolloutClock, NO_WAIT);
+        // redis-cart carries 1.6 times its load during the window, so the load chart and the alerts show a real deviation
+        new SqliteSandboxLedger(store, rolloutClock).setFaults(Engine.SANDBOX, SandboxFaults.of(Map.of(
+                SandboxFaults.SURGE_FACTOR, "1.6", SandboxFaults.SURGE_FROM, "2026-11-23T06:30:00Z",
+                SandboxFaults.SURGE_TO, "2026-11-23T09:00:00Z", SandboxFaults.SURGE_SERVICE, SURGED)));
         rolloutHalfWay(rollouts);
         return ConsoleBackend.of(engine, rollouts);
     }
@@ -48,12 +56,18 @@ public final class SandboxScreenshotStartup implements ConsoleStartup {
     /** Stabilisation periods pass at once: the pictures show the journal, not the waiting. */
     private static final Waiter NO_WAIT = (clock, since, period) -> { };
 
+    /** The service whose load the sandbox faults raise during the rollout; the Rollouts picture charts it. */
+    static final String SURGED = "redis-cart";
+
     /**
      * What the Rollouts page shows: the approved "tonight" launched by sam and paused by him about
-     * half-way, so hosts of every state, held and released reservations show at once.
+     * half-way, so hosts of every state, held and released reservations show at once. Plan time runs
+     * at 4 seconds per second of the rollout's clock (two seconds per read), so that the load checks
+     * of the batches done span the plan's first hours.
      */
     private static void rolloutHalfWay(RolloutService rollouts) {
-        Rollout r = rollouts.launch(Engine.SANDBOX, "tonight", Optional.empty(), "sam");
+        Rollout r = rollouts.launch(Engine.SANDBOX, "tonight", Optional.empty(), "sam",
+                new RolloutService.LaunchOptions(4, Map.of()));
         // a few steps past the middle, so that the batch in flight shows hosts updated and hosts waiting
         int half = rollouts.steps(r.id()).size() / 2 + 5;
         int[] done = {0};

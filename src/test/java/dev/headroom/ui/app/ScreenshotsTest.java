@@ -105,6 +105,9 @@ class ScreenshotsTest {
             // the Audit page after its chain was verified, so the picture shows the outcome too
             shots.replaceAll(shot -> shot.section() != Section.AUDIT ? shot : new Shot(Section.AUDIT, "audit",
                     wiring -> wiring.audit().orElseThrow().verify()));
+            // the Rollouts page charts the service the startup's load surge hits
+            shots.replaceAll(shot -> shot.section() != Section.ROLLOUTS ? shot : new Shot(Section.ROLLOUTS, "rollouts",
+                    wiring -> wiring.rollouts().orElseThrow().serviceProperty().set(SandboxScreenshotStartup.SURGED)));
             shots.add(new Shot(Section.DEPENDENCIES, "dependencies-load",
                     wiring -> wiring.dependencies().orElseThrow().colouringProperty().set(Colouring.LOAD)));
             String only = System.getProperty("headroom.screenshots.only", "");

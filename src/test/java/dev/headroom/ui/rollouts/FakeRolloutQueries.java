@@ -66,6 +66,16 @@ final class FakeRolloutQueries implements RolloutQueries {
     }
 
     @Override
+    public Optional<dev.headroom.rollout.Lease> driver(String id) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Instant planTime(String id) {
+        return LAUNCHED;
+    }
+
+    @Override
     public List<String> approvedScenarios(String account) {
         return approved;
     }

@@ -66,6 +66,66 @@ class RolloutProgressTest {
         });
     }
 
+    private static RolloutStep partStep(int seq, int batch, int part, StepKind kind, String subject, String argument,
+                                        StepState state, String result) {
+        RolloutStep p = step(seq, kind, subject, argument, state, result);
+        return new RolloutStep("r1", seq, batch, part, kind, subject, argument, RolloutStep.key("r1", batch, part, kind,
+                subject), state, p.attempts(), p.startedAt(), p.finishedAt(), p.result());
+    }
+
+    @Test
+    void aSplitPartIsARowOfItsOwnAndItsMovedHostsSaySo() {
+        List<RolloutStep> steps = List.of(
+                partStep(1, 2, 0, StepKind.RESERVE, "r1:web", "web|eu|m6|2", StepState.DONE, "granted 1 of 2"),
+                partStep(2, 2, 0, StepKind.UPDATE, "a", "2.0", StepState.DONE, "from 1.4 to 2.0"),
+                partStep(3, 2, 0, StepKind.UPDATE, "b", "2.0", StepState.SKIPPED, "moved to batch 2.1: granted 1 of 2"),
+                partStep(4, 2, 0, StepKind.SHADOW, "a", "2.0|30", StepState.STARTED, null),
+                partStep(5, 2, 1, StepKind.RESERVE, "r1:web", "web|eu|m6|1", StepState.PENDING, null),
+                partStep(6, 2, 1, StepKind.UPDATE, "b", "2.0", StepState.PENDING, null));
+
+        List<BatchRow> rows = RolloutProgress.batches(steps);
+
+        assertThat(rows).extracting(BatchRow::label).containsExactly("2", "2.1");
+        assertThat(rows.get(0).hosts()).extracting(HostRow::state).containsExactly(HostState.SHADOW, HostState.MOVED);
+        assertThat(rows.get(0).hosts().get(1).detail()).isEqualTo("moved to batch 2.1: granted 1 of 2");
+        assertThat(rows.get(0).phase()).isEqualTo("running in shadow");
+        assertThat(rows.get(0).state()).isEqualTo(HostState.SHADOW);
+        assertThat(rows.get(1).hosts()).extracting(HostRow::host, HostRow::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("b", HostState.WAITING));
+        assertThat(HostState.SHADOW.label()).isEqualTo("in shadow");
+        assertThat(RolloutProgress.reservations(steps, Optional.empty())).extracting(ReservationRow::batchLabel)
+                .containsExactly("2", "2.1");
+    }
+
+    @Test
+    void aDeferredPartIsHeldWithItsReasonWhileTheRolloutIsPausedAndALeftOutHostSaysSo() {
+        String why = "Batch 1 deferred: no capacity. Resume when the provider has capacity, or abort.";
+        List<RolloutStep> steps = List.of(
+                partStep(1, 1, 0, StepKind.RESERVE, "r1:web", "web|eu|m6|2", StepState.FAILED, "no capacity"),
+                partStep(2, 1, 0, StepKind.UPDATE, "a", "2.0", StepState.SKIPPED, "deferred: no capacity"),
+                partStep(3, 1, 0, StepKind.HOLD, "hold:defer", why, StepState.DONE, "paused: " + why),
+                partStep(4, 1, 1, StepKind.RESERVE, "r1:web", "web|eu|m6|2", StepState.PENDING, null),
+                partStep(5, 1, 1, StepKind.UPDATE, "a", "2.0", StepState.PENDING, null),
+                partStep(6, 2, 0, StepKind.UPDATE, "c", "2.0", StepState.SKIPPED, "left out: deferred 3 times: CPU"));
+
+        List<BatchRow> paused = RolloutProgress.batches(steps, true);
+
+        assertThat(paused).extracting(BatchRow::label).containsExactly("1", "1.1", "2");
+        assertThat(paused.get(0).held()).isTrue();
+        assertThat(paused.get(0).hold()).isEqualTo(why);
+        assertThat(paused.get(0).phase()).isEqualTo("held for the operator");
+        assertThat(paused.get(0).state()).isEqualTo(HostState.HELD);
+        assertThat(paused.get(0).hosts().get(0).state()).isEqualTo(HostState.MOVED);
+        assertThat(paused.get(1).held()).isFalse();
+        assertThat(paused.get(2).hosts().get(0).state()).isEqualTo(HostState.LEFT_OUT);
+        assertThat(paused.get(2).hosts().get(0).detail()).isEqualTo("left out: deferred 3 times: CPU");
+
+        BatchRow resumed = RolloutProgress.batches(steps, false).get(0);
+        assertThat(resumed.held()).as("once resumed, the hold is history").isFalse();
+        assertThat(resumed.phase()).isEqualTo("deferred: queued again");
+        assertThat(resumed.hold()).isEqualTo(why);
+    }
+
     @Test
     void aReservationCostsThePlansPriceForTheShareGrantedOnceTaken() {
         List<RolloutStep> steps = List.of(

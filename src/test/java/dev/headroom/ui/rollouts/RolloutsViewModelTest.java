@@ -258,6 +258,51 @@ class RolloutsViewModelTest {
     }
 
     @Test
+    void aRolloutAnotherProcessDrivesIsWatchedNotDrivenAgain(@TempDir Path dir) throws Exception {
+        RolloutStore store = RolloutStore.create(dir, true);
+        Rollout r = store.launched();
+        // a second driver with its own lease holder, as "headroom rollout run" in another process
+        dev.headroom.rollout.RolloutService cli = store.engine.rollouts(dev.headroom.ui.app.ConsoleBackend.ROLLOUT_SPEED);
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> cli.drive(r.id(), line -> {
+            holding.countDown();
+            try {
+                goOn.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        other.start();
+        assertThat(holding.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String holder = cli.driver(r.id()).orElseThrow().holder();
+        try {
+            RolloutsViewModel vm = viewModel(store.queries());
+            assertThat(vm.leaseTextProperty().get()).startsWith("Driven by another process: rollout " + r.id()
+                    + " is being driven by " + holder);
+            assertThat(vm.statusTextProperty().get()).contains(" · driven by " + holder).contains(" · plan time ");
+            assertThat(vm.canResumeProperty().get()).as("a second driver would be refused").isFalse();
+
+            vm.drive(r.id());
+
+            assertThat(problems.messageProperty().get()).as("a refused lease is not a fault").isEmpty();
+            assertThat(vm.leaseTextProperty().get()).startsWith("Driven by another process: Rollout " + r.id()
+                    + " is being driven by " + holder).contains("headroom rollout watch");
+            assertThat(vm.driving(r.id())).isFalse();
+            assertThat(vm.canPauseProperty().get()).as("pause reaches the other driver").isTrue();
+
+            vm.pause();
+        } finally {
+            goOn.countDown();
+            other.join(20_000);
+        }
+        RolloutsViewModel after = viewModel(store.queries());
+        assertThat(after.selectedProperty().get().status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(after.leaseTextProperty().get()).as("the other driver stopped and gave its lease up").isEmpty();
+        assertThat(after.canResumeProperty().get()).isTrue();
+    }
+
+    @Test
     void pausedRolloutsAreNotDrivenAtStartButWaitForTheOperator(@TempDir Path dir) {
         RolloutStore store = RolloutStore.create(dir, true);
         Rollout r = store.launched();
