@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -1188,6 +1189,13 @@ public final class RolloutService {
             b.insert(last, rb);
             hosts.add(rb.subject());
         }
+        // a rollback is an update: it drains the host, which the part's own restore (skipped or done) no longer covers
+        Set<String> drained = new LinkedHashSet<>(hosts);
+        steps.stream().filter(x -> x.batch() == batch && (x.kind() == StepKind.UPDATE || x.kind() == StepKind.ROLLBACK)
+                && x.state() == StepState.DONE).forEach(x -> drained.add(x.subject()));
+        if (!drained.isEmpty()) {
+            b.insert(last, restoreAfter(r, steps, batch, part, "rollback:restore", drained));
+        }
         int released = 0;
         for (RolloutStep res : held(steps, finish)) {
             if (res.batch() == batch && (requeue || res.part() == part)) {
@@ -1242,6 +1250,10 @@ public final class RolloutService {
             }
             if (s.kind() == StepKind.UPDATE && s.state() == StepState.DONE) {
                 previousVersion(s).ifPresent(v -> previous.putIfAbsent(s.subject(), v));
+            } else if (s.kind() == StepKind.UPDATE && (s.state() == StepState.FAILED
+                    || s.state() == StepState.STARTED) && !previous.containsKey(s.subject())) {
+                // failed or unanswered, yet the provider may have applied it (a reply lost after the action)
+                appliedBefore(r, s).ifPresent(v -> previous.put(s.subject(), v));
             } else if (s.kind() == StepKind.ROLLBACK && s.state() != StepState.SKIPPED
                     && s.state() != StepState.FAILED) {
                 previous.remove(s.subject());
@@ -1256,6 +1268,32 @@ public final class RolloutService {
             out.add(RolloutStep.pending(r.id(), 0, batch, part, StepKind.ROLLBACK, h, previous.get(h)));
         }
         return out;
+    }
+
+    /**
+     * A restore of {@code hosts} after rollbacks, its subject made unique within the part (its key
+     * derives from it, and a part may be rolled back more than once).
+     */
+    private static RolloutStep restoreAfter(Rollout r, List<RolloutStep> steps, int batch, int part, String subject,
+                                            Set<String> hosts) {
+        long earlier = steps.stream().filter(x -> x.kind() == StepKind.RESTORE && x.batch() == batch
+                && x.part() == part && x.subject().startsWith(subject)).count();
+        List<String> sorted = new ArrayList<>(hosts);
+        Collections.sort(sorted);
+        return RolloutStep.pending(r.id(), 0, batch, part, StepKind.RESTORE, earlier == 0 ? subject
+                : subject + "-" + (earlier + 1), String.join(",", sorted));
+    }
+
+    /** The version the host had before the update step's trigger, when the provider applied one of its triggers. */
+    private Optional<String> appliedBefore(Rollout r, RolloutStep update) {
+        for (int attempt = 1; attempt <= tuning.deferral().attempts(); attempt++) {
+            String key = attempt == 1 ? update.idempotencyKey() : update.idempotencyKey() + "+" + attempt;
+            Optional<String> before = provider.appliedUpdate(r.account(), key);
+            if (before.isPresent()) {
+                return before;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Reserve steps whose reservation is still held: done, and no release done or to come (pending compensation). */
@@ -1293,6 +1331,14 @@ public final class RolloutService {
         int last = steps.size();
         List<RolloutStep> rollbacks = rollbacks(r, steps, current, part);
         rollbacks.forEach(s -> b.insert(last, s));
+        // every host the rollout took out of service goes back: an abort leaves nothing drained
+        Set<String> drained = new LinkedHashSet<>();
+        rollbacks.forEach(s -> drained.add(s.subject()));
+        steps.stream().filter(s -> (s.kind() == StepKind.UPDATE || s.kind() == StepKind.ROLLBACK)
+                && s.state() == StepState.DONE).forEach(s -> drained.add(s.subject()));
+        if (!drained.isEmpty()) {
+            b.insert(last, restoreAfter(r, steps, current, part, "abort:restore", drained));
+        }
         int releases = 0;
         for (RolloutStep reserve : held(steps, Optional.empty())) {
             b.insert(last, RolloutStep.pending(r.id(), 0, reserve.batch(), reserve.part(), StepKind.RELEASE,
