@@ -559,8 +559,15 @@ public final class RolloutService {
                 return "released";
             }
             case ROLLBACK -> {
-                String from = provider.update(account, trigger(r, s, key)).previousVersion();
-                return "rolled back from " + from + " to " + s.argument();
+                VersionTrigger trigger = trigger(r, s, key);
+                UpdateReply reply = provider.update(account, trigger);
+                if (reply.isDeferred()) {
+                    // nothing changed on the host: recording it rolled back would leave it on the new version unseen
+                    throw new HeadroomException("Host " + s.subject() + " deferred its rollback to " + s.argument()
+                            + ": " + reply.deferral().get() + ". It stays on " + reply.previousVersion() + ". Resume "
+                            + "to send the rollback again when its service can spare it.");
+                }
+                return "rolled back from " + reply.previousVersion() + " to " + s.argument();
             }
             case HOLD -> {
                 return "paused: " + s.argument();
@@ -912,12 +919,39 @@ public final class RolloutService {
      */
     VersionTrigger trigger(Rollout r, RolloutStep s, String key) {
         Instant start = r.planTime(s.startedAt().orElseGet(clock::instant));
+        if (s.kind() == StepKind.ROLLBACK) {
+            // a rollback drains its host again: it carries what the host's update was allocated, as long as the
+            // batch still holds those reservations (compensation releases them after its rollbacks)
+            List<RolloutStep> steps = journal.steps(r.id());
+            Optional<RolloutStep> update = steps.stream().filter(x -> x.kind() == StepKind.UPDATE
+                    && x.batch() == s.batch() && x.subject().equals(s.subject()) && x.seq() < s.seq()
+                    && (x.state() == StepState.DONE || x.state() == StepState.FAILED
+                    || x.state() == StepState.STARTED)).reduce((a, b) -> b);
+            AllocatedResources allocated = update.map(u -> allocation(r, u, steps, true).allocated())
+                    .orElse(AllocatedResources.NONE);
+            return new VersionTrigger(s.argument(), VersionTrigger.ResourceStatus.SUCCESS, allocated, start,
+                    s.subject(), key);
+        }
         if (s.kind() != StepKind.UPDATE) {
             return new VersionTrigger(s.argument(), VersionTrigger.ResourceStatus.SUCCESS, AllocatedResources.NONE,
                     start, s.subject(), key);
         }
+        Allocation a = allocation(r, s, journal.steps(r.id()), false);
+        return new VersionTrigger(s.argument(), a.failure() ? VersionTrigger.ResourceStatus.FAILURE
+                : VersionTrigger.ResourceStatus.SUCCESS, a.allocated(), start, s.subject(), key);
+    }
+
+    /** An update's share of its part's reservations, and whether one of them was refused or granted nothing. */
+    private record Allocation(AllocatedResources allocated, boolean failure) {
+    }
+
+    /**
+     * What update step {@code s} is allocated: each reservation of its part that stands in for the
+     * host, shared over the part's hosts it covers; with {@code heldOnly}, only reservations not
+     * released (or being released).
+     */
+    private Allocation allocation(Rollout r, RolloutStep s, List<RolloutStep> steps, boolean heldOnly) {
         Context ctx = context(r);
-        List<RolloutStep> steps = journal.steps(r.id());
         List<String> partHosts = steps.stream().filter(x -> x.kind() == StepKind.UPDATE && x.batch() == s.batch()
                 && x.part() == s.part() && (x.state() != StepState.SKIPPED || x.subject().equals(s.subject())))
                 .map(RolloutStep::subject).toList();
@@ -939,6 +973,11 @@ public final class RolloutService {
                 failure = true;
                 continue;
             }
+            if (heldOnly && steps.stream().anyMatch(x -> x.kind() == StepKind.RELEASE
+                    && x.argument().equals(res.idempotencyKey()) && (x.state() == StepState.DONE
+                    || x.state() == StepState.STARTED))) {
+                continue;
+            }
             long sharing = spec.hosts().stream().filter(partHosts::contains).count();
             Optional<Capacity> each = ctx.capacity(spec.instanceType(), spec.region());
             if (each.isEmpty()) {
@@ -950,9 +989,7 @@ public final class RolloutService {
             net += each.get().networkGbps() * share;
             disk += each.get().diskMBps() * share;
         }
-        return new VersionTrigger(s.argument(), failure ? VersionTrigger.ResourceStatus.FAILURE
-                : VersionTrigger.ResourceStatus.SUCCESS, new AllocatedResources(cpu, mem, net, disk), start,
-                s.subject(), key);
+        return new Allocation(new AllocatedResources(cpu, mem, net, disk), failure);
     }
 
     // ---------------------------------------------------------------- verify, shadow

@@ -501,6 +501,42 @@ class RolloutControlTest {
         assertThat(all).filteredOn(x -> x.kind() == StepKind.ROLLBACK).allMatch(x -> x.seq() < restore.seq());
         assertThat(all).filteredOn(x -> x.subject().startsWith("abort:") && x.kind() == StepKind.RELEASE)
                 .isNotEmpty().allMatch(x -> x.seq() > restore.seq());
+        // the batch still held its reservation when it rolled back: each rollback carries its update's share
+        for (String host : List.of("web-1", "web-2")) {
+            List<VersionTrigger> sent = provider.triggers.stream().filter(t -> t.host().equals(host)).toList();
+            assertThat(sent).hasSize(2);
+            assertThat(sent.get(1).versionId()).isEqualTo(before.get(host));
+            assertThat(sent.get(1).allocated()).isEqualTo(sent.get(0).allocated());
+            assertThat(sent.get(1).allocated().cpuCores()).isPositive();
+        }
+    }
+
+    @Test
+    void aHostThatDefersItsRollbackFailsTheStepInsteadOfBeingRecordedRolledBack() {
+        RolloutProvider deferringRollbacks = new ScriptedProvider(provider) {
+            @Override
+            public UpdateReply update(String account, VersionTrigger trigger) {
+                if (trigger.host().equals("web-1") && !trigger.versionId().equals("2.0.0")) {
+                    return UpdateReply.deferred("2.0.0", "CPU 0 cores allocated, 3 needed (scripted)");
+                }
+                return super.update(account, trigger);
+            }
+        };
+        RolloutService rollouts = RolloutTestData.service(store, clock, deferringRollbacks, stepping,
+                PredictedLoad.Source.NONE, RolloutTestData.tuning("test:1:a"), 1);
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+        rollouts.drive(r.id(), line -> {
+            if (line.contains("start") && line.contains("stabilise batch 1")) {
+                service("test:9:ui", PredictedLoad.Source.NONE, 1).abort(r.id(), "ann");
+            }
+        });
+
+        RolloutStep rollback = steps(rollouts, r.id(), StepKind.ROLLBACK).stream()
+                .filter(x -> x.subject().equals("web-1")).findFirst().orElseThrow();
+        assertThat(rollback.state()).isEqualTo(StepState.FAILED);
+        assertThat(rollback.result().orElseThrow()).contains("Host web-1 deferred its rollback to 1.4.42")
+                .contains("It stays on 2.0.0").contains("Resume");
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "2.0.0");
     }
 
     @Test

@@ -93,4 +93,62 @@ class SandboxRolloutAtPeakTest {
             engine.close();
         }
     }
+
+    /**
+     * At the evening peak, an abort while a batch with surge stabilises: its hosts are in service
+     * again on the new version; the rollbacks drain them once more, carrying the batch's surge
+     * still held, and the restore after them puts them back before the surge is released.
+     */
+    @org.junit.jupiter.api.Test
+    void anAbortAtThePeakRollsTheBatchBackWithItsSurgeAndLeavesEveryHostInService() {
+        Instant now = Instant.parse("2026-11-18T17:00:00Z");
+        SteppingClock clock = new SteppingClock(now);
+        Waiter stepping = (c, since, period) -> {
+            Instant due = since.plus(period);
+            if (clock.instant().isBefore(due)) {
+                clock.advance(Duration.between(clock.instant(), due));
+            }
+        };
+        SqliteStore store = SqliteStore.open(dir.resolve("headroom.db"));
+        Engine engine = new Engine(dir, store, clock);
+        try {
+            engine.ensureSandbox((f, m) -> { });
+            Instant start = now.plus(Duration.ofHours(3));
+            Policy policy = new Policy(Optional.of(new Window(start, start.plus(Duration.ofHours(6)))), 0.2, 0.6, 0.4,
+                    0.5, 3, 0.5, 0.1, 15, true, Optional.empty(), 0.95);
+            engine.planScenarios().plan(Engine.SANDBOX, "night", Optional.of(policy), "heuristic",
+                    Duration.ofSeconds(10), ProgressListener.NONE);
+            engine.approvals().approve(Engine.SANDBOX, "night", "ann", "test", true);
+            java.util.Map<String, String> before = new java.util.HashMap<>();
+            engine.store().load(Engine.SANDBOX, false).orElseThrow().hosts()
+                    .forEach(h -> before.put(h.id(), h.version()));
+            RolloutService rollouts = engine.rollouts(clock, stepping, 3600);
+            Rollout r = rollouts.launch(Engine.SANDBOX, "night", Optional.of("9.9.9"), "ops");
+            int surgeBatch = rollouts.steps(r.id()).stream().filter(x -> x.kind() == StepKind.RESERVE)
+                    .mapToInt(RolloutStep::batch).min().orElseThrow();
+            List<String> lines = new ArrayList<>();
+
+            Rollout end = rollouts.drive(r.id(), line -> {
+                lines.add(line);
+                if (line.contains("start") && line.contains("(batch " + surgeBatch + ", stabilise")) {
+                    rollouts.abort(r.id(), "ann");
+                }
+            });
+
+            assertThat(end.status()).as(String.join("\n", lines)).isEqualTo(RolloutStatus.ABORTED);
+            List<RolloutStep> rollbacks = rollouts.steps(r.id()).stream().filter(x -> x.kind() == StepKind.ROLLBACK)
+                    .toList();
+            assertThat(rollbacks).isNotEmpty().allMatch(x -> x.state() == StepState.DONE);
+            java.util.Map<String, String> after = new java.util.HashMap<>();
+            engine.store().load(Engine.SANDBOX, false).orElseThrow().hosts()
+                    .forEach(h -> after.put(h.id(), h.version()));
+            for (RolloutStep rb : rollbacks) {
+                assertThat(after.get(rb.subject())).as(rb.subject()).isEqualTo(before.get(rb.subject()));
+            }
+            assertThat(engine.sandboxLedger().outOfService(Engine.SANDBOX)).isEmpty();
+            assertThat(engine.sandboxLedger().heldReservations(Engine.SANDBOX)).isZero();
+        } finally {
+            engine.close();
+        }
+    }
 }
