@@ -35,6 +35,7 @@ import dev.headroom.rollout.Waiter;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.sandbox.SandboxConfig;
 import dev.headroom.providers.sandbox.SandboxFleetGenerator;
+import dev.headroom.providers.sandbox.SandboxFutures;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,6 +62,11 @@ public final class Engine implements AutoCloseable {
     private final FeedbackLoop feedback;
     private final EventService events;
     private final String operator;
+    /**
+     * The sandbox's generated futures, one per account, kept by this engine for every rollout
+     * service it hands out: generating one takes seconds and it is tens of MB.
+     */
+    private final SandboxFutures sandboxFutures = new SandboxFutures(SandboxFutures::generate, 2);
 
     public Engine(Path dataDir, SqliteStore store, Clock clock) {
         this.dataDir = dataDir;
@@ -175,7 +181,8 @@ public final class Engine implements AutoCloseable {
      */
     public RolloutService rollouts(Clock rolloutClock, Waiter waiter, double speed) {
         return new RolloutService(store, new SqliteScenarioRepository(store), approvals(),
-                new SqliteRolloutJournal(store), new SandboxRolloutProvider(new SqliteSandboxLedger(store, rolloutClock)),
+                new SqliteRolloutJournal(store), new SandboxRolloutProvider(new SqliteSandboxLedger(store, rolloutClock),
+                sandboxFutures),
                 rolloutClock, waiter, rolloutForecasts(), RolloutTuning.defaults(), speed);
     }
 

@@ -106,6 +106,28 @@ public final class SqliteSandboxLedger implements SandboxLedger {
         });
     }
 
+    @Override
+    public Map<String, String> drainedBy(String account) {
+        return store.read("the sandbox's host states", c -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT host, changed_by FROM sandbox_host_state WHERE "
+                    + "account = ? AND in_service = 0 ORDER BY host")) {
+                p.setString(1, account);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), r.getString(2) == null ? "" : r.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<String> message(String account, String key) {
+        return action(account, key).map(a -> a[1]);
+    }
+
     /** The last recorded update duration of each host, in minutes (a slow update's is longer). */
     public Map<String, Double> updateMinutes(String account) {
         return store.read("the sandbox's host states", c -> {

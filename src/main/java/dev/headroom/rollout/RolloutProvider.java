@@ -30,7 +30,18 @@ public interface RolloutProvider {
      */
     UpdateReply update(String account, VersionTrigger trigger);
 
-    /** Puts {@code hosts} (comma-separated) back into service. */
+    /**
+     * When a version trigger with key {@code updateKey} was applied, the version its host had
+     * before it; empty when none was applied. Read only. The engine asks after an update whose
+     * reply it never got (a lost reply, a failure after the action): an abort must roll such a host
+     * back although the step failed. The default keeps no record of applied keys and says empty:
+     * such a provider's failed update is taken as not applied.
+     */
+    default Optional<String> appliedUpdate(String account, String updateKey) {
+        return Optional.empty();
+    }
+
+    /** Puts {@code hosts} (comma-separated) back into service; a host already in service stays so. */
     void restoreTraffic(String key, String account, String hosts);
 
     /** Whether the host answers its health check; does not change anything. */

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -558,8 +559,15 @@ public final class RolloutService {
                 return "released";
             }
             case ROLLBACK -> {
-                String from = provider.update(account, trigger(r, s, key)).previousVersion();
-                return "rolled back from " + from + " to " + s.argument();
+                VersionTrigger trigger = trigger(r, s, key);
+                UpdateReply reply = provider.update(account, trigger);
+                if (reply.isDeferred()) {
+                    // nothing changed on the host: recording it rolled back would leave it on the new version unseen
+                    throw new HeadroomException("Host " + s.subject() + " deferred its rollback to " + s.argument()
+                            + ": " + reply.deferral().get() + ". It stays on " + reply.previousVersion() + ". Resume "
+                            + "to send the rollback again when its service can spare it.");
+                }
+                return "rolled back from " + reply.previousVersion() + " to " + s.argument();
             }
             case HOLD -> {
                 return "paused: " + s.argument();
@@ -911,12 +919,39 @@ public final class RolloutService {
      */
     VersionTrigger trigger(Rollout r, RolloutStep s, String key) {
         Instant start = r.planTime(s.startedAt().orElseGet(clock::instant));
+        if (s.kind() == StepKind.ROLLBACK) {
+            // a rollback drains its host again: it carries what the host's update was allocated, as long as the
+            // batch still holds those reservations (compensation releases them after its rollbacks)
+            List<RolloutStep> steps = journal.steps(r.id());
+            Optional<RolloutStep> update = steps.stream().filter(x -> x.kind() == StepKind.UPDATE
+                    && x.batch() == s.batch() && x.subject().equals(s.subject()) && x.seq() < s.seq()
+                    && (x.state() == StepState.DONE || x.state() == StepState.FAILED
+                    || x.state() == StepState.STARTED)).reduce((a, b) -> b);
+            AllocatedResources allocated = update.map(u -> allocation(r, u, steps, true).allocated())
+                    .orElse(AllocatedResources.NONE);
+            return new VersionTrigger(s.argument(), VersionTrigger.ResourceStatus.SUCCESS, allocated, start,
+                    s.subject(), key);
+        }
         if (s.kind() != StepKind.UPDATE) {
             return new VersionTrigger(s.argument(), VersionTrigger.ResourceStatus.SUCCESS, AllocatedResources.NONE,
                     start, s.subject(), key);
         }
+        Allocation a = allocation(r, s, journal.steps(r.id()), false);
+        return new VersionTrigger(s.argument(), a.failure() ? VersionTrigger.ResourceStatus.FAILURE
+                : VersionTrigger.ResourceStatus.SUCCESS, a.allocated(), start, s.subject(), key);
+    }
+
+    /** An update's share of its part's reservations, and whether one of them was refused or granted nothing. */
+    private record Allocation(AllocatedResources allocated, boolean failure) {
+    }
+
+    /**
+     * What update step {@code s} is allocated: each reservation of its part that stands in for the
+     * host, shared over the part's hosts it covers; with {@code heldOnly}, only reservations not
+     * released (or being released).
+     */
+    private Allocation allocation(Rollout r, RolloutStep s, List<RolloutStep> steps, boolean heldOnly) {
         Context ctx = context(r);
-        List<RolloutStep> steps = journal.steps(r.id());
         List<String> partHosts = steps.stream().filter(x -> x.kind() == StepKind.UPDATE && x.batch() == s.batch()
                 && x.part() == s.part() && (x.state() != StepState.SKIPPED || x.subject().equals(s.subject())))
                 .map(RolloutStep::subject).toList();
@@ -938,6 +973,11 @@ public final class RolloutService {
                 failure = true;
                 continue;
             }
+            if (heldOnly && steps.stream().anyMatch(x -> x.kind() == StepKind.RELEASE
+                    && x.argument().equals(res.idempotencyKey()) && (x.state() == StepState.DONE
+                    || x.state() == StepState.STARTED))) {
+                continue;
+            }
             long sharing = spec.hosts().stream().filter(partHosts::contains).count();
             Optional<Capacity> each = ctx.capacity(spec.instanceType(), spec.region());
             if (each.isEmpty()) {
@@ -949,9 +989,7 @@ public final class RolloutService {
             net += each.get().networkGbps() * share;
             disk += each.get().diskMBps() * share;
         }
-        return new VersionTrigger(s.argument(), failure ? VersionTrigger.ResourceStatus.FAILURE
-                : VersionTrigger.ResourceStatus.SUCCESS, new AllocatedResources(cpu, mem, net, disk), start,
-                s.subject(), key);
+        return new Allocation(new AllocatedResources(cpu, mem, net, disk), failure);
     }
 
     // ---------------------------------------------------------------- verify, shadow
@@ -1188,6 +1226,13 @@ public final class RolloutService {
             b.insert(last, rb);
             hosts.add(rb.subject());
         }
+        // a rollback is an update: it drains the host, which the part's own restore (skipped or done) no longer covers
+        Set<String> drained = new LinkedHashSet<>(hosts);
+        steps.stream().filter(x -> x.batch() == batch && (x.kind() == StepKind.UPDATE || x.kind() == StepKind.ROLLBACK)
+                && x.state() == StepState.DONE).forEach(x -> drained.add(x.subject()));
+        if (!drained.isEmpty()) {
+            b.insert(last, restoreAfter(r, steps, batch, part, "rollback:restore", drained));
+        }
         int released = 0;
         for (RolloutStep res : held(steps, finish)) {
             if (res.batch() == batch && (requeue || res.part() == part)) {
@@ -1242,6 +1287,10 @@ public final class RolloutService {
             }
             if (s.kind() == StepKind.UPDATE && s.state() == StepState.DONE) {
                 previousVersion(s).ifPresent(v -> previous.putIfAbsent(s.subject(), v));
+            } else if (s.kind() == StepKind.UPDATE && (s.state() == StepState.FAILED
+                    || s.state() == StepState.STARTED) && !previous.containsKey(s.subject())) {
+                // failed or unanswered, yet the provider may have applied it (a reply lost after the action)
+                appliedBefore(r, s).ifPresent(v -> previous.put(s.subject(), v));
             } else if (s.kind() == StepKind.ROLLBACK && s.state() != StepState.SKIPPED
                     && s.state() != StepState.FAILED) {
                 previous.remove(s.subject());
@@ -1256,6 +1305,32 @@ public final class RolloutService {
             out.add(RolloutStep.pending(r.id(), 0, batch, part, StepKind.ROLLBACK, h, previous.get(h)));
         }
         return out;
+    }
+
+    /**
+     * A restore of {@code hosts} after rollbacks, its subject made unique within the part (its key
+     * derives from it, and a part may be rolled back more than once).
+     */
+    private static RolloutStep restoreAfter(Rollout r, List<RolloutStep> steps, int batch, int part, String subject,
+                                            Set<String> hosts) {
+        long earlier = steps.stream().filter(x -> x.kind() == StepKind.RESTORE && x.batch() == batch
+                && x.part() == part && x.subject().startsWith(subject)).count();
+        List<String> sorted = new ArrayList<>(hosts);
+        Collections.sort(sorted);
+        return RolloutStep.pending(r.id(), 0, batch, part, StepKind.RESTORE, earlier == 0 ? subject
+                : subject + "-" + (earlier + 1), String.join(",", sorted));
+    }
+
+    /** The version the host had before the update step's trigger, when the provider applied one of its triggers. */
+    private Optional<String> appliedBefore(Rollout r, RolloutStep update) {
+        for (int attempt = 1; attempt <= tuning.deferral().attempts(); attempt++) {
+            String key = attempt == 1 ? update.idempotencyKey() : update.idempotencyKey() + "+" + attempt;
+            Optional<String> before = provider.appliedUpdate(r.account(), key);
+            if (before.isPresent()) {
+                return before;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Reserve steps whose reservation is still held: done, and no release done or to come (pending compensation). */
@@ -1293,6 +1368,14 @@ public final class RolloutService {
         int last = steps.size();
         List<RolloutStep> rollbacks = rollbacks(r, steps, current, part);
         rollbacks.forEach(s -> b.insert(last, s));
+        // every host the rollout took out of service goes back: an abort leaves nothing drained
+        Set<String> drained = new LinkedHashSet<>();
+        rollbacks.forEach(s -> drained.add(s.subject()));
+        steps.stream().filter(s -> (s.kind() == StepKind.UPDATE || s.kind() == StepKind.ROLLBACK)
+                && s.state() == StepState.DONE).forEach(s -> drained.add(s.subject()));
+        if (!drained.isEmpty()) {
+            b.insert(last, restoreAfter(r, steps, current, part, "abort:restore", drained));
+        }
         int releases = 0;
         for (RolloutStep reserve : held(steps, Optional.empty())) {
             b.insert(last, RolloutStep.pending(r.id(), 0, reserve.batch(), reserve.part(), StepKind.RELEASE,

@@ -1,12 +1,17 @@
 package dev.headroom.cli;
 
+import dev.headroom.engine.DataDirectory;
+import dev.headroom.engine.Engine;
+import dev.headroom.persistence.SqliteStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,10 +22,26 @@ class RolloutCliTest {
     static Path dir;
     private static Path dataDir;
 
+    /**
+     * The sandbox's history ends here, whatever the hour the test runs at (the generated load
+     * follows the time of day): 17:00 UTC on a Wednesday puts the plan window at the evening
+     * peak, where a rollout needs its surge.
+     */
+    static final Instant HISTORY_END = Instant.parse(System.getProperty("headroom.test.historyEnd",
+            "2026-11-18T17:00:00Z"));
+
     @BeforeAll
     static void planAScenario() throws Exception {
         dataDir = dir.resolve("data");
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(3, ChronoUnit.HOURS);
+        Files.createDirectories(dataDir);
+        Engine engine = new Engine(dataDir, SqliteStore.open(DataDirectory.databaseFile(dataDir)),
+                Clock.fixed(HISTORY_END, ZoneOffset.UTC));
+        try {
+            engine.ensureSandbox((f, m) -> { });
+        } finally {
+            engine.close();
+        }
+        Instant start = HISTORY_END.plus(3, ChronoUnit.HOURS);
         Path policy = dir.resolve("policy.json");
         Files.writeString(policy, "{\"window\": {\"start\": \"" + start + "\", \"end\": \"" + start.plus(6,
                 ChronoUnit.HOURS) + "\"}, \"max_concurrent_regions\": 3, \"max_batch_fraction\": 0.5}");

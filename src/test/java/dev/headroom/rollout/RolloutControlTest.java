@@ -81,6 +81,11 @@ class RolloutControlTest {
         return new SqliteSandboxLedger(store, clock).heldReservations("sandbox");
     }
 
+    /** The sandbox's hosts out of service (drained by an update or a rollback and not restored). */
+    private java.util.Set<String> outOfService() {
+        return new SqliteSandboxLedger(store, clock).outOfService("sandbox");
+    }
+
     @Test
     void planTimeRunsFromThePlanWindowStartAtTheSpeedStoredWithTheRollout() {
         RolloutService rollouts = service("test:1:a", PredictedLoad.Source.NONE, 60);
@@ -327,6 +332,13 @@ class RolloutControlTest {
                 .containsExactly("web-1", "web-2");
         assertThat(RolloutTestData.versions(db)).isEqualTo(before);
         assertThat(held()).isZero();
+        // the rollbacks drained the hosts again; the restore after them puts them back while the rollout is paused
+        assertThat(outOfService()).isEmpty();
+        assertThat(steps(rollouts, r.id(), StepKind.RESTORE)).filteredOn(x -> x.subject().equals("rollback:restore"))
+                .singleElement().satisfies(x -> {
+                    assertThat(x.argument()).isEqualTo("web-1,web-2");
+                    assertThat(x.state()).isEqualTo(StepState.DONE);
+                });
         assertThat(steps(rollouts, r.id(), StepKind.STABILISE).get(0).result().orElseThrow())
                 .contains("interrupted: batch rolled back");
         assertThat(rollouts.steps(r.id())).anyMatch(s -> s.batch() == 1 && s.part() == 1
@@ -350,6 +362,7 @@ class RolloutControlTest {
         assertThat(steps(rollouts, r.id(), StepKind.ROLLBACK)).extracting(RolloutStep::subject)
                 .containsExactly("web-1", "web-2");
         assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("web-2", "1.4.42");
+        assertThat(outOfService()).isEmpty();
 
         Rollout skipped = rollouts.skipHost(r.id(), "web-1", "ops");
         assertThat(skipped.status()).isEqualTo(RolloutStatus.PAUSED);
@@ -363,6 +376,7 @@ class RolloutControlTest {
         assertThat(end.status()).isEqualTo(RolloutStatus.DONE);
         assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("web-2", "2.0.0")
                 .containsEntry("db-1", "15.1");
+        assertThat(outOfService()).isEmpty();
         assertThat(rollouts.steps(r.id())).filteredOn(s -> s.kind() == StepKind.RESTORE && s.batch() == 1
                 && s.part() == 1).extracting(RolloutStep::argument).containsExactly("web-2");
         assertThat(held()).isZero();
@@ -396,6 +410,7 @@ class RolloutControlTest {
         // each shadow period is waited on the rollout's clock before the comparison
         assertThat(Duration.between(before, clock.instant())).isGreaterThanOrEqualTo(Duration.ofMinutes(60));
         assertThat(held()).isZero();
+        assertThat(outOfService()).isEmpty();
     }
 
     @Test
@@ -423,6 +438,8 @@ class RolloutControlTest {
         assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("web-2", "1.4.42");
         assertThat(audit("operator-action").values()).anyMatch(d -> d.contains("requested the rollback of batch 1"))
                 .anyMatch(d -> d.contains("Rolled back by ann"));
+        // batch 1 had been restored; its rollback drained web-1 and web-2 again, and they are back
+        assertThat(outOfService()).isEmpty();
 
         rollouts.resume(r.id(), "ops");
         Rollout end = rollouts.drive(r.id(), lines::add);
@@ -449,6 +466,7 @@ class RolloutControlTest {
                 .containsExactly("web-1", "web-2");
         assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "1.4.42").containsEntry("web-2", "1.4.42");
         assertThat(held()).isZero();
+        assertThat(outOfService()).isEmpty();
         assertThat(rollouts.alerts(r.id())).anyMatch(a -> a.message().startsWith("Rolled back by ann")
                 && a.message().contains("Resume to run the batch again"));
 
@@ -456,6 +474,121 @@ class RolloutControlTest {
         assertThat(rollouts.drive(r.id(), lines::add).status()).isEqualTo(RolloutStatus.DONE);
         assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "2.0.0").containsEntry("web-2", "2.0.0")
                 .containsEntry("db-1", "15.1");
+        assertThat(held()).isZero();
+    }
+
+    @Test
+    void anAbortDuringTheStabilisationRollsTheBatchBackAndLeavesEveryHostInServiceAndNoSurge() {
+        RolloutService rollouts = service();
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+        Map<String, String> before = RolloutTestData.versions(db);
+        Rollout end = rollouts.drive(r.id(), line -> {
+            if (line.contains("start") && line.contains("stabilise batch 1")) {
+                service("test:9:ui", PredictedLoad.Source.NONE, 1).abort(r.id(), "ann");
+            }
+        });
+
+        assertThat(end.status()).isEqualTo(RolloutStatus.ABORTED);
+        assertThat(steps(rollouts, r.id(), StepKind.ROLLBACK)).extracting(RolloutStep::subject)
+                .containsExactly("web-1", "web-2");
+        assertThat(RolloutTestData.versions(db)).isEqualTo(before);
+        assertThat(held()).isZero();
+        assertThat(outOfService()).isEmpty();
+        // restored after the rollbacks and before the surge is given back
+        List<RolloutStep> all = rollouts.steps(r.id());
+        RolloutStep restore = all.stream().filter(x -> x.subject().equals("abort:restore")).findFirst().orElseThrow();
+        assertThat(restore.state()).isEqualTo(StepState.DONE);
+        assertThat(all).filteredOn(x -> x.kind() == StepKind.ROLLBACK).allMatch(x -> x.seq() < restore.seq());
+        assertThat(all).filteredOn(x -> x.subject().startsWith("abort:") && x.kind() == StepKind.RELEASE)
+                .isNotEmpty().allMatch(x -> x.seq() > restore.seq());
+        // the batch still held its reservation when it rolled back: each rollback carries its update's share
+        for (String host : List.of("web-1", "web-2")) {
+            List<VersionTrigger> sent = provider.triggers.stream().filter(t -> t.host().equals(host)).toList();
+            assertThat(sent).hasSize(2);
+            assertThat(sent.get(1).versionId()).isEqualTo(before.get(host));
+            assertThat(sent.get(1).allocated()).isEqualTo(sent.get(0).allocated());
+            assertThat(sent.get(1).allocated().cpuCores()).isPositive();
+        }
+    }
+
+    @Test
+    void aHostThatDefersItsRollbackFailsTheStepInsteadOfBeingRecordedRolledBack() {
+        RolloutProvider deferringRollbacks = new ScriptedProvider(provider) {
+            @Override
+            public UpdateReply update(String account, VersionTrigger trigger) {
+                if (trigger.host().equals("web-1") && !trigger.versionId().equals("2.0.0")) {
+                    return UpdateReply.deferred("2.0.0", "CPU 0 cores allocated, 3 needed (scripted)");
+                }
+                return super.update(account, trigger);
+            }
+        };
+        RolloutService rollouts = RolloutTestData.service(store, clock, deferringRollbacks, stepping,
+                PredictedLoad.Source.NONE, RolloutTestData.tuning("test:1:a"), 1);
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+        rollouts.drive(r.id(), line -> {
+            if (line.contains("start") && line.contains("stabilise batch 1")) {
+                service("test:9:ui", PredictedLoad.Source.NONE, 1).abort(r.id(), "ann");
+            }
+        });
+
+        RolloutStep rollback = steps(rollouts, r.id(), StepKind.ROLLBACK).stream()
+                .filter(x -> x.subject().equals("web-1")).findFirst().orElseThrow();
+        assertThat(rollback.state()).isEqualTo(StepState.FAILED);
+        assertThat(rollback.result().orElseThrow()).contains("Host web-1 deferred its rollback to 1.4.42")
+                .contains("It stays on 2.0.0").contains("Resume");
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "2.0.0");
+    }
+
+    @Test
+    void anAbortAfterAnUpdateWhoseReplyWasLostRollsThatHostBackAndPutsItBackInService() {
+        provider.lostReplies.add("web-1");
+        RolloutService rollouts = service();
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+        Map<String, String> before = RolloutTestData.versions(db);
+
+        assertThat(rollouts.drive(r.id(), lines::add).status()).isEqualTo(RolloutStatus.FAILED);
+        // the step failed, yet the sandbox applied it: web-1 is on the new version and drained
+        assertThat(steps(rollouts, r.id(), StepKind.UPDATE)).filteredOn(x -> x.subject().equals("web-1"))
+                .extracting(RolloutStep::state).containsExactly(StepState.FAILED);
+        assertThat(RolloutTestData.versions(db)).containsEntry("web-1", "2.0.0");
+        assertThat(outOfService()).contains("web-1");
+
+        rollouts.abort(r.id(), "ann");
+        assertThat(rollouts.drive(r.id(), lines::add).status()).isEqualTo(RolloutStatus.ABORTED);
+
+        assertThat(steps(rollouts, r.id(), StepKind.ROLLBACK)).extracting(RolloutStep::subject,
+                RolloutStep::argument, RolloutStep::state).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("web-2", "1.4.42", StepState.DONE),
+                org.assertj.core.groups.Tuple.tuple("web-1", "1.4.42", StepState.DONE));
+        assertThat(RolloutTestData.versions(db)).isEqualTo(before);
+        assertThat(outOfService()).isEmpty();
+        assertThat(held()).isZero();
+    }
+
+    @Test
+    void anAbortAfterAnUpdateRefusedBeforeItWasAppliedRollsNothingBackForThatHost() {
+        RolloutProvider refusing = new ScriptedProvider(provider) {
+            @Override
+            public UpdateReply update(String account, VersionTrigger trigger) {
+                if (trigger.host().equals("web-1") && trigger.versionId().equals("2.0.0")) {
+                    throw new HeadroomException("The sandbox refused the update (scripted); nothing was changed.");
+                }
+                return super.update(account, trigger);
+            }
+        };
+        RolloutService rollouts = RolloutTestData.service(store, clock, refusing, stepping, PredictedLoad.Source.NONE,
+                RolloutTestData.tuning("test:1:a"), 1);
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+        Map<String, String> before = RolloutTestData.versions(db);
+
+        assertThat(rollouts.drive(r.id(), lines::add).status()).isEqualTo(RolloutStatus.FAILED);
+        rollouts.abort(r.id(), "ann");
+        assertThat(rollouts.drive(r.id(), lines::add).status()).isEqualTo(RolloutStatus.ABORTED);
+
+        assertThat(steps(rollouts, r.id(), StepKind.ROLLBACK)).extracting(RolloutStep::subject)
+                .containsExactly("web-2");
+        assertThat(RolloutTestData.versions(db)).isEqualTo(before);
+        assertThat(outOfService()).isEmpty();
         assertThat(held()).isZero();
     }
 }

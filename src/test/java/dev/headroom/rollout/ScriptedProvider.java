@@ -19,7 +19,7 @@ import java.util.function.BiFunction;
  * refused or throttled reservations, partial grants, deferring hosts, failing health checks,
  * observations and shadow reports.
  */
-final class ScriptedProvider implements RolloutProvider {
+class ScriptedProvider implements RolloutProvider {
     final RolloutProvider inner;
     /** Thrown, one per call, by the next reserve calls. */
     final Deque<HeadroomException> reserveFaults = new ArrayDeque<>();
@@ -28,6 +28,8 @@ final class ScriptedProvider implements RolloutProvider {
     /** Deferrals left per host (Integer.MAX_VALUE = always). */
     final Map<String, Integer> deferrals = new HashMap<>();
     final Set<String> unhealthy = new HashSet<>();
+    /** Hosts whose next update is applied by the sandbox and then answered with an error (a lost reply). */
+    final Set<String> lostReplies = new HashSet<>();
     final Map<String, ShadowReport> shadows = new HashMap<>();
     BiFunction<String, Instant, Optional<ServiceObservation>> observations = (s, t) -> Optional.empty();
     final List<VersionTrigger> triggers = new ArrayList<>();
@@ -62,7 +64,16 @@ final class ScriptedProvider implements RolloutProvider {
             deferrals.put(trigger.host(), left == Integer.MAX_VALUE ? left : left - 1);
             return UpdateReply.deferred("1.4.0", "CPU " + trigger.allocated().cpuCores() + " cores allocated, 64 needed");
         }
-        return inner.update(account, trigger);
+        UpdateReply reply = inner.update(account, trigger);
+        if (lostReplies.remove(trigger.host())) {
+            throw new HeadroomException("The sandbox provider's reply was lost (scripted); try again.");
+        }
+        return reply;
+    }
+
+    @Override
+    public Optional<String> appliedUpdate(String account, String updateKey) {
+        return inner.appliedUpdate(account, updateKey);
     }
 
     @Override

@@ -26,12 +26,6 @@ import java.util.function.Function;
  * would be another world, and the observations of one rollout must all come from the same one.
  */
 public final class SandboxFutures {
-    /**
-     * Shared by every provider of this process (two accounts at most, a generated future is tens of
-     * MB), because the engine makes a new provider for each rollout service it hands out; once the
-     * engine holds one {@code SandboxFutures} and passes it in, this default can go.
-     */
-    public static final SandboxFutures SHARED = new SandboxFutures(SandboxFutures::generate, 2);
     static final Duration MIN_FUTURE = Duration.ofDays(1);
 
     private final Function<AccountSnapshot, Optional<FutureLoad>> source;

@@ -42,6 +42,12 @@ public interface SandboxLedger {
     /** Hosts of the account that are out of service. */
     Set<String> outOfService(String account);
 
+    /** Hosts of the account that are out of service, each with the key of the call that drained it. */
+    java.util.Map<String, String> drainedBy(String account);
+
+    /** The message stored with an applied key (an update's version trigger text); empty when none. */
+    Optional<String> message(String account, String key);
+
     /** Reservations not released yet. */
     List<Reservation> reservations(String account);
 

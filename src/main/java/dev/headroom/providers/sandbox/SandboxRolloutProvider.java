@@ -63,8 +63,16 @@ public final class SandboxRolloutProvider implements RolloutProvider {
     private final SandboxFutures futures;
     private final Map<String, AccountSnapshot> fleets = new HashMap<>();
 
+    /**
+     * Futures for the one-argument constructor only (tests and tools that make many providers in
+     * one process would otherwise generate a future, seconds each, per provider). The engine does
+     * not use it: it holds its own and passes it in.
+     */
+    private static final SandboxFutures STANDALONE = new SandboxFutures(SandboxFutures::generate, 2);
+
+    /** With futures shared by every provider made this way (tests, tools); the engine passes its own. */
     public SandboxRolloutProvider(SandboxLedger ledger) {
-        this(ledger, SandboxFutures.SHARED);
+        this(ledger, STANDALONE);
     }
 
     /** With another source of generated futures (tests give a tiny fleet's by hand). */
@@ -174,6 +182,12 @@ public final class SandboxRolloutProvider implements RolloutProvider {
         });
         after(faults, account, CallKind.UPDATE, key, attempt);
         return UpdateReply.applied(previous);
+    }
+
+    /** The ledger keeps every applied key with its result: an update's is the host's version before it. */
+    @Override
+    public Optional<String> appliedUpdate(String account, String updateKey) {
+        return ledger.applied(account, updateKey);
     }
 
     @Override
@@ -354,9 +368,12 @@ public final class SandboxRolloutProvider implements RolloutProvider {
      * What a host needs allocated to go out of service at plan time {@code at} (seed 000's
      * verification): in CPU, the part of its load that the other hosts of its service still in
      * service cannot absorb under the policy's safety margin, min(its load, the service's load −
-     * (1 − margin) × their capacity), and none when they can. Surge already held is not counted
-     * for the others: the allocated resources in the trigger are that surge, and counting it twice
-     * would let a host go with nothing allocated. In memory, the host's own working set (a process
+     * (1 − margin) × their capacity − the CPU the triggers of its hosts already out allocated),
+     * and none when they can. Surge held but not yet allocated to a host that went is not counted
+     * for the others: the allocated resources in this trigger are that surge, and counting it twice
+     * would let a host go with nothing allocated. What was allocated to the hosts already out is
+     * counted: their load moved to it, and without it the last host of a batch would need the
+     * whole batch's overflow while the engine allocates each host its share of the reservation. In memory, the host's own working set (a process
      * taking over its traffic holds the same); in network and disk, its own throughput times the
      * share of its load that moves to the surge. Nothing for a host already out of service (a
      * rollback before its traffic was restored): its load moved when it was drained. Unknown
@@ -379,11 +396,15 @@ public final class SandboxRolloutProvider implements RolloutProvider {
         }
         double serviceLoad = 0;
         double others = 0;
+        Map<String, String> drainedBy = out.isEmpty() ? Map.of() : ledger.drainedBy(account);
+        double promised = 0;
         for (Host h : fleet.hosts()) {
             if (h.services().contains(service)) {
                 serviceLoad += future.get().use(h.id(), Metric.CPU, at);
                 if (!h.id().equals(host.id()) && !out.contains(h.id())) {
                     others += h.capacity().cpuCores();
+                } else if (!h.id().equals(host.id())) {
+                    promised += allocatedCpu(account, drainedBy.getOrDefault(h.id(), ""));
                 }
             }
         }
@@ -391,11 +412,14 @@ public final class SandboxRolloutProvider implements RolloutProvider {
         serviceLoad *= surge;
         AllocatedResources own = future.get().use(host.id(), at);
         double ownCpu = own.cpuCores() * surge;
-        double cpu = Math.max(0, Math.min(ownCpu, serviceLoad - (1 - margin) * others));
+        // what the hosts already out took with them is carried by the surge their triggers allocated; without
+        // it the last host of a batch would need the whole batch's overflow while the engine gives each its share
+        double cpu = Math.max(0, Math.min(ownCpu, serviceLoad - (1 - margin) * others - promised));
         // millicores: what a scheduler allocates, and what the operator reads
         cpu = Math.round(cpu * 1000) / 1000.0;
         String why = "the part of " + host.id() + "'s load (" + num(ownCpu) + " cores) that the rest of " + service
-                + " (" + num(others) + " cores in service, " + num(serviceLoad) + " cores of load) cannot absorb "
+                + " (" + num(others) + " cores in service, " + num(serviceLoad) + " cores of load" + (promised > 0
+                ? ", " + num(promised) + " cores of surge allocated to its hosts already out" : "") + ") cannot absorb "
                 + "under the " + num(margin * 100) + "% safety margin at " + at;
         if (cpu <= 0) {
             return new Need(AllocatedResources.NONE, "", "needs nothing allocated: the rest of " + service
@@ -407,6 +431,23 @@ public final class SandboxRolloutProvider implements RolloutProvider {
         return new Need(needed, " (needed: " + why + ")", "needed CPU " + num(cpu) + " cores, memory "
                 + num(needed.memoryGib()) + " GiB, network " + num(needed.networkGbps()) + " Gbps, disk "
                 + num(needed.diskMBps()) + " MB/s: " + why);
+    }
+
+    /** The CPU the version trigger applied with {@code key} allocated to its host; 0 for none or an unknown key. */
+    private double allocatedCpu(String account, String key) {
+        if (key.isEmpty()) {
+            return 0;
+        }
+        Optional<String> text = ledger.message(account, key);
+        if (text.isEmpty()) {
+            return 0;
+        }
+        try {
+            return VersionTrigger.parse(text.get()).allocated().cpuCores();
+        } catch (RuntimeException e) {
+            // a drain by a call without a trigger (none today) promised no surge
+            return 0;
+        }
     }
 
     /** What a host needs allocated, why (appended to a deferral), and a summary for the ledger. */

@@ -125,6 +125,34 @@ class SandboxRolloutProviderTest {
         assertThat(plain.observe(ACCOUNT, "web", AT)).isEmpty();
     }
 
+    /**
+     * A batch of web-2 and web-3 with one c5.xlarge of surge satisfies the capacity rule (6 cores of
+     * load ≤ 80% of web-1's 4 + 4 of surge = 6.4); the engine allocates each host half of it (2
+     * cores, 4 GiB...). web-2 goes first and needs nothing (the other 8 cores absorb it). web-3 then
+     * needs 6 − 0.8 × 4 = 2.8 cores of overflow less the 2 cores web-2's trigger took with it: 0.8.
+     * Counting web-2's overflow against web-3 alone (2.4 cores needed of 2 allocated) made the
+     * last host of every shared batch defer although the plan held.
+     */
+    @Test
+    void theLastHostOfABatchNeedsOnlyWhatTheSurgeAllocatedToTheHostsAlreadyOutDoesNotCarry() {
+        assertThat(sandbox.provider().reserve("r1/b1/reserve/web", ACCOUNT, "web", "us-east-1", "c5.xlarge", 1))
+                .isEqualTo(1);
+        AllocatedResources half = new AllocatedResources(2, 4, 0.625, 71.875);
+        assertThat(sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-2", "r1/b1/update/web-2", half, AT)))
+                .isEqualTo(UpdateReply.applied("1.0.0"));
+        UpdateReply last = sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-3", "r1/b1/update/web-3", half,
+                AT));
+
+        assertThat(last).isEqualTo(UpdateReply.applied("1.0.0"));
+        assertThat(sandbox.ledger().outOfService(ACCOUNT)).containsExactly("web-2", "web-3");
+        assertThat(sandbox.ledger().action(ACCOUNT, "r1/b1/update/web-3").orElseThrow()[2])
+                .contains("needed CPU 0.8 cores").contains("2 cores of surge allocated to its hosts already out");
+        // and the service holds: 6 cores on web-1's 4 and the 4 of surge
+        ServiceObservation both = observe("web", AT);
+        assertThat(both.inServiceCores() + both.surgeCores()).isEqualTo(8.0);
+        assertThat(both.errorRate()).isEqualTo(0.001);
+    }
+
     @Test
     void aHostWhoseLoadTheRestCannotAbsorbDefersWithTheShortfallAndChangesNothing() {
         sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-3", "r1/b1/update/web-3"));
