@@ -54,3 +54,7 @@ CREATE TABLE rollout_load_check (
     capacity_cores   REAL    NOT NULL,
     PRIMARY KEY (rollout_id, seq)
 );
+
+-- Set once an operator aborts, never cleared: a step that fails during the abort stops the rollout
+-- (failed) for the operator, and resuming it goes on with the abort, not forward.
+ALTER TABLE rollout ADD COLUMN abort_requested INTEGER NOT NULL DEFAULT 0;

@@ -174,6 +174,9 @@ public final class SqliteRolloutJournal implements RolloutJournal {
         store.write(audit.account(), c -> {
             update(c, "UPDATE rollout SET status = ?, detail = ?, updated_at = ? WHERE id = ?", status.label(), detail,
                     audit.at().toString(), rolloutId);
+            if (status == RolloutStatus.ABORTING) {
+                update(c, "UPDATE rollout SET abort_requested = 1 WHERE id = ?", rolloutId);
+            }
             SqliteAuditLog.append(c, audit);
             return null;
         });
@@ -199,8 +202,10 @@ public final class SqliteRolloutJournal implements RolloutJournal {
             update(c, "UPDATE rollout_step SET state = ?, finished_at = NULL, result = NULL WHERE rollout_id = ? "
                     + "AND seq = (SELECT max(seq) FROM rollout_step WHERE rollout_id = ? AND state = ?)",
                     StepState.PENDING.label(), rolloutId, rolloutId, StepState.FAILED.label());
-            update(c, "UPDATE rollout SET status = ?, detail = ?, updated_at = ? WHERE id = ?",
-                    RolloutStatus.RUNNING.label(), "resumed after a failed step", audit.at().toString(), rolloutId);
+            // an abort that a failure interrupted goes on as an abort
+            update(c, "UPDATE rollout SET status = CASE abort_requested WHEN 1 THEN ? ELSE ? END, detail = ?, "
+                    + "updated_at = ? WHERE id = ?", RolloutStatus.ABORTING.label(), RolloutStatus.RUNNING.label(),
+                    "resumed after a failed step", audit.at().toString(), rolloutId);
             SqliteAuditLog.append(c, audit);
             return null;
         });

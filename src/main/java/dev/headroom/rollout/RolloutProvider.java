@@ -34,12 +34,10 @@ public interface RolloutProvider {
      * When a version trigger with key {@code updateKey} was applied, the version its host had
      * before it; empty when none was applied. Read only. The engine asks after an update whose
      * reply it never got (a lost reply, a failure after the action): an abort must roll such a host
-     * back although the step failed. The default keeps no record of applied keys and says empty:
-     * such a provider's failed update is taken as not applied.
+     * back although the step failed. Not a default method: a provider (or a wrapper) that forgot
+     * it would silently leave such hosts on the new version.
      */
-    default Optional<String> appliedUpdate(String account, String updateKey) {
-        return Optional.empty();
-    }
+    Optional<String> appliedUpdate(String account, String updateKey);
 
     /** Puts {@code hosts} (comma-separated) back into service; a host already in service stays so. */
     void restoreTraffic(String key, String account, String hosts);

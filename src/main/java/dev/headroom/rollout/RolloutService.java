@@ -497,9 +497,11 @@ public final class RolloutService {
         } catch (Replanned | Interrupted e) {
             return;
         } catch (HeadroomException e) {
-            journal.failed(current, e.getMessage(), entry(r, ENGINE_ACTOR, AuditKind.STEP, step.idempotencyKey(),
-                    "failed " + step.describe() + ": " + e.getMessage()));
-            progress.accept("  FAILED   " + step.describe() + ": " + e.getMessage());
+            // the operator's words are stored and shown; the technical text stays in the exception
+            String reason = e.operatorMessage();
+            journal.failed(current, reason, entry(r, ENGINE_ACTOR, AuditKind.STEP, step.idempotencyKey(),
+                    "failed " + step.describe() + ": " + reason));
+            progress.accept("  FAILED   " + step.describe() + ": " + reason);
             return;
         }
         if (step.kind() == StepKind.HOLD) {
@@ -649,7 +651,7 @@ public final class RolloutService {
                         spec.instanceType(), spec.count());
                 return "granted " + granted + " of " + spec.count() + (attempt > 1 ? " (attempt " + attempt + ")" : "");
             } catch (HeadroomException e) {
-                last = e.getMessage();
+                last = e.operatorMessage();
                 Duration delay = backoff.delay(attempt, random);
                 if (e instanceof ProviderThrottledException t && t.retryAfter().isPresent()
                         && t.retryAfter().get().compareTo(delay) > 0) {
@@ -695,7 +697,9 @@ public final class RolloutService {
         partSteps.stream().filter(x -> x.state() == StepState.PENDING).forEach(x -> b.skip(x.seq(),
                 "deferred: " + reason));
         for (RolloutStep res : partSteps) {
-            if (res.kind() == StepKind.RESERVE && res.state() == StepState.DONE) {
+            // a reserve that was tried but never answered may have been granted (a lost reply): releasing a
+            // key that holds nothing is harmless, leaving surge running is not
+            if (res.kind() == StepKind.RESERVE && (res.state() == StepState.DONE || res.attempts() > 0)) {
                 b.insert(last, RolloutStep.pending(r.id(), 0, batch, part, StepKind.RELEASE, "defer:" + res.subject(),
                         res.idempotencyKey()));
             }
@@ -1151,19 +1155,23 @@ public final class RolloutService {
         List<LoadCheck> ticks = journal.loadChecks(r.id()).stream().filter(c -> c.batch() == step.batch()
                 && c.service().equals(service)).toList();
         ticks = ticks.subList(Math.max(0, ticks.size() - tuning.trendTicks()), ticks.size());
+        // the trend is the load's, not the headroom's: capacity falling while the batch's own hosts drain
+        // is planned, not a trend
         double slope = slope(ticks);
-        double byTrend = headroom + slope * Duration.between(planNow, end).toSeconds();
+        double ahead = Duration.between(planNow, end).toSeconds();
+        double byTrend = capacity <= 0 ? headroom : (capacity - o.loadCores() - slope * ahead) / capacity;
         double predicted = Math.min(headroom, Math.min(byForecast, byTrend));
         if (predicted >= threshold) {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT, "Predictive pause: service %s's headroom is %s now and "
-                        + "forecast to fall to %s by %s (plan time, batch %s's planned end; trend %s per hour, forecast "
+                        + "forecast to fall to %s by %s (plan time, batch %s's planned end; load trend %s per hour, forecast "
                         + "load change %+.1f cores), under the rollback threshold %s", service, pct(headroom),
-                pct(predicted), end, step.batchLabel(), pct(slope * 3600), change, pct(threshold)));
+                pct(predicted), end, step.batchLabel(), String.format(Locale.ROOT, "%+.2f cores", slope * 3600),
+                change, pct(threshold)));
     }
 
-    /** Least-squares slope of headroom fraction per second of plan time; 0 with fewer than two ticks. */
+    /** Least-squares slope of observed load, in cores per second of plan time; 0 with fewer than two ticks. */
     static double slope(List<LoadCheck> ticks) {
         if (ticks.size() < 2) {
             return 0;
@@ -1176,7 +1184,7 @@ public final class RolloutService {
         double sxy = 0;
         for (LoadCheck c : ticks) {
             double x = Duration.between(t0, c.planTime()).toMillis() / 1000.0;
-            double y = c.capacityCores() <= 0 ? 0 : (c.capacityCores() - c.actualLoad()) / c.capacityCores();
+            double y = c.actualLoad();
             sx += x;
             sy += y;
             sxx += x * x;
@@ -1337,7 +1345,8 @@ public final class RolloutService {
     private static List<RolloutStep> held(List<RolloutStep> steps, Optional<Replan.Finish> finishing) {
         List<RolloutStep> out = new ArrayList<>();
         for (RolloutStep res : steps) {
-            if (res.kind() != StepKind.RESERVE || res.state() != StepState.DONE) {
+            // tried but unanswered (failed, or in flight) may have been granted: released too, harmlessly if not
+            if (res.kind() != StepKind.RESERVE || !(res.state() == StepState.DONE || res.attempts() > 0)) {
                 continue;
             }
             boolean released = steps.stream().anyMatch(s -> s.kind() == StepKind.RELEASE

@@ -89,13 +89,11 @@ class AbortMatrixTest {
     }
 
     /**
-     * Known engine defect found by this matrix (22 Nov 2026): a compensation step that fails makes
-     * the rollout {@code failed}, and resuming it makes it {@code running}, so the abort is
-     * forgotten: the compensation still runs (the test above proves it), but the rollout ends
-     * {@code done} ("every step done") instead of {@code aborted}. Enable when the engine keeps a
-     * failed abort aborting on resume.
+     * An engine defect this matrix found (22 Nov 2026, fixed by the rollout's durable
+     * {@code abort_requested}): a compensation step that failed made the rollout {@code failed}, and
+     * resuming it made it {@code running}, so the abort was forgotten and the rollout ended
+     * {@code done} instead of {@code aborted}.
      */
-    @org.junit.jupiter.api.Disabled("engine defect: a resumed failed abort ends done, not aborted (docs/rollouts.md, Proof)")
     @ParameterizedTest(name = "abort after step {0}, provider errors during the abort: ends aborted")
     @MethodSource("steps")
     void anAbortResumedAfterAProviderErrorEndsAborted(int step) throws Exception {
@@ -123,12 +121,10 @@ class AbortMatrixTest {
     }
 
     /**
-     * Known engine defect (22 Nov 2026): the compensation rolls back only {@code done} updates. An
-     * update whose reply was lost after the provider applied it stays {@code failed}; aborting then
-     * leaves that host on the new version and out of service. Enable when the abort also covers it.
+     * An engine defect found here (22 Nov 2026, fixed with {@link RolloutProvider#appliedUpdate}): the
+     * compensation rolled back only {@code done} updates, so an update whose reply was lost after the
+     * provider applied it stayed {@code failed} and the abort left that host on the new version.
      */
-    @org.junit.jupiter.api.Disabled("engine defect: an abort does not roll back a failed update the provider applied "
-            + "(docs/rollouts.md, Proof)")
     @org.junit.jupiter.api.Test
     void anAbortAfterAnUpdateWhoseReplyWasLostRollsThatHostBack() throws Exception {
         Path template = SystematicCrashTest.template(dir);
@@ -144,7 +140,7 @@ class AbortMatrixTest {
                 @Override
                 public UpdateReply update(String account, VersionTrigger trigger) {
                     UpdateReply reply = sandbox.update(account, trigger);
-                    if (trigger.host().equals("web-1")) {
+                    if (trigger.host().equals("web-1") && trigger.idempotencyKey().contains("/update/")) {
                         throw new HeadroomException("The sandbox provider's reply was lost (injected); try again.");
                     }
                     return reply;
@@ -215,7 +211,7 @@ class AbortMatrixTest {
         }
 
         private boolean compensation(String key) {
-            return key.contains("/rollback/") || key.contains("/release/abort:");
+            return key.contains("/rollback/") || key.contains("/release/abort:") || key.contains("/restore/abort:");
         }
 
         private <T> T call(String key, java.util.function.Supplier<T> action) {
@@ -264,6 +260,11 @@ class AbortMatrixTest {
         @Override
         public boolean healthy(String account, String host) {
             return inner.healthy(account, host);
+        }
+
+        @Override
+        public Optional<String> appliedUpdate(String account, String updateKey) {
+            return inner.appliedUpdate(account, updateKey);
         }
 
         @Override

@@ -166,6 +166,11 @@ public final class CrashCampaignChild {
         }
 
         @Override
+        public Optional<String> appliedUpdate(String account, String updateKey) {
+            return inner.appliedUpdate(account, updateKey);
+        }
+
+        @Override
         public Optional<ServiceObservation> observe(String account, String service, Instant at) {
             return inner.observe(account, service, at);
         }
@@ -218,6 +223,11 @@ public final class CrashCampaignChild {
         @Override
         public boolean healthy(String account, String host) {
             return inner.healthy(account, host);
+        }
+
+        @Override
+        public Optional<String> appliedUpdate(String account, String updateKey) {
+            return inner.appliedUpdate(account, updateKey);
         }
 
         @Override

@@ -35,13 +35,13 @@ class PredictedLoadTest {
     }
 
     @Test
-    void theSlopeIsTheLeastSquaresHeadroomChangePerSecond() {
+    void theSlopeIsTheLeastSquaresLoadChangePerSecondWhateverTheCapacityDoes() {
         List<LoadCheck> ticks = List.of(
                 new LoadCheck("r1", 1, "web", START, 3, 4, 5, 10),
-                new LoadCheck("r1", 1, "web", START.plusSeconds(60), 3, 4, 6, 10),
-                new LoadCheck("r1", 1, "web", START.plusSeconds(120), 3, 4, 7, 10));
-        // headroom 0.5, 0.4, 0.3 over two minutes
-        assertThat(RolloutService.slope(ticks)).isCloseTo(-0.1 / 60, org.assertj.core.data.Offset.offset(1e-12));
+                new LoadCheck("r1", 1, "web", START.plusSeconds(60), 3, 4, 6, 8),
+                new LoadCheck("r1", 1, "web", START.plusSeconds(120), 3, 4, 7, 6));
+        // load 5, 6, 7 cores over two minutes while the batch drains capacity from 10 to 6: the trend is the load's
+        assertThat(RolloutService.slope(ticks)).isCloseTo(1.0 / 60, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(RolloutService.slope(ticks.subList(0, 1))).isZero();
     }
 }

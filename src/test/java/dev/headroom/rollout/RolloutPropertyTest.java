@@ -15,7 +15,6 @@ import dev.headroom.plan.PlanScenarios;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -93,11 +92,10 @@ class RolloutPropertyTest {
     }
 
     /**
-     * The same with faults also during the abort's compensation and aborts after a failed step.
-     * Disabled: it finds the engine defects reported in docs/rollouts.md "Proof" (a resumed failed
-     * abort ends done; a failed update the provider applied is not rolled back by an abort).
+     * The same with faults also during the abort's compensation and aborts after a failed step. It
+     * found two engine defects, since fixed (docs/rollouts.md "Proof"): a resumed failed abort ended
+     * done, and an abort did not roll back a failed update the provider had applied.
      */
-    @Disabled("finds known engine defects, see docs/rollouts.md Proof")
     @Property(tries = 40, shrinking = ShrinkingMode.BOUNDED)
     void withFaultsDuringTheAbortToo(@ForAll("casesWithFaultsInTheAbort") Case c) throws IOException {
         run(c);
@@ -123,7 +121,9 @@ class RolloutPropertyTest {
             });
             int rounds = 0;
             while (!end.status().finished()) {
-                assertThat(end.status()).as(end.detail()).isEqualTo(RolloutStatus.FAILED);
+                // failed (a step), or paused by the engine itself (a deferred batch, a reactive rollback):
+                // both wait for the operator
+                assertThat(end.status()).as(end.detail()).isIn(RolloutStatus.FAILED, RolloutStatus.PAUSED);
                 assertThat(++rounds).as("operator rounds").isLessThan(200);
                 boolean aborting = journal.steps(r.id()).stream().anyMatch(s -> s.state() == StepState.SKIPPED
                         || s.kind() == StepKind.ROLLBACK);
@@ -169,7 +169,11 @@ class RolloutPropertyTest {
             Map<String, String> versions = RolloutTestData.versions(db);
             steps.stream().filter(s -> s.kind() == StepKind.UPDATE).forEach(s ->
                     assertThat(versions.get(s.subject())).as(s.subject()).isEqualTo(TARGET));
-            assertThat(steps).allMatch(s -> s.state() == StepState.DONE);
+            // a step that failed stays as history when its batch was deferred or rolled back and ran
+            // again as a later part; everything else is done, or skipped without an attempt
+            assertThat(steps).allMatch(s -> s.state() == StepState.DONE
+                    || s.state() == StepState.SKIPPED && s.attempts() == 0
+                    || s.state() == StepState.FAILED && CrashInvariants.superseded(s, steps));
         } else {
             assertThat(end.status()).isEqualTo(RolloutStatus.ABORTED);
             AbortMatrixTest.assertRolledBack(store, db, id, before);
@@ -237,7 +241,8 @@ class RolloutPropertyTest {
         }
 
         private <T> T call(String key, java.util.function.Supplier<T> action) {
-            boolean compensation = key.contains("/rollback/") || key.contains("/release/abort:");
+            boolean compensation = key.contains("/rollback/") || key.contains("/release/abort:")
+                    || key.contains("/restore/abort:");
             if (compensation && !c.faultsInTheAbort() || call >= c.faults().size()) {
                 return action.get();
             }
@@ -285,6 +290,11 @@ class RolloutPropertyTest {
         @Override
         public boolean healthy(String account, String host) {
             return check >= c.health().size() || c.health().get(check++);
+        }
+
+        @Override
+        public Optional<String> appliedUpdate(String account, String updateKey) {
+            return inner.appliedUpdate(account, updateKey);
         }
 
         @Override
