@@ -127,6 +127,8 @@ class CrashCampaignTest {
             assertThat(journal.unfinished()).isEmpty();
             Set<String> mutating = new HashSet<>();
             Map<String, Long> perAction = new HashMap<>();
+            Map<String, String> releases = RolloutTestData.query(db, "SELECT idempotency_key, result FROM "
+                    + "provider_action WHERE action = 'release'");
             int steps = 0;
             int attempts = 0;
             int aborted = 0;
@@ -193,7 +195,11 @@ class CrashCampaignTest {
                         String key = s.kind() == StepKind.UPDATE && trigger.find()
                                 ? s.idempotencyKey() + "+" + trigger.group(1) : s.idempotencyKey();
                         assertThat(mutating.add(key)).as("key used once").isTrue();
-                        perAction.merge(action, 1L, Long::sum);
+                        // releasing a reservation that was never granted (a refused reserve is released all the
+                        // same) is recorded but changes nothing, so it is not an effect
+                        if (!(s.kind() == StepKind.RELEASE && "not held".equals(releases.get(key)))) {
+                            perAction.merge(action, 1L, Long::sum);
+                        }
                     }
                 }
             }
