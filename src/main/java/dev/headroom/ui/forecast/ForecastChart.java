@@ -9,7 +9,6 @@ import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.ValueMarker;
@@ -122,18 +121,7 @@ final class ForecastChart {
     void applyPalette(ChartPalette p) {
         palette = p;
         chart.setNotify(false);
-        chart.setBackgroundPaint(p.surface());
-        title.setPaint(p.text());
-        plot.setBackgroundPaint(p.surface());
-        plot.setOutlinePaint(p.grid());
-        plot.setDomainGridlinePaint(p.grid());
-        plot.setRangeGridlinePaint(p.grid());
-        for (ValueAxis axis : new ValueAxis[] {timeAxis, loadAxis}) {
-            axis.setLabelPaint(p.muted());
-            axis.setTickLabelPaint(p.muted());
-            axis.setAxisLinePaint(p.grid());
-            axis.setTickMarkPaint(p.grid());
-        }
+        Charts.paintFrame(chart, title, plot, p.surface(), p.text(), p.grid(), p.muted(), timeAxis, loadAxis);
         lineRenderer.setSeriesPaint(HISTORY, p.history());
         lineRenderer.setSeriesPaint(FORECAST, p.forecast());
         lineRenderer.setSeriesPaint(ACTUAL, p.actual());
@@ -141,8 +129,6 @@ final class ForecastChart {
         bandRenderer.setSeriesFillPaint(BAND_INNER, p.bandInner());
         nowMarker.setPaint(p.now());
         nowMarker.setLabelPaint(p.now());
-        chart.getLegend().setBackgroundPaint(p.surface());
-        chart.getLegend().setItemPaint(p.text());
         plot.setFixedLegendItems(legend());
         chart.setNotify(true);
     }

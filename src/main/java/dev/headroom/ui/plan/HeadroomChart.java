@@ -8,7 +8,6 @@ import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.IntervalMarker;
@@ -112,18 +111,7 @@ final class HeadroomChart {
     void applyPalette(PlanPalette p) {
         palette = p;
         chart.setNotify(false);
-        chart.setBackgroundPaint(p.surface());
-        title.setPaint(p.text());
-        plot.setBackgroundPaint(p.surface());
-        plot.setOutlinePaint(p.grid());
-        plot.setDomainGridlinePaint(p.grid());
-        plot.setRangeGridlinePaint(p.grid());
-        for (ValueAxis axis : new ValueAxis[] {timeAxis, coresAxis}) {
-            axis.setLabelPaint(p.muted());
-            axis.setTickLabelPaint(p.muted());
-            axis.setAxisLinePaint(p.grid());
-            axis.setTickMarkPaint(p.grid());
-        }
+        Charts.paintFrame(chart, title, plot, p.surface(), p.text(), p.grid(), p.muted(), timeAxis, coresAxis);
         bandRenderer.setSeriesFillPaint(0, p.band());
         bandRenderer.setSeriesPaint(0, p.band());
         lineRenderer.setSeriesPaint(MEDIAN, p.forecast());
@@ -132,8 +120,6 @@ final class HeadroomChart {
         stepRenderer.setSeriesPaint(WITH_SURGE, p.surge());
         stepRenderer.setSeriesPaint(USABLE, p.capacity());
         outMarkers.forEach(m -> m.setPaint(p.out()));
-        chart.getLegend().setBackgroundPaint(p.surface());
-        chart.getLegend().setItemPaint(p.text());
         plot.setFixedLegendItems(legend());
         chart.setNotify(true);
     }

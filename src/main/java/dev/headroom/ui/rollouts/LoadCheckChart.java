@@ -8,7 +8,6 @@ import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
@@ -95,25 +94,12 @@ final class LoadCheckChart {
     void applyPalette(RolloutPalette p) {
         palette = p;
         chart.setNotify(false);
-        chart.setBackgroundPaint(p.surface());
-        title.setPaint(p.text());
-        plot.setBackgroundPaint(p.surface());
-        plot.setOutlinePaint(p.grid());
-        plot.setDomainGridlinePaint(p.grid());
-        plot.setRangeGridlinePaint(p.grid());
-        for (ValueAxis axis : new ValueAxis[] {timeAxis, coresAxis}) {
-            axis.setLabelPaint(p.muted());
-            axis.setTickLabelPaint(p.muted());
-            axis.setAxisLinePaint(p.grid());
-            axis.setTickMarkPaint(p.grid());
-        }
+        Charts.paintFrame(chart, title, plot, p.surface(), p.text(), p.grid(), p.muted(), timeAxis, coresAxis);
         bandRenderer.setSeriesFillPaint(0, p.band());
         bandRenderer.setSeriesPaint(0, p.band());
         lineRenderer.setSeriesPaint(MEDIAN, p.forecast());
         lineRenderer.setSeriesPaint(ACTUAL, p.actual());
         stepRenderer.setSeriesPaint(0, p.capacity());
-        chart.getLegend().setBackgroundPaint(p.surface());
-        chart.getLegend().setItemPaint(p.text());
         plot.setFixedLegendItems(legend());
         chart.setNotify(true);
     }
