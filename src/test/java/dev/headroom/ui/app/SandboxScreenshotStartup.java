@@ -1,5 +1,6 @@
 package dev.headroom.ui.app;
 
+import dev.headroom.testing.TickingClock;
 import dev.headroom.approval.ApprovalService;
 import dev.headroom.audit.AuditService;
 import dev.headroom.domain.ProgressListener;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +43,7 @@ public final class SandboxScreenshotStartup implements ConsoleStartup {
         Engine engine = new Engine(dir, store, Clock.fixed(SHOT_TIME, ZoneOffset.UTC));
         engine.ensureSandbox(progress);
         afternoonOfWork(engine, store);
-        Clock rolloutClock = new Ticking(SHOT_TIME.minus(Duration.ofMinutes(20)), Duration.ofSeconds(2));
+        Clock rolloutClock = new TickingClock(SHOT_TIME.minus(Duration.ofMinutes(20)), Duration.ofSeconds(2));
         RolloutService rollouts = engine.rollouts(rolloutClock, NO_WAIT);
         // redis-cart carries 1.6 times its load during the window, so the load chart and the alerts show a real deviation
         new SqliteSandboxLedger(store, rolloutClock).setFaults(Engine.SANDBOX, SandboxFaults.of(Map.of(
@@ -80,7 +80,7 @@ public final class SandboxScreenshotStartup implements ConsoleStartup {
 
     /** What the Audit page shows: scenario changes and an approval, through the engine's own services. */
     private static void afternoonOfWork(Engine engine, SqliteStore store) {
-        Clock afternoon = new Ticking(SHOT_TIME.minus(Duration.ofMinutes(95)), Duration.ofMinutes(7));
+        Clock afternoon = new TickingClock(SHOT_TIME.minus(Duration.ofMinutes(95)), Duration.ofMinutes(7));
         AuditService audit = new AuditService(new SqliteAuditLog(store), afternoon);
         PlanScenarios dana = new PlanScenarios(new SqliteScenarioRepository(store), engine.planning(), afternoon,
                 audit.trail("dana"));
@@ -91,33 +91,5 @@ public final class SandboxScreenshotStartup implements ConsoleStartup {
         new ApprovalService(new SqliteScenarioRepository(store), new SqliteApprovalRepository(store), afternoon)
                 .approve(Engine.SANDBOX, "tonight", "sam", "CHG-4711, reviewed with the on-call", true);
         dana.delete(Engine.SANDBOX, "friday");
-    }
-
-    /** A clock that moves on by {@code step} each time it is read, so that records are minutes apart. */
-    private static final class Ticking extends Clock {
-        private Instant next;
-        private final Duration step;
-
-        Ticking(Instant start, Duration step) {
-            this.next = start;
-            this.step = step;
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            Instant now = next;
-            next = next.plus(step);
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

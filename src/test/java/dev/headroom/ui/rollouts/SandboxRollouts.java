@@ -1,5 +1,6 @@
 package dev.headroom.ui.rollouts;
 
+import dev.headroom.testing.TickingClock;
 import dev.headroom.approval.ApprovalService;
 import dev.headroom.audit.AuditService;
 import dev.headroom.domain.ProgressListener;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +37,7 @@ final class SandboxRollouts {
 
     final Engine engine;
     final SqliteStore store;
-    final Clock clock = new Ticking(NOW, Duration.ofSeconds(2));
+    final Clock clock = new TickingClock(NOW, Duration.ofSeconds(2));
 
     private SandboxRollouts(Engine engine, SqliteStore store) {
         this.engine = engine;
@@ -70,33 +70,5 @@ final class SandboxRollouts {
     /** Sets sandbox faults as "headroom sandbox faults set" does. */
     void faults(Map<String, String> settings) {
         new SqliteSandboxLedger(store, clock).setFaults(Engine.SANDBOX, SandboxFaults.of(settings));
-    }
-
-    /** A clock that moves on by {@code step} each time it is read. */
-    private static final class Ticking extends Clock {
-        private Instant next;
-        private final Duration step;
-
-        Ticking(Instant start, Duration step) {
-            this.next = start;
-            this.step = step;
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            Instant now = next;
-            next = next.plus(step);
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
