@@ -8,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,21 +199,21 @@ class AbortMatrixTest {
     }
 
     /** The sandbox, failing each compensation call twice: refused before acting, then the reply lost after acting. */
-    static class FailingCompensation implements RolloutProvider {
-        private final RolloutProvider inner;
+    static class FailingCompensation extends InterceptingProvider {
         private final Map<String, Integer> calls = new HashMap<>();
         int failures;
         boolean failCompensation = true;
 
         FailingCompensation(RolloutProvider inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         private boolean compensation(String key) {
             return key.contains("/rollback/") || key.contains("/release/abort:") || key.contains("/restore/abort:");
         }
 
-        private <T> T call(String key, java.util.function.Supplier<T> action) {
+        @Override
+        protected <T> T call(String key, java.util.function.Supplier<T> action) {
             if (!failCompensation || !compensation(key)) {
                 return action.get();
             }
@@ -229,52 +228,6 @@ class AbortMatrixTest {
                 throw new HeadroomException("The sandbox provider's reply was lost (injected); try again.");
             }
             return result;
-        }
-
-        @Override
-        public int reserve(String key, String account, String service, String region, String instanceType, int count) {
-            return call(key, () -> inner.reserve(key, account, service, region, instanceType, count));
-        }
-
-        @Override
-        public void release(String key, String account, String reservationKey) {
-            call(key, () -> {
-                inner.release(key, account, reservationKey);
-                return null;
-            });
-        }
-
-        @Override
-        public UpdateReply update(String account, VersionTrigger trigger) {
-            return call(trigger.idempotencyKey(), () -> inner.update(account, trigger));
-        }
-
-        @Override
-        public void restoreTraffic(String key, String account, String hosts) {
-            call(key, () -> {
-                inner.restoreTraffic(key, account, hosts);
-                return null;
-            });
-        }
-
-        @Override
-        public boolean healthy(String account, String host) {
-            return inner.healthy(account, host);
-        }
-
-        @Override
-        public Optional<String> appliedUpdate(String account, String updateKey) {
-            return inner.appliedUpdate(account, updateKey);
-        }
-
-        @Override
-        public Optional<ServiceObservation> observe(String account, String service, Instant at) {
-            return inner.observe(account, service, at);
-        }
-
-        @Override
-        public ShadowReport shadow(String key, String account, String host, String version, Instant from, Instant to) {
-            return inner.shadow(key, account, host, version, from, to);
         }
     }
 }

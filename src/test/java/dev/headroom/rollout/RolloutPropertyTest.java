@@ -231,19 +231,19 @@ class RolloutPropertyTest {
     }
 
     /** The sandbox behind a drawn fault schedule and health outcomes; compensation calls fault only when asked. */
-    static final class Faulty implements RolloutProvider {
-        private final RolloutProvider inner;
+    static final class Faulty extends InterceptingProvider {
         private final Case c;
         private int call;
         private int check;
         boolean inAbort;
 
         Faulty(RolloutProvider inner, Case c) {
-            this.inner = inner;
+            super(inner);
             this.c = c;
         }
 
-        private <T> T call(String key, java.util.function.Supplier<T> action) {
+        @Override
+        protected <T> T call(String key, java.util.function.Supplier<T> action) {
             boolean compensation = key.contains("/rollback/") || key.contains("/release/abort:")
                     || key.contains("/restore/abort:");
             if (compensation && !c.faultsInTheAbort() || call >= c.faults().size()) {
@@ -265,49 +265,8 @@ class RolloutPropertyTest {
         }
 
         @Override
-        public int reserve(String key, String account, String service, String region, String instanceType, int count) {
-            return call(key, () -> inner.reserve(key, account, service, region, instanceType, count));
-        }
-
-        @Override
-        public void release(String key, String account, String reservationKey) {
-            call(key, () -> {
-                inner.release(key, account, reservationKey);
-                return null;
-            });
-        }
-
-        @Override
-        public UpdateReply update(String account, VersionTrigger trigger) {
-            return call(trigger.idempotencyKey(), () -> inner.update(account, trigger));
-        }
-
-        @Override
-        public void restoreTraffic(String key, String account, String hosts) {
-            call(key, () -> {
-                inner.restoreTraffic(key, account, hosts);
-                return null;
-            });
-        }
-
-        @Override
         public boolean healthy(String account, String host) {
             return check >= c.health().size() || c.health().get(check++);
-        }
-
-        @Override
-        public Optional<String> appliedUpdate(String account, String updateKey) {
-            return inner.appliedUpdate(account, updateKey);
-        }
-
-        @Override
-        public Optional<ServiceObservation> observe(String account, String service, Instant at) {
-            return inner.observe(account, service, at);
-        }
-
-        @Override
-        public ShadowReport shadow(String key, String account, String host, String version, Instant from, Instant to) {
-            return inner.shadow(key, account, host, version, from, to);
         }
     }
 }
