@@ -175,7 +175,8 @@ public final class SqliteRolloutJournal implements RolloutJournal {
             update(c, "UPDATE rollout SET status = ?, detail = ?, updated_at = ? WHERE id = ?", status.label(), detail,
                     audit.at().toString(), rolloutId);
             if (status == RolloutStatus.ABORTING) {
-                update(c, "UPDATE rollout SET abort_requested = 1 WHERE id = ?", rolloutId);
+                // 1: requested; 2: its compensation planned, which a second abort request must not undo
+                update(c, "UPDATE rollout SET abort_requested = max(abort_requested, 1) WHERE id = ?", rolloutId);
             }
             SqliteAuditLog.append(c, audit);
             return null;
@@ -203,7 +204,7 @@ public final class SqliteRolloutJournal implements RolloutJournal {
                     + "AND seq = (SELECT max(seq) FROM rollout_step WHERE rollout_id = ? AND state = ?)",
                     StepState.PENDING.label(), rolloutId, rolloutId, StepState.FAILED.label());
             // an abort that a failure interrupted goes on as an abort
-            update(c, "UPDATE rollout SET status = CASE abort_requested WHEN 1 THEN ? ELSE ? END, detail = ?, "
+            update(c, "UPDATE rollout SET status = CASE WHEN abort_requested >= 1 THEN ? ELSE ? END, detail = ?, "
                     + "updated_at = ? WHERE id = ?", RolloutStatus.ABORTING.label(), RolloutStatus.RUNNING.label(),
                     "resumed after a failed step", audit.at().toString(), rolloutId);
             SqliteAuditLog.append(c, audit);
@@ -256,8 +257,23 @@ public final class SqliteRolloutJournal implements RolloutJournal {
             if (change.clearRequest()) {
                 update(c, "UPDATE rollout_setting SET request = '' WHERE rollout_id = ?", rolloutId);
             }
+            if (change.compensationPlanned()) {
+                update(c, "UPDATE rollout SET abort_requested = 2 WHERE id = ?", rolloutId);
+            }
             SqliteAuditLog.append(c, audit);
             return null;
+        });
+    }
+
+    @Override
+    public boolean compensationPlanned(String rolloutId) {
+        return store.read("the abort state of rollout " + rolloutId, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT abort_requested FROM rollout WHERE id = ?")) {
+                p.setString(1, rolloutId);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() && r.getInt(1) == 2;
+                }
+            }
         });
     }
 

@@ -18,11 +18,13 @@ import java.util.Optional;
  *                    journal numbers them
  * @param alerts      raised with the change
  * @param status      the rollout's new status and detail, if it changes
- * @param request     the operator request this change carries out (cleared), if any
+ * @param clearRequest        the operator request this change carries out is cleared
+ * @param compensationPlanned this change is an abort's compensation: the abort is planned once only,
+ *                            whatever state the steps it leaves behind are in
  */
 public record Replan(Optional<Finish> finish, Map<Integer, String> skip, Map<Integer, String> arguments,
                      List<Insertion> inserts, List<Alert> alerts,
-                     Optional<StatusChange> status, boolean clearRequest) {
+                     Optional<StatusChange> status, boolean clearRequest, boolean compensationPlanned) {
 
     public record Finish(int seq, StepState state, String result) {
     }
@@ -47,6 +49,7 @@ public record Replan(Optional<Finish> finish, Map<Integer, String> skip, Map<Int
         private final List<Alert> alerts = new ArrayList<>();
         private StatusChange status;
         private boolean clearRequest;
+        private boolean compensationPlanned;
 
         public Builder() {
         }
@@ -87,6 +90,11 @@ public record Replan(Optional<Finish> finish, Map<Integer, String> skip, Map<Int
             return this;
         }
 
+        public Builder compensationPlanned() {
+            compensationPlanned = true;
+            return this;
+        }
+
         public int added() {
             return inserts.values().stream().mapToInt(List::size).sum();
         }
@@ -95,7 +103,7 @@ public record Replan(Optional<Finish> finish, Map<Integer, String> skip, Map<Int
             List<Insertion> list = new ArrayList<>();
             inserts.forEach((after, steps) -> list.add(new Insertion(after, List.copyOf(steps))));
             return new Replan(Optional.ofNullable(finish), Map.copyOf(skip), Map.copyOf(arguments), List.copyOf(list),
-                    List.copyOf(alerts), Optional.ofNullable(status), clearRequest);
+                    List.copyOf(alerts), Optional.ofNullable(status), clearRequest, compensationPlanned);
         }
     }
 }

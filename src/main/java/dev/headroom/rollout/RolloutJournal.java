@@ -59,6 +59,9 @@ public interface RolloutJournal {
     /** Applies {@code change} to the rollout's steps, alerts and status in one transaction. */
     void replan(String rolloutId, Replan change, AuditEntry audit);
 
+    /** Whether the rollout's abort has had its compensation planned ({@link Replan#compensationPlanned}). */
+    boolean compensationPlanned(String rolloutId);
+
     /** Records an operator's request for the driver ("" clears it), with the rollout running again if paused. */
     void request(String rolloutId, String request, Optional<RolloutStatus> status, String detail, AuditEntry audit);
 

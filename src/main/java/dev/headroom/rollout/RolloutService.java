@@ -411,20 +411,15 @@ public final class RolloutService {
             }
             List<RolloutStep> steps = journal.steps(id);
             Optional<RolloutStep> started = steps.stream().filter(s -> s.state() == StepState.STARTED).findFirst();
+            // planned once per abort, by a mark committed with the plan: an abort of a rollout whose
+            // last step failed has no pending step left to tell it apart from one already compensated
             if (r.status() == RolloutStatus.ABORTING && (started.isEmpty() || interruptible(started.get()))
-                    && steps.stream().anyMatch(s -> s.state() == StepState.PENDING && !compensation(s))) {
+                    && !journal.compensationPlanned(id) && !plannedBeforeMark(steps)) {
                 planCompensation(r, steps, started, progress);
                 continue;
             }
             if (r.status() == RolloutStatus.RUNNING && started.isEmpty() && !r.settings().request().isEmpty()) {
                 carryOut(r, steps, Optional.empty(), progress);
-                continue;
-            }
-            if (r.status() == RolloutStatus.ABORTING && started.isPresent() && interruptible(started.get())) {
-                // nothing left to compensate but an interrupted wait: it ends here
-                journal.replan(id, new Replan.Builder().finish(started.get().seq(), StepState.SKIPPED,
-                        "interrupted by the abort").build(), entry(r, ENGINE_ACTOR, AuditKind.STEP,
-                        started.get().idempotencyKey(), "interrupted " + started.get().describe() + " by the abort"));
                 continue;
             }
             Optional<RolloutStep> next = started.or(() -> steps.stream()
@@ -1341,6 +1336,26 @@ public final class RolloutService {
         return Optional.empty();
     }
 
+    /**
+     * The failed step that stopped the rollout: the last planned step that ran, when it failed.
+     * Earlier failures are history (their batch was rolled back or deferred and ran again).
+     */
+    private static Optional<RolloutStep> currentFailure(List<RolloutStep> steps) {
+        return steps.stream().filter(s -> !compensation(s) && (s.state() == StepState.DONE
+                || s.state() == StepState.FAILED || s.state() == StepState.STARTED)).reduce((a, b) -> b)
+                .filter(s -> s.state() == StepState.FAILED);
+    }
+
+    /**
+     * An abort planned by a version that did not mark it: its compensation steps are there and
+     * nothing planned is pending. (Before the mark, an abort was planned only while a planned step
+     * was pending, and that planning skipped them all.)
+     */
+    private static boolean plannedBeforeMark(List<RolloutStep> steps) {
+        return steps.stream().anyMatch(s -> s.subject().startsWith("abort:"))
+                && steps.stream().noneMatch(s -> s.state() == StepState.PENDING && !compensation(s));
+    }
+
     /** Reserve steps whose reservation is still held: done, and no release done or to come (pending compensation). */
     private static List<RolloutStep> held(List<RolloutStep> steps, Optional<Replan.Finish> finishing) {
         List<RolloutStep> out = new ArrayList<>();
@@ -1366,16 +1381,22 @@ public final class RolloutService {
      */
     private void planCompensation(Rollout r, List<RolloutStep> steps, Optional<RolloutStep> interrupted,
                                   Consumer<String> progress) {
-        RolloutStep firstPending = steps.stream().filter(s -> s.state() == StepState.PENDING && !compensation(s))
-                .findFirst().orElseThrow();
-        int current = interrupted.map(RolloutStep::batch).orElse(firstPending.batch());
-        int part = interrupted.map(RolloutStep::part).orElse(firstPending.part());
-        Replan.Builder b = new Replan.Builder();
+        Optional<RolloutStep> firstPending = steps.stream().filter(s -> s.state() == StepState.PENDING
+                && !compensation(s)).findFirst();
+        // the batch part being worked on: the interrupted wait's, the failed step's (unless it only gave
+        // surge back after the stabilisation: that part is finished), or the next pending step's; none
+        // when the rollout's last step failed giving surge back
+        Optional<RolloutStep> at = interrupted.or(() -> currentFailure(steps).filter(f -> f.kind() != StepKind.RELEASE))
+                .or(() -> firstPending);
+        RolloutStep lastWork = steps.stream().filter(s -> !compensation(s)).reduce((a, b2) -> b2).orElseThrow();
+        int current = at.orElse(lastWork).batch();
+        int part = at.orElse(lastWork).part();
+        Replan.Builder b = new Replan.Builder().compensationPlanned();
         interrupted.ifPresent(s -> b.finish(s.seq(), StepState.SKIPPED, "interrupted by the abort"));
         steps.stream().filter(s -> s.state() == StepState.PENDING && !compensation(s)).forEach(s -> b.skip(s.seq(),
                 "skipped by the abort"));
         int last = steps.size();
-        List<RolloutStep> rollbacks = rollbacks(r, steps, current, part);
+        List<RolloutStep> rollbacks = at.isPresent() ? rollbacks(r, steps, current, part) : List.of();
         rollbacks.forEach(s -> b.insert(last, s));
         // every host the rollout took out of service goes back: an abort leaves nothing drained
         Set<String> drained = new LinkedHashSet<>();

@@ -93,15 +93,23 @@ class RolloutPropertyTest {
 
     /**
      * The same with faults also during the abort's compensation and aborts after a failed step. It
-     * found two engine defects, since fixed (docs/rollouts.md "Proof"): a resumed failed abort ended
-     * done, and an abort did not roll back a failed update the provider had applied.
+     * found three engine defects, since fixed (docs/rollouts.md "Proof"): a resumed failed abort ended
+     * done, an abort did not roll back a failed update the provider had applied, and an abort of a
+     * rollout whose last step had failed was not compensated.
      */
-    @net.jqwik.api.Disabled("open engine defect (23 Nov 2026): with faults during an abort, a reservation of a "
-            + "later batch can stay held after the rollout is aborted; reproduce with seed -9208979889207467077, "
-            + "shrunk case batchSizes=[1, 1], reservations=[0, 0, 1, 0], faults=[0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 2]")
     @Property(tries = 40, shrinking = ShrinkingMode.BOUNDED)
     void withFaultsDuringTheAbortToo(@ForAll("casesWithFaultsInTheAbort") Case c) throws IOException {
         run(c);
+    }
+
+    /**
+     * The case the property above shrank to when it found the third defect: the last batch's release
+     * lost its reply (the sandbox had released), the operator aborted the failed rollout, and the
+     * abort ended without compensation because no planned step was pending.
+     */
+    @net.jqwik.api.Example
+    void anAbortAfterTheLastReleaseLostItsReplyReleasesThatReservation() throws IOException {
+        run(new Case(List.of(1, 1), List.of(0, 0, 1, 0), List.of(0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 2), List.of(), 0, true));
     }
 
     private static void run(Case c) throws IOException {
