@@ -128,7 +128,8 @@ public final class SqliteSandboxLedger implements SandboxLedger {
         return action(account, key).map(a -> a[1]);
     }
 
-    /** The last recorded update duration of each host, in minutes (a slow update's is longer). */
+    /** A slow update's is longer. */
+    @Override
     public Map<String, Double> updateMinutes(String account) {
         return store.read("the sandbox's host states", c -> {
             Map<String, Double> out = new LinkedHashMap<>();

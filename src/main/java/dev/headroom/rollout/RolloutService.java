@@ -455,7 +455,9 @@ public final class RolloutService {
 
     /** A step an abort may end: a wait, or a hold (an abort must not turn into the hold's pause). */
     private static boolean interruptible(RolloutStep s) {
-        return s.kind() == StepKind.STABILISE || s.kind() == StepKind.SHADOW || s.kind() == StepKind.HOLD;
+        // a health check waits for its host's update to run first, and changes nothing itself
+        return s.kind() == StepKind.STABILISE || s.kind() == StepKind.SHADOW || s.kind() == StepKind.HOLD
+                || s.kind() == StepKind.VERIFY;
     }
 
     private static boolean compensation(RolloutStep s) {
@@ -872,7 +874,8 @@ public final class RolloutService {
             UpdateReply reply = provider.update(r.account(), trigger);
             if (!reply.isDeferred()) {
                 return "from " + reply.previousVersion() + " to " + s.argument()
-                        + (attempt > 1 ? " (trigger " + attempt + ")" : "");
+                        + (attempt > 1 ? " (trigger " + attempt + ")" : "")
+                        + reply.takes().map(d -> "; " + RolloutStep.takesText(d.toMillis() / 60_000.0)).orElse("");
             }
             reason = reply.deferral().get();
             boolean more = attempt < backoff.attempts();
@@ -994,6 +997,16 @@ public final class RolloutService {
     // ---------------------------------------------------------------- verify, shadow
 
     private String verify(Rollout r, RolloutStep s, Consumer<String> progress) {
+        // the host's health means something once its update has run: wait what the host said it takes,
+        // from when its trigger was applied (a resume waits only what is left), watching the batch
+        Optional<RolloutStep> update = journal.steps(r.id()).stream().filter(x -> x.kind() == StepKind.UPDATE
+                && x.batch() == s.batch() && x.part() == s.part() && x.subject().equals(s.subject())
+                && x.state() == StepState.DONE && x.seq() < s.seq()).reduce((a, b) -> b);
+        Optional<Double> minutes = update.flatMap(RolloutStep::reportedUpdateMinutes);
+        if (minutes.isPresent() && update.get().finishedAt().isPresent()) {
+            Duration takes = Duration.ofMillis(Math.round(minutes.get() * 60_000));
+            waitWatching(r, s, update.get().finishedAt().get(), r.onClock(takes), progress);
+        }
         RolloutTuning.Backoff backoff = tuning.verify();
         for (int attempt = 1; attempt <= backoff.attempts(); attempt++) {
             if (provider.healthy(r.account(), s.subject())) {

@@ -65,4 +65,24 @@ public record RolloutStep(String rolloutId, int seq, int batch, int part, StepKi
     public String describe() {
         return "step " + seq + " (batch " + batchLabel() + ", " + kind.label() + " " + subject + ")";
     }
+
+    /**
+     * For a done update: how long its host said the update runs, in minutes of fleet time, as the
+     * driver recorded it in the step's result; empty when the host did not say.
+     */
+    public Optional<Double> reportedUpdateMinutes() {
+        if (kind != StepKind.UPDATE) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = TAKES.matcher(result.orElse(""));
+        return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
+    }
+
+    /** The words {@link #reportedUpdateMinutes} reads back. */
+    public static String takesText(double minutes) {
+        return "the update takes " + String.format(java.util.Locale.ROOT, "%.1f", minutes) + " min";
+    }
+
+    private static final java.util.regex.Pattern TAKES = java.util.regex.Pattern.compile(
+            "the update takes ([0-9]+(?:\\.[0-9]+)?) min");
 }

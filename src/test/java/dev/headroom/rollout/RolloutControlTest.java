@@ -104,6 +104,36 @@ class RolloutControlTest {
     }
 
     @Test
+    void eachHealthCheckWaitsForTheUpdateItsHostSaidItTakesSoASlowUpdateKeepsItsBatchOutLonger() {
+        // every update is slow (4 times its usual minutes); at speed 60 a plan minute is a second
+        new SqliteSandboxLedger(store, clock).setFaults("sandbox", dev.headroom.providers.sandbox.SandboxFaults
+                .of(Map.of("slow_update.probability", "1", "slow_update.factor", "4")));
+        RolloutService rollouts = service("test:1:a", PredictedLoad.Source.NONE, 60);
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+
+        Rollout end = rollouts.drive(r.id(), lines::add);
+
+        assertThat(end.status()).isEqualTo(RolloutStatus.DONE);
+        for (RolloutStep verify : steps(rollouts, r.id(), StepKind.VERIFY)) {
+            RolloutStep update = steps(rollouts, r.id(), StepKind.UPDATE).stream()
+                    .filter(u -> u.subject().equals(verify.subject())).findFirst().orElseThrow();
+            double minutes = update.reportedUpdateMinutes().orElseThrow();
+            // the health check came no sooner than the update's reported run, in plan time
+            Duration waited = Duration.between(update.finishedAt().orElseThrow(), verify.finishedAt().orElseThrow());
+            assertThat(waited).as(verify.subject()).isGreaterThanOrEqualTo(r.onClock(
+                    Duration.ofMillis(Math.round(minutes * 60_000))));
+        }
+        assertThat(steps(rollouts, r.id(), StepKind.UPDATE)).filteredOn(u -> u.subject().equals("web-1"))
+                .singleElement().satisfies(u -> assertThat(u.reportedUpdateMinutes()).hasValue(20.0));
+        // the batch's hosts stayed out of service until their updates had run
+        RolloutStep web1 = steps(rollouts, r.id(), StepKind.UPDATE).stream().filter(u -> u.subject().equals("web-1"))
+                .findFirst().orElseThrow();
+        RolloutStep restore = steps(rollouts, r.id(), StepKind.RESTORE).get(0);
+        assertThat(Duration.between(web1.finishedAt().orElseThrow(), restore.startedAt().orElseThrow()))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
     void aSecondDriverIsRefusedWhileTheFirstHoldsTheLeaseAndAnExpiredLeaseIsTakenOver() {
         RolloutService first = service("test:1:first", PredictedLoad.Source.NONE, 1);
         RolloutService second = service("elsewhere:1:second", PredictedLoad.Source.NONE, 1);
@@ -282,7 +312,7 @@ class RolloutControlTest {
         assertThat(VersionTrigger.parse(first.write())).isEqualTo(first);
         // web-2 deferred once, then applied its second trigger (a new key)
         RolloutStep web2 = steps(rollouts, r.id(), StepKind.UPDATE).get(0);
-        assertThat(web2.result()).hasValue("from 1.4.42 to 2.0.0 (trigger 2)");
+        assertThat(web2.result()).hasValue("from 1.4.42 to 2.0.0 (trigger 2); the update takes 5.0 min");
         // web-1 deferred three times, with three keys, then was left out; its health check skipped
         assertThat(provider.triggers).filteredOn(t -> t.host().equals("web-1")).extracting(VersionTrigger::idempotencyKey)
                 .containsExactly(r.id() + "/b1/update/web-1", r.id() + "/b1/update/web-1+2",
@@ -344,8 +374,9 @@ class RolloutControlTest {
                     assertThat(x.argument()).isEqualTo("web-1,web-2");
                     assertThat(x.state()).isEqualTo(StepState.DONE);
                 });
-        assertThat(steps(rollouts, r.id(), StepKind.STABILISE).get(0).result().orElseThrow())
-                .contains("interrupted: batch rolled back");
+        // the load crossed while the hosts' updates ran (5 min): their health checks' wait is what ended
+        assertThat(rollouts.steps(r.id())).filteredOn(x -> x.result().orElse("").contains("interrupted: batch rolled back"))
+                .extracting(RolloutStep::kind).containsOnly(StepKind.VERIFY);
         assertThat(rollouts.steps(r.id())).anyMatch(s -> s.batch() == 1 && s.part() == 1
                 && s.kind() == StepKind.UPDATE && s.state() == StepState.PENDING);
         assertThat(paused.detail()).contains("Predictive pause");

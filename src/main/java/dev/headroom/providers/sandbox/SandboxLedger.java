@@ -45,6 +45,9 @@ public interface SandboxLedger {
     /** Hosts of the account that are out of service, each with the key of the call that drained it. */
     java.util.Map<String, String> drainedBy(String account);
 
+    /** The last recorded update duration of each host that was drained for one, in minutes of fleet time. */
+    java.util.Map<String, Double> updateMinutes(String account);
+
     /** The message stored with an applied key (an update's version trigger text); empty when none. */
     Optional<String> message(String account, String key);
 

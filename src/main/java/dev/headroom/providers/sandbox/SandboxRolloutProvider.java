@@ -142,7 +142,9 @@ public final class SandboxRolloutProvider implements RolloutProvider {
         Optional<String> done = ledger.applied(account, key);
         if (done.isPresent()) {
             after(faults, account, CallKind.UPDATE, key, attempt);
-            return UpdateReply.applied(done.get());
+            // the same answer as the first time, duration included: the host's drain recorded it
+            Double minutes = ledger.updateMinutes(account).get(trigger.host());
+            return minutes == null ? UpdateReply.applied(done.get()) : UpdateReply.applied(done.get(), ofMinutes(minutes));
         }
         AccountSnapshot fleet = fleet(account);
         Host host = host(fleet, trigger.host());
@@ -181,7 +183,7 @@ public final class SandboxRolloutProvider implements RolloutProvider {
             return was;
         });
         after(faults, account, CallKind.UPDATE, key, attempt);
-        return UpdateReply.applied(previous);
+        return UpdateReply.applied(previous, ofMinutes(minutes));
     }
 
     /** The ledger keeps every applied key with its result: an update's is the host's version before it. */
@@ -540,6 +542,10 @@ public final class SandboxRolloutProvider implements RolloutProvider {
                 .orElseThrow(() -> new HeadroomException("The sandbox does not know instance type " + instanceType
                         + " (neither its catalogue nor account " + fleet.account().name() + " lists it), so it "
                         + "cannot count the cores of a reservation of it. Reserve a type the account lists."));
+    }
+
+    private static Duration ofMinutes(double minutes) {
+        return Duration.ofMillis(Math.round(minutes * 60_000));
     }
 
     private static double updateMinutes(Host host) {

@@ -115,7 +115,7 @@ class SandboxFaultInjectionTest {
         assertThat(sandbox.ledger().outOfService(ACCOUNT)).containsExactly("web-1");
 
         // the re-issue returns the first answer: the version the host had before, not the new one
-        assertThat(sandbox.provider().update(ACCOUNT, t)).isEqualTo(UpdateReply.applied("1.0.0"));
+        assertThat(sandbox.provider().update(ACCOUNT, t)).isEqualTo(UpdateReply.applied("1.0.0", Duration.ofMinutes(5)));
         assertThat(sandbox.ledger().effects(ACCOUNT)).containsEntry("update", 1L);
         assertThat(kinds()).containsExactly("lost reply");
     }
@@ -136,8 +136,12 @@ class SandboxFaultInjectionTest {
     @Test
     void aSlowUpdateTakesItsFactorLongerAndIsReported() {
         sandbox.faults(Map.of("slow_update.probability", "1", "slow_update.factor", "4"));
-        sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-1", "r1/b1/update/web-1"));
-        // 5 minutes for a service the catalogue does not know, four times over
+        UpdateReply reply = sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-1", "r1/b1/update/web-1"));
+        // 5 minutes for a service the catalogue does not know, four times over: the host says so, and a
+        // re-issue of the same key says the same
+        assertThat(reply.takes()).hasValue(Duration.ofMinutes(20));
+        assertThat(sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-1", "r1/b1/update/web-1")).takes())
+                .hasValue(Duration.ofMinutes(20));
         assertThat(sandbox.ledger().updateMinutes(ACCOUNT)).containsEntry("web-1", 20.0);
         assertThat(sandbox.ledger().action(ACCOUNT, "r1/b1/update/web-1").orElseThrow()[2])
                 .startsWith("drained; update took 20 min (slow update: ×4)");
@@ -159,7 +163,7 @@ class SandboxFaultInjectionTest {
         assertThat(version("web-1")).isEqualTo("1.0.0");
         assertThat(sandbox.ledger().outOfService(ACCOUNT)).isEmpty();
         assertThat(sandbox.ledger().applied(ACCOUNT, key)).isEmpty();
-        assertThat(sandbox.provider().update(ACCOUNT, t)).isEqualTo(UpdateReply.applied("1.0.0"));
+        assertThat(sandbox.provider().update(ACCOUNT, t)).isEqualTo(UpdateReply.applied("1.0.0", Duration.ofMinutes(5)));
         assertThat(version("web-1")).isEqualTo("2.0.0");
         assertThat(kinds()).containsExactly("failed update");
     }

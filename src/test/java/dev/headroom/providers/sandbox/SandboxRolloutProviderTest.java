@@ -61,7 +61,7 @@ class SandboxRolloutProviderTest {
 
         // web-3 goes: the rest (8 cores, 6.4 under the 20% margin) absorbs all 6 cores, so it needs nothing
         UpdateReply first = sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-3", "r1/b1/update/web-3"));
-        assertThat(first).isEqualTo(UpdateReply.applied("1.0.0"));
+        assertThat(first).isEqualTo(UpdateReply.applied("1.0.0", Duration.ofMinutes(5)));
         assertThat(sandbox.ledger().outOfService(ACCOUNT)).containsExactly("web-3");
         ServiceObservation drained = observe("web", AT);
         assertThat(drained.loadCores()).isCloseTo(6.0, within(1e-9));
@@ -139,11 +139,11 @@ class SandboxRolloutProviderTest {
                 .isEqualTo(1);
         AllocatedResources half = new AllocatedResources(2, 4, 0.625, 71.875);
         assertThat(sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-2", "r1/b1/update/web-2", half, AT)))
-                .isEqualTo(UpdateReply.applied("1.0.0"));
+                .isEqualTo(UpdateReply.applied("1.0.0", Duration.ofMinutes(5)));
         UpdateReply last = sandbox.provider().update(ACCOUNT, TinyFleet.trigger("web-3", "r1/b1/update/web-3", half,
                 AT));
 
-        assertThat(last).isEqualTo(UpdateReply.applied("1.0.0"));
+        assertThat(last).isEqualTo(UpdateReply.applied("1.0.0", Duration.ofMinutes(5)));
         assertThat(sandbox.ledger().outOfService(ACCOUNT)).containsExactly("web-2", "web-3");
         assertThat(sandbox.ledger().action(ACCOUNT, "r1/b1/update/web-3").orElseThrow()[2])
                 .contains("needed CPU 0.8 cores").contains("2 cores of surge allocated to its hosts already out");
@@ -187,7 +187,7 @@ class SandboxRolloutProviderTest {
         // the same key re-sent with enough applies: a deferral does not use the key up
         VersionTrigger enough = TinyFleet.trigger("web-2", "r1/b2/update/web-2",
                 new AllocatedResources(1.6, 4, 0.5, 28.75), AT);
-        assertThat(sandbox.provider().update(ACCOUNT, enough)).isEqualTo(UpdateReply.applied("1.0.0"));
+        assertThat(sandbox.provider().update(ACCOUNT, enough)).isEqualTo(UpdateReply.applied("1.0.0", Duration.ofMinutes(5)));
         assertThat(sandbox.ledger().outOfService(ACCOUNT)).containsExactly("web-2", "web-3");
         // the message on the wire is stored with the key
         assertThat(sandbox.ledger().action(ACCOUNT, "r1/b2/update/web-2").orElseThrow()[1]).isEqualTo(enough.write());
@@ -203,7 +203,7 @@ class SandboxRolloutProviderTest {
         // web-2 on its own would need 1.6 cores, but it left service already: going back to 1.0.0 moves no load
         VersionTrigger rollback = new VersionTrigger("1.0.0", VersionTrigger.ResourceStatus.SUCCESS,
                 AllocatedResources.NONE, AT, "web-2", "abort:r1/b1/rollback/web-2");
-        assertThat(sandbox.provider().update(ACCOUNT, rollback)).isEqualTo(UpdateReply.applied("2.0.0"));
+        assertThat(sandbox.provider().update(ACCOUNT, rollback)).isEqualTo(UpdateReply.applied("2.0.0", Duration.ofMinutes(5)));
         assertThat(sandbox.ledger().action(ACCOUNT, "abort:r1/b1/rollback/web-2").orElseThrow()[2])
                 .contains("web-2 is already out of service");
     }
@@ -220,9 +220,9 @@ class SandboxRolloutProviderTest {
     @Test
     void anUpdateIsAppliedOnceDrainingItsHostInTheTransactionOfItsKey() {
         VersionTrigger t = TinyFleet.trigger("web-1", "r1/b1/update/web-1");
-        assertThat(sandbox.provider().update(ACCOUNT, t)).isEqualTo(UpdateReply.applied("1.0.0"));
+        assertThat(sandbox.provider().update(ACCOUNT, t)).isEqualTo(UpdateReply.applied("1.0.0", Duration.ofMinutes(5)));
         // a resend of the same key returns the first answer (the version before), and applies nothing
-        assertThat(sandbox.provider().update(ACCOUNT, t)).isEqualTo(UpdateReply.applied("1.0.0"));
+        assertThat(sandbox.provider().update(ACCOUNT, t)).isEqualTo(UpdateReply.applied("1.0.0", Duration.ofMinutes(5)));
         assertThat(sandbox.ledger().effects(ACCOUNT)).containsEntry("update", 1L);
         assertThat(sandbox.ledger().updateMinutes(ACCOUNT)).containsEntry("web-1",
                 SandboxRolloutProvider.DEFAULT_UPDATE_MINUTES);
