@@ -54,6 +54,8 @@ public final class RolloutService {
     /** The actor the engine records its own steps under. */
     public static final String ENGINE_ACTOR = "headroom";
     private static final double EPS = 1e-9;
+    /** Surge adjustments of one service within one batch part: the predictive pause takes over after. */
+    static final int ADJUSTMENTS_PER_PART = 2;
 
     private final FleetStore fleet;
     private final ScenarioRepository scenarios;
@@ -668,6 +670,15 @@ public final class RolloutService {
         }
         String reason = "reservation " + s.subject() + " (" + spec.count() + " " + spec.instanceType() + " in "
                 + spec.region() + ") refused " + backoff.attempts() + " times; last: " + last;
+        if (s.subject().startsWith("adjust/")) {
+            // the part's hosts are out already: deferring would strand them. The batch goes on with the
+            // surge it has; the predictive pause rolls it back if headroom falls under the threshold.
+            String text = "Surge adjustment refused: " + reason + ". Batch " + s.batchLabel() + " goes on with the "
+                    + "surge it has; it is paused and rolled back if headroom is forecast under the threshold.";
+            journal.alert(alert(r, RolloutAlert.Severity.CRITICAL, spec.service(), text), "adjust-refused/"
+                    + s.idempotencyKey(), entry(r, ENGINE_ACTOR, AuditKind.ALERT, spec.service(), text));
+            return "granted 0 of " + spec.count() + ": " + reason;
+        }
         defer(r, journal.steps(r.id()), s, Optional.of(s), reason, progress);
         throw new Replanned();
     }
@@ -1082,9 +1093,10 @@ public final class RolloutService {
      * One monitoring tick of the part that {@code step} belongs to: each service its hosts serve is
      * observed at plan time and compared with the forecast; a deviation raises a WARNING (once per
      * service and batch); a forecast headroom under the policy's rollback threshold before the
-     * batch's planned end rolls the batch back and pauses the rollout.
+     * batch's planned end rolls the batch back and pauses the rollout; load that outgrows what the
+     * capacity covers under the safety margin while the part's hosts are out reserves more surge.
      *
-     * @return whether the batch was rolled back
+     * @return whether the part was replanned (rolled back, or surge added)
      */
     private boolean monitor(Rollout r, List<RolloutStep> steps, RolloutStep step, Optional<RolloutStep> inFlight,
                             Consumer<String> progress) {
@@ -1134,6 +1146,9 @@ public final class RolloutService {
                         service, o.loadCores(), planNow, band.get().upper(), band.get().median(), step.batchLabel()),
                         "deviation/b" + step.batch() + "/" + service);
             }
+            if (adjustSurge(r, ctx, steps, step, inFlight, service, o, band.get(), planNow, progress)) {
+                return true;
+            }
             Optional<String> risk = predictedBreach(r, ctx, step, service, o, band.get(), planNow);
             if (risk.isPresent()) {
                 rollBackBatch(r, steps, step.batch(), step.part(), inFlight.map(f -> new Replan.Finish(f.seq(),
@@ -1142,6 +1157,92 @@ public final class RolloutService {
             }
         }
         return false;
+    }
+
+    /**
+     * Seed 000's dynamic adjustment. While the part's updated hosts of {@code service} are out (before
+     * its restore), when the load expected by the batch's planned end (observed now, moved up by
+     * the observed trend or the forecast's rise, whichever is more) needs more capacity than is in
+     * service plus surge under the policy's safety margin, a reservation of the shortfall is added
+     * to the part (the hosts' own region and instance type) and released with the part's own.
+     * Between steps it runs next; during a host's update wait that wait ends, the reservation is
+     * made and the host's health check waits again for what is left. At most
+     * {@link #ADJUSTMENTS_PER_PART} per service and part; a refused adjustment is alerted and the
+     * predictive pause stays the safeguard.
+     *
+     * @return whether surge was added (the part replanned)
+     */
+    private boolean adjustSurge(Rollout r, Context ctx, List<RolloutStep> steps, RolloutStep step,
+                                Optional<RolloutStep> inFlight, String service, ServiceObservation o,
+                                PredictedLoad.Band band, Instant planNow, Consumer<String> progress) {
+        if (inFlight.isPresent() && inFlight.get().kind() != StepKind.VERIFY) {
+            return false;
+        }
+        int batch = step.batch();
+        int part = step.part();
+        List<RolloutStep> partSteps = steps.stream().filter(x -> x.batch() == batch && x.part() == part).toList();
+        if (partSteps.stream().anyMatch(x -> x.kind() == StepKind.RESTORE && !compensation(x)
+                && (x.state() == StepState.DONE || x.state() == StepState.STARTED))) {
+            return false;
+        }
+        List<String> out = partSteps.stream().filter(x -> x.kind() == StepKind.UPDATE && x.state() == StepState.DONE
+                && ctx.servicesOf(x.subject()).contains(service)).map(RolloutStep::subject).toList();
+        String prefix = "adjust" + "/" + service + "/";
+        List<RolloutStep> earlier = partSteps.stream().filter(x -> x.kind() == StepKind.RESERVE
+                && x.subject().startsWith(prefix)).toList();
+        if (out.isEmpty() || earlier.size() >= ADJUSTMENTS_PER_PART || earlier.stream().anyMatch(x ->
+                x.state() == StepState.PENDING || x.state() == StepState.STARTED)) {
+            return false;
+        }
+        Instant end = r.settings().batchEnds().getOrDefault(batch, planNow);
+        double rise = Math.max(0, ctx.predicted().at(service, end).map(b -> b.median() - band.median()).orElse(0.0));
+        List<LoadCheck> ticks = journal.loadChecks(r.id()).stream().filter(c -> c.batch() == batch
+                && c.service().equals(service)).toList();
+        ticks = ticks.subList(Math.max(0, ticks.size() - tuning.trendTicks()), ticks.size());
+        double ahead = Math.max(0, Duration.between(planNow, end).toSeconds());
+        double expected = o.loadCores() + Math.max(rise, Math.max(0, slope(ticks) * ahead));
+        double margin = ctx.policy.safetyMargin();
+        double capacity = o.inServiceCores() + o.surgeCores();
+        double shortfall = expected / (1 - margin) - capacity;
+        String[] where = ctx.placement.get(out.get(0));
+        if (shortfall <= EPS || where == null) {
+            return false;
+        }
+        double perInstance = ctx.capacity(where[1], where[0]).map(Capacity::cpuCores)
+                .orElse(ctx.cores.getOrDefault(out.get(0), 0.0));
+        if (perInstance <= 0) {
+            return false;
+        }
+        int count = (int) Math.ceil(shortfall / perInstance - EPS);
+        ReserveSpec spec = new ReserveSpec(service, where[0], where[1], count, out);
+        String subject = prefix + (earlier.size() + 1) + ":" + where[0] + "/" + where[1];
+        RolloutStep reserve = RolloutStep.pending(r.id(), 0, batch, part, StepKind.RESERVE, subject, spec.argument());
+        RolloutStep release = RolloutStep.pending(r.id(), 0, batch, part, StepKind.RELEASE, subject,
+                reserve.idempotencyKey());
+        int last = partSteps.stream().filter(RolloutService::batchWork).mapToInt(RolloutStep::seq).max()
+                .orElse(step.seq());
+        Replan.Builder b = new Replan.Builder();
+        if (inFlight.isPresent()) {
+            RolloutStep wait = inFlight.get();
+            b.finish(wait.seq(), StepState.SKIPPED, "interrupted: surge adjusted");
+            b.insert(wait.seq(), reserve);
+            b.insert(wait.seq(), new RolloutStep(r.id(), 0, batch, part, StepKind.VERIFY, wait.subject(),
+                    wait.argument(), wait.idempotencyKey() + "/after-" + subject.substring(0, subject.indexOf(':')),
+                    StepState.PENDING, 0, Optional.empty(), Optional.empty(), Optional.empty()));
+        } else {
+            b.insert(step.seq() - 1, reserve);
+        }
+        b.insert(last, release);
+        String text = String.format(Locale.ROOT, "Surge adjusted: service %s carries %.1f cores at %s (forecast "
+                        + "upper %.1f) and is expected at %.1f by batch %s's planned end %s; its %.1f cores in service "
+                        + "and surge cover %.1f under the %s safety margin. %d more %s reserved in %s for the rest of "
+                        + "the batch, released with its own.", service, o.loadCores(), planNow, band.upper(), expected,
+                step.batchLabel(), end, capacity, capacity * (1 - margin), pct(margin), count, where[1], where[0]);
+        b.alert(alert(r, RolloutAlert.Severity.WARNING, service, text), "adjust/" + reserve.idempotencyKey());
+        journal.replan(r.id(), b.build(), entry(r, ENGINE_ACTOR, AuditKind.RESERVATION, reserve.idempotencyKey(),
+                text));
+        progress.accept("  ADJUST   " + text);
+        return true;
     }
 
     /**
@@ -1599,6 +1700,8 @@ public final class RolloutService {
         final Map<String, List<String>> services = new HashMap<>();
         final Map<String, Double> cores = new HashMap<>();
         final Map<String, Capacity> types = new HashMap<>();
+        /** Each host's region and instance type: where surge that stands in for it comes from. */
+        final Map<String, String[]> placement = new HashMap<>();
         private final java.util.function.Supplier<PredictedLoad> source;
         private PredictedLoad predicted;
         String forecastProblem = "";
@@ -1641,6 +1744,7 @@ public final class RolloutService {
                 a.hosts().forEach(h -> {
                     c.services.put(h.id(), h.services());
                     c.cores.put(h.id(), h.capacity().cpuCores());
+                    c.placement.put(h.id(), new String[] {h.region(), h.instanceType()});
                 });
                 for (InstanceType t : a.instanceTypes()) {
                     c.types.put(t.name() + "/" + t.region(), t.capacity());

@@ -105,6 +105,13 @@ final class CapacityFloorChecker {
             plan.batches().forEach(b -> batches.put(b.index(), b.hosts()));
             planOf.put(r.id(), batches);
             planCeiling(plan).forEach((k, v) -> ceiling.merge(k, v, Math::max));
+            // surge the driver added when load outgrew the margin (seed 000's adjustment) raises the ceiling
+            // by what it asked for; it must still be released by the end like the plan's
+            journal.steps(r.id()).stream().filter(s -> s.kind() == StepKind.RESERVE && s.subject().startsWith("adjust/"))
+                    .forEach(s -> {
+                        String[] f = s.argument().split("\\|");
+                        ceiling.merge(f[0] + "/" + f[1] + "/" + f[2], Integer.parseInt(f[3]), Integer::sum);
+                    });
             if (r.status().finished()) {
                 endOf.put(ri, r.updated());
             }

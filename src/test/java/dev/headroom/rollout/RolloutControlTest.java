@@ -383,6 +383,50 @@ class RolloutControlTest {
     }
 
     @Test
+    void loadThatOutgrowsTheMarginWhileTheBatchIsOutReservesMoreSurgeOnceAndReleasesItWithTheBatch() {
+        // web: 28 cores in service, 8 of them on each of the batch's hosts, 2 a m6i.large of surge; 13.5 cores
+        // of load all night against a forecast of 3-4: with both hosts out and the plan's 2 instances, 16 cores cover 12.8
+        // under the 20% margin. Headroom stays 15.6% (over the 10% threshold): no predictive pause.
+        PredictedLoad forecast = (service, t) -> service.equals("web") ? Optional.of(new PredictedLoad.Band(3, 4))
+                : Optional.empty();
+        SqliteSandboxLedger ledger = new SqliteSandboxLedger(store, clock);
+        provider.observations = (service, t) -> {
+            if (!service.equals("web")) {
+                return Optional.empty();
+            }
+            long out = ledger.outOfService("sandbox").stream().filter(h -> h.startsWith("web")).count();
+            int surge = ledger.reservations("sandbox").stream().filter(x -> x.service().equals("web"))
+                    .mapToInt(dev.headroom.providers.sandbox.SandboxLedger.Reservation::serving).sum();
+            return Optional.of(new ServiceObservation(service, t, 13.5, 28 - 8 * out, 2 * surge, 0.001));
+        };
+        RolloutService rollouts = service("test:1:a", (account, scenario) -> forecast, 1);
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+
+        Rollout end = rollouts.drive(r.id(), lines::add);
+
+        assertThat(end.status()).as(end.detail()).isEqualTo(RolloutStatus.DONE);
+        List<RolloutStep> adjust = rollouts.steps(r.id()).stream().filter(x -> x.subject().startsWith("adjust/web/"))
+                .toList();
+        assertThat(adjust).extracting(RolloutStep::kind).containsExactly(StepKind.RESERVE, StepKind.RELEASE);
+        assertThat(adjust).allSatisfy(x -> assertThat(x.state()).isEqualTo(StepState.DONE));
+        assertThat(adjust.get(0).argument()).startsWith("web|eu-west-1|m6i.large|1|");
+        assertThat(adjust.get(0).result()).hasValue("granted 1 of 1");
+        assertThat(rollouts.alerts(r.id())).filteredOn(a -> a.message().startsWith("Surge adjusted")).singleElement()
+                .satisfies(a -> assertThat(a.message()).contains("service web carries 13.5 cores")
+                        .contains("1 more m6i.large reserved in eu-west-1"));
+        assertThat(rollouts.alerts(r.id())).noneMatch(a -> a.message().contains("Predictive pause"));
+        // the adjustment came while both hosts were out, and its release after the batch's stabilisation
+        RolloutStep stabilise = steps(rollouts, r.id(), StepKind.STABILISE).get(0);
+        assertThat(adjust.get(1).seq()).isGreaterThan(stabilise.seq());
+        assertThat(held()).isZero();
+        // it came during a host's update wait: that wait ended, and the host's health check ran once after it
+        assertThat(steps(rollouts, r.id(), StepKind.VERIFY)).filteredOn(x -> x.state() == StepState.SKIPPED)
+                .singleElement().satisfies(x -> assertThat(x.result()).hasValue("interrupted: surge adjusted"));
+        assertThat(steps(rollouts, r.id(), StepKind.VERIFY)).filteredOn(x -> x.state() == StepState.DONE
+                && x.batch() == 1).extracting(RolloutStep::subject).containsExactlyInAnyOrder("web-1", "web-2");
+    }
+
+    @Test
     void aHostFailingItsHealthChecksRollsItsBatchBackAndSkippingItLetsTheRestFinish() {
         provider.unhealthy.add("web-1");
         RolloutService rollouts = service();
