@@ -357,15 +357,25 @@ final class RolloutControls {
             description = "Drive every unfinished rollout (running or aborting) from where its journal stands; "
                 + "run it after a crash or restart.")
     static final class Run extends Base {
+        @Option(names = "--stand-by", description = "Wait for rollouts another process drives, and take each over "
+                + "if that driver's lease lapses (it crashed or was stopped), until none needs a driver.")
+        boolean standBy;
+
         @Override
         public void run() {
             parent.withEngine(spec.commandLine().getErr(), e -> {
                 RolloutService rollouts = e.rollouts(speed);
                 PrintWriter out = out();
-                List<Rollout> ended = rollouts.resumeAll(line -> {
+                java.util.function.Consumer<String> print = line -> {
                     out.println(line);
                     out.flush();
-                });
+                };
+                List<Rollout> ended = new java.util.ArrayList<>(rollouts.resumeAll(print));
+                if (standBy) {
+                    for (Rollout left : rollouts.unfinished()) {
+                        ended.add(rollouts.driveOrStandBy(left.id(), print, () -> false));
+                    }
+                }
                 if (ended.isEmpty()) {
                     out.println("No rollout needs a driver.");
                 }

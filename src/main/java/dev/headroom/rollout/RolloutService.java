@@ -309,6 +309,11 @@ public final class RolloutService {
 
     // ---------------------------------------------------------------- driving
 
+    /** Rollouts that need a driver (running or aborting), whoever drives them. */
+    public List<Rollout> unfinished() {
+        return journal.unfinished();
+    }
+
     /**
      * Drives every rollout that needs a driver to its end or until it is paused or fails; call at
      * start-up. Rollouts that a live driver (another process) holds are left to it.
@@ -330,7 +335,41 @@ public final class RolloutService {
         return out;
     }
 
-    /** Another driver holds the rollout. */
+    /**
+     * Drives the rollout; while another live driver holds it, stands by and takes it over once that
+     * driver's lease lapses (it crashed or was stopped), so the rollout does not stay without a
+     * driver while this process runs. Returns when the rollout needs no driver any more (done,
+     * aborted, paused or failed, by either driver) or {@code stop} says so between two looks.
+     */
+    public Rollout driveOrStandBy(String id, Consumer<String> progress, java.util.function.BooleanSupplier stop) {
+        String told = "";
+        while (true) {
+            Rollout r = rollout(id);
+            if (!r.status().needsDriver() || stop.getAsBoolean()) {
+                return r;
+            }
+            try {
+                return drive(id, progress);
+            } catch (LeaseRefused e) {
+                Optional<Lease> other = journal.lease(id);
+                if (other.isEmpty()) {
+                    continue;
+                }
+                if (!told.equals(other.get().holder())) {
+                    told = other.get().holder();
+                    progress.accept("Rollout " + id + " is driven by " + told + "; standing by to take it over if "
+                            + "its lease (until " + other.get().expiresAt() + ") lapses.");
+                }
+                // look again by the lease's expiry, and at least every third of a lease: it may finish sooner
+                Instant now = clock.instant();
+                Duration until = Duration.between(now, other.get().expiresAt()).plusMillis(1);
+                Duration third = tuning.leaseTtl().dividedBy(3);
+                waiter.waitFor(clock, now, until.isNegative() || until.compareTo(third) > 0 ? third : until);
+            }
+        }
+    }
+
+    /** Another driver holds the rollout. */    /** Another driver holds the rollout. */
     public static final class LeaseRefused extends HeadroomException {
         LeaseRefused(String message) {
             super(message);

@@ -134,6 +134,28 @@ class RolloutControlTest {
     }
 
     @Test
+    void aDriverStandingByTakesTheRolloutOverWhenTheOtherDriversLeaseLapses() {
+        RolloutService standing = service("test:1:standing", PredictedLoad.Source.NONE, 1);
+        Rollout r = standing.launch("sandbox", "night", Optional.empty(), "ops");
+        // another machine's driver took the lease and then went silent (crashed) without renewing it
+        journal.acquire(r.id(), "elsewhere:77:crashed", clock.instant().plusSeconds(30), l -> false);
+        Instant before = clock.instant();
+
+        Rollout end = standing.driveOrStandBy(r.id(), lines::add, () -> false);
+
+        assertThat(end.status()).isEqualTo(RolloutStatus.DONE);
+        assertThat(lines).filteredOn(l -> l.contains("standing by")).singleElement().asString()
+                .contains("driven by elsewhere:77:crashed");
+        // it took over no sooner than the lapse, and not long after it (a third of a lease at most)
+        RolloutStep first = standing.steps(r.id()).get(0);
+        assertThat(first.startedAt().orElseThrow()).isAfterOrEqualTo(before.plusSeconds(30))
+                .isBefore(before.plusSeconds(30).plus(RolloutTestData.tuning("x").leaseTtl()));
+
+        // a rollout that needs no driver is left alone: standing by returns at once
+        assertThat(standing.driveOrStandBy(r.id(), lines::add, () -> false).status()).isEqualTo(RolloutStatus.DONE);
+    }
+
+    @Test
     void aSecondDriverIsRefusedWhileTheFirstHoldsTheLeaseAndAnExpiredLeaseIsTakenOver() {
         RolloutService first = service("test:1:first", PredictedLoad.Source.NONE, 1);
         RolloutService second = service("elsewhere:1:second", PredictedLoad.Source.NONE, 1);

@@ -306,8 +306,16 @@ public final class RolloutsViewModel {
         Rollout rollout = r.get();
         // a lease this console does not hold is another process's driver (e.g. "headroom rollout run")
         otherDriver = driving.contains(rollout.id()) ? Optional.empty() : s.driver();
+        boolean lapsed = otherDriver.isEmpty() && refused.containsKey(rollout.id()) && rollout.status().needsDriver()
+                && !driving.contains(rollout.id());
         if (otherDriver.isEmpty() || rollout.status().finished()) {
             refused.remove(rollout.id());
+        }
+        if (lapsed) {
+            // the driver this console left it to stopped without finishing it: none may stay without a driver
+            driverLine.set("The other driver of rollout " + rollout.id() + " stopped without finishing it (its "
+                    + "lease lapsed); this console drives it now.");
+            drive(rollout.id());
         }
         leaseText.set(otherDriver.isEmpty() || rollout.status().finished() ? ""
                 : "Driven by another process: " + refused.getOrDefault(rollout.id(), "rollout " + rollout.id()

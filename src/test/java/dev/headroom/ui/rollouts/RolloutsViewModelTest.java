@@ -258,6 +258,26 @@ class RolloutsViewModelTest {
     }
 
     @Test
+    void aRolloutWhoseOtherDriverStoppedIsTakenOverWhenItsLeaseLapses(@TempDir Path dir) throws Exception {
+        RolloutStore store = RolloutStore.create(dir, true);
+        Rollout r = store.launched();
+        // another process took the lease and died without renewing it: it lapses in a second
+        new dev.headroom.persistence.SqliteRolloutJournal(store.engine.store()).acquire(r.id(), "elsewhere:77:gone",
+                java.time.Instant.now().plusSeconds(1), l -> false);
+        RolloutsViewModel vm = viewModel(store.queries());
+        vm.drive(r.id());
+        assertThat(vm.leaseTextProperty().get()).startsWith("Driven by another process");
+        assertThat(vm.selectedProperty().get().status()).isEqualTo(RolloutStatus.RUNNING);
+
+        Thread.sleep(1_200);
+        vm.refresh();
+
+        assertThat(vm.selectedProperty().get().status()).isEqualTo(RolloutStatus.DONE);
+        assertThat(vm.leaseTextProperty().get()).isEmpty();
+        assertThat(problems.messageProperty().get()).isEmpty();
+    }
+
+    @Test
     void aRolloutAnotherProcessDrivesIsWatchedNotDrivenAgain(@TempDir Path dir) throws Exception {
         RolloutStore store = RolloutStore.create(dir, true);
         Rollout r = store.launched();
