@@ -607,7 +607,14 @@ public final class RolloutService {
                             + ": " + reply.deferral().get() + ". It stays on " + reply.previousVersion() + ". Resume "
                             + "to send the rollback again when its service can spare it.");
                 }
-                return "rolled back from " + reply.previousVersion() + " to " + s.argument();
+                if (reply.takes().isPresent()) {
+                    // the host is back on its version once the rollback has run; whatever the rollout's status
+                    // (an abort's compensation waits too), from the step's first attempt
+                    waitSince(r, s.startedAt().orElseGet(clock::instant), r.onClock(reply.takes().get()));
+                }
+                return "rolled back from " + reply.previousVersion() + " to " + s.argument() + reply.takes()
+                        .map(d -> String.format(Locale.ROOT, "; the rollback ran %.1f min", d.toMillis() / 60_000.0))
+                        .orElse("");
             }
             case HOLD -> {
                 return "paused: " + s.argument();
@@ -662,19 +669,23 @@ public final class RolloutService {
         }
     }
 
-    /** Waits {@code delay} on the rollout's clock (a backoff), keeping the lease. */
-    private void sleep(Rollout r, Duration delay) {
-        Instant since = clock.instant();
+    /** Waits until {@code total} has passed on the rollout's clock since {@code since}, keeping the lease. */
+    private void waitSince(Rollout r, Instant since, Duration total) {
         Duration third = tuning.leaseTtl().dividedBy(3);
         Duration offset = Duration.ZERO;
-        while (offset.compareTo(delay) < 0) {
-            offset = offset.plus(third.isZero() ? delay : third);
-            if (offset.compareTo(delay) > 0) {
-                offset = delay;
+        while (offset.compareTo(total) < 0) {
+            offset = offset.plus(third.isZero() ? total : third);
+            if (offset.compareTo(total) > 0) {
+                offset = total;
             }
             waiter.waitFor(clock, since, offset);
             keepLease(r.id());
         }
+    }
+
+    /** Waits {@code delay} on the rollout's clock (a backoff), keeping the lease. */
+    private void sleep(Rollout r, Duration delay) {
+        waitSince(r, clock.instant(), delay);
     }
 
     // ---------------------------------------------------------------- reserve, split, defer

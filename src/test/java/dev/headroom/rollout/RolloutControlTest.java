@@ -395,6 +395,11 @@ class RolloutControlTest {
                 .singleElement().satisfies(x -> {
                     assertThat(x.argument()).isEqualTo("web-1,web-2");
                     assertThat(x.state()).isEqualTo(StepState.DONE);
+                    // each rollback step ended once its host said the rollback had run (5 min each, in turn)
+                    RolloutStep lastRollback = steps(rollouts, r.id(), StepKind.ROLLBACK).get(1);
+                    assertThat(lastRollback.result().orElseThrow()).endsWith("; the rollback ran 5.0 min");
+                    assertThat(Duration.between(lastRollback.startedAt().orElseThrow(), x.startedAt().orElseThrow()))
+                            .isGreaterThanOrEqualTo(Duration.ofMinutes(5));
                 });
         // the load crossed while the hosts' updates ran (5 min): their health checks' wait is what ended
         assertThat(rollouts.steps(r.id())).filteredOn(x -> x.result().orElse("").contains("interrupted: batch rolled back"))
