@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -64,7 +66,7 @@ final class SequenceSearch {
     private int[] spare;
     /** regionsOf[s][r]: s has a host to update in region r, so its surge may go there. */
     private boolean[][] regionsOf;
-    /** edges[d]: primary services whose every host must be updated before any host of d. */
+    /** before[d]: primary services whose every host must be updated before any host of d. */
     private int[][] before;
 
     private final List<String> regions = new ArrayList<>();
@@ -94,6 +96,9 @@ final class SequenceSearch {
      * {@code deadline} (System.nanoTime); empty when the search does not apply.
      */
     Optional<Plan> improve(Plan start, long deadline, long randomSeed) {
+        if (!services.isEmpty()) {
+            throw new IllegalStateException("a sequence search improves one plan; make another for the next");
+        }
         if (problem.policy().budgetUsd().isPresent() || !problem.unplannable().isEmpty()
                 || !start.unplanned().isEmpty() || start.batches().isEmpty()) {
             return Optional.empty();
@@ -111,10 +116,12 @@ final class SequenceSearch {
 
     private void index(Plan start) {
         Map<String, List<PlanHost>> byService = problem.hostsByService();
-        Map<List<Object>, List<PlanHost>> groups = new java.util.LinkedHashMap<>();
+        Map<String, PlanHost> byId = new HashMap<>();
+        problem.hosts().forEach(h -> byId.put(h.id(), h));
+        Map<List<Object>, List<PlanHost>> groups = new LinkedHashMap<>();
         for (Plan.Batch b : start.batches()) {
             for (String id : b.hosts()) {
-                PlanHost h = problem.hosts().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+                PlanHost h = byId.get(id);
                 groups.computeIfAbsent(List.of(h.services(), h.region(), h.cores(), h.updateSteps()),
                         k -> new ArrayList<>()).add(h);
             }
@@ -521,7 +528,7 @@ final class SequenceSearch {
             }
         }
         if (Boolean.getBoolean("headroom.cpsat.log")) {
-            System.err.printf(java.util.Locale.ROOT, "sequence search: %d moves, %.2f -> %.2f%n", iterations,
+            System.err.printf(Locale.ROOT, "sequence search: %d moves, %.2f -> %.2f%n", iterations,
                     cost(initial), bestCost);
         }
         return best;
@@ -652,7 +659,7 @@ final class SequenceSearch {
                 if (best == null || best == NONE) {
                     continue;
                 }
-                Map<SurgeOption, Integer> mix = new java.util.LinkedHashMap<>();
+                Map<SurgeOption, Integer> mix = new LinkedHashMap<>();
                 if (best.na() > 0) {
                     mix.merge(best.a(), best.na(), Integer::sum);
                 }

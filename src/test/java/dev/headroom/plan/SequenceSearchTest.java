@@ -6,6 +6,7 @@ import dev.headroom.plan.bench.SyntheticFleet;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -86,7 +87,7 @@ class SequenceSearchTest {
     void theConsoleGetsTheRearrangedStartBeforeTheSolverEnds() {
         PlanningProblem problem = SyntheticFleet.problem(120, 4);
         Plan heuristic = new HeuristicPlanner().plan(problem);
-        List<Plan> arrived = new java.util.ArrayList<>();
+        List<Plan> arrived = new ArrayList<>();
 
         Plan plan = new CpSatPlanner(Objective.DEFAULT, Duration.ofSeconds(2), arrived::add).plan(problem);
 
