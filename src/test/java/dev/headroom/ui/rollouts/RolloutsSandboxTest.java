@@ -69,7 +69,10 @@ class RolloutsSandboxTest {
         assertThat(held.label()).doesNotContain(".");
         assertThat(held.hold()).isEqualTo(pause.message());
         assertThat(held.state()).isEqualTo(HostState.HELD);
-        assertThat(held.hosts()).extracting(HostRow::state).contains(HostState.ROLLED_BACK, HostState.MOVED);
+        // the pause comes while the updated hosts' updates run: they are rolled back; a host the surge made
+        // defer its trigger is left out, and one not reached yet is moved to the queued part
+        assertThat(held.hosts()).extracting(HostRow::state).contains(HostState.ROLLED_BACK)
+                .allMatch(st -> st == HostState.ROLLED_BACK || st == HostState.MOVED || st == HostState.LEFT_OUT);
         assertThat(vm.batches()).extracting(BatchRow::label).contains(held.label(), held.label() + ".1");
         assertThat(vm.canResumeProperty().get()).as("the held batch's Resume").isTrue();
         assertThat(vm.statusTextProperty().get()).contains(" · plan time 2026-11-23 06:").contains("paused");

@@ -262,7 +262,7 @@ class RolloutsViewModelTest {
         RolloutStore store = RolloutStore.create(dir, true);
         Rollout r = store.launched();
         // another process took the lease and died without renewing it: it lapses in a second
-        new dev.headroom.persistence.SqliteRolloutJournal(store.engine.store()).acquire(r.id(), "elsewhere:77:gone",
+        new dev.headroom.persistence.SqliteRolloutJournal((dev.headroom.persistence.SqliteStore) store.engine.store()).acquire(r.id(), "elsewhere:77:gone",
                 java.time.Instant.now().plusSeconds(1), l -> false);
         RolloutsViewModel vm = viewModel(store.queries());
         vm.drive(r.id());
