@@ -161,7 +161,7 @@ class CrashCampaignTest {
                             && s.state() == StepState.DONE);
                     assertThat(journaled).filteredOn(s -> s.kind() == StepKind.UPDATE && s.subject().equals("web-4")
                             && s.state() == StepState.DONE).singleElement()
-                            .satisfies(s -> assertThat(s.result().orElseThrow()).endsWith("(trigger 2)"));
+                            .satisfies(s -> assertThat(s.result().orElseThrow()).contains("(trigger 2)"));
                     boolean abandoned = n % 2 == 1 && n < rounds;
                     assertThat(journaled.stream().filter(s -> s.kind() == StepKind.ROLLBACK).map(RolloutStep::subject))
                             .containsExactlyElementsOf(abandoned ? List.of("web-1") : List.of());

@@ -69,9 +69,9 @@ class RolloutsSandboxTest {
         assertThat(held.label()).doesNotContain(".");
         assertThat(held.hold()).isEqualTo(pause.message());
         assertThat(held.state()).isEqualTo(HostState.HELD);
-        // the pause comes while the updated hosts' updates run: they are rolled back; a host the surge made
-        // defer its trigger is left out, and one not reached yet is moved to the queued part
-        assertThat(held.hosts()).extracting(HostRow::state).contains(HostState.ROLLED_BACK)
+        // when the pause comes (on the real clock) decides which: a host already updated is rolled back, one
+        // the surge made defer its trigger is left out, one not reached yet is moved to the queued part
+        assertThat(held.hosts()).isNotEmpty().extracting(HostRow::state)
                 .allMatch(st -> st == HostState.ROLLED_BACK || st == HostState.MOVED || st == HostState.LEFT_OUT);
         assertThat(vm.batches()).extracting(BatchRow::label).contains(held.label(), held.label() + ".1");
         assertThat(vm.canResumeProperty().get()).as("the held batch's Resume").isTrue();
