@@ -190,7 +190,7 @@ class CrashCampaignTest {
                     };
                     if (action != null) {
                         // an update applied on a later trigger (after deferrals) carries that trigger's key
-                        java.util.regex.Matcher trigger = java.util.regex.Pattern.compile("\\(trigger (\\d+)\\)$")
+                        java.util.regex.Matcher trigger = java.util.regex.Pattern.compile("\\(trigger (\\d+)\\)")
                                 .matcher(s.result().orElse(""));
                         String key = s.kind() == StepKind.UPDATE && trigger.find()
                                 ? s.idempotencyKey() + "+" + trigger.group(1) : s.idempotencyKey();
