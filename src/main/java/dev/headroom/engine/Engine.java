@@ -162,7 +162,7 @@ public final class Engine implements AutoCloseable {
 
     /** The planner over this engine's fleet and forecaster; holds no state of its own. */
     public PlanningService planning() {
-        return new PlanningService(store, providers, forecasts.forecaster());
+        return new PlanningService(store, providers, forecasts.forecaster()).withFeedback(feedback);
     }
 
     /** The account's what-if scenarios (named policies with their plans); changes are audited as {@link #operator}. */

@@ -104,9 +104,10 @@ public final class FeedbackLoop {
 
         /** One sentence for the operator. */
         public String describe() {
-            return String.format(java.util.Locale.ROOT, "during its last %d rollout%s %s's load exceeded the "
+            return String.format(java.util.Locale.ROOT, "during its last %s %s's load exceeded the "
                             + "forecast's upper quantile at %d of %d checks (%.0f %%%s); mean bias %+.2f cores, worst "
-                            + "%.2f cores above the median%s", rollouts, rollouts == 1 ? "" : "s", service, above,
+                            + "%.2f cores above the median%s", rollouts == 1 ? "rollout" : rollouts + " rollouts",
+                    service, above,
                     checks, 100 * observedShare(), Double.isNaN(expectedShare) ? ""
                             : String.format(java.util.Locale.ROOT, ", %.0f %% expected", 100 * expectedShare),
                     meanBias, worstUnder, flagged ? ": the forecast's upper quantile is too low for this service"
