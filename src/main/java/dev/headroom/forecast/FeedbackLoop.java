@@ -165,19 +165,18 @@ public final class FeedbackLoop {
         if (p >= 1) {
             return 1;
         }
+        double log = k * Math.log(p) + (n - k) * Math.log1p(-p);
+        for (int i = 1; i <= k; i++) {
+            log += Math.log(n - k + i) - Math.log(i);
+        }
+        double odds = Math.log(p) - Math.log1p(-p);
         double sum = 0;
         for (int i = k; i <= n; i++) {
-            sum += Math.exp(logChoose(n, i) + i * Math.log(p) + (n - i) * Math.log1p(-p));
+            sum += Math.exp(log);
+            // the next term of the tail from this one: × (n − i) / (i + 1) × p / (1 − p)
+            log += Math.log(n - i) - Math.log(i + 1) + odds;
         }
         return Math.min(1, sum);
-    }
-
-    private static double logChoose(int n, int k) {
-        double out = 0;
-        for (int i = 1; i <= k; i++) {
-            out += Math.log(n - k + i) - Math.log(i);
-        }
-        return out;
     }
 
     /** The drift check over the series' latest scores; empty when none has a defined MASE yet. */

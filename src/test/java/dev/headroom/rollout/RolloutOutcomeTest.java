@@ -174,6 +174,52 @@ class RolloutOutcomeTest {
     }
 
     @Test
+    void aDriverThatFailsToStoreTheEndAfterLearningLearnsAgainOnResumeWithoutCountingTwice() {
+        store.close();
+        boolean[] armed = {false};
+        int[] failures = {0};
+        store = SqliteStore.open(dir.resolve("headroom.db"), new SqliteStore.Seam() {
+            @Override
+            public void beforeWrite(long n, String sql) throws java.sql.SQLException {
+                if (armed[0] && sql.startsWith("UPDATE rollout SET status")) {
+                    armed[0] = false;
+                    failures[0]++;
+                    throw new java.sql.SQLException("disk I/O error (injected)");
+                }
+            }
+        });
+        feedback = new SqliteForecastJournal(store);
+        SqliteSandboxLedger ledger = new SqliteSandboxLedger(store, clock);
+        outcome = new RolloutOutcome(store, store, new SqliteScenarioRepository(store), feedback,
+                (account, key) -> ledger.action(account, key).flatMap(a -> SandboxRolloutProvider.reportedUpdate(a[2])));
+        RolloutTestData.setUp(store, clock, 0);
+        ScriptedProvider provider = new ScriptedProvider(RolloutTestData.sandbox(store, clock));
+        provider.observations = (service, at) -> Optional.of(new ServiceObservation(service, at, 11, 200, 0, 0));
+        RolloutService rollouts = service(provider, (account, scenario) -> (service, at) ->
+                Optional.of(new PredictedLoad.Band(10, 12)));
+        Rollout r = rollouts.launch(RolloutTestData.ACCOUNT, RolloutTestData.SCENARIO, Optional.empty(), "ops");
+
+        // learning is written, then storing the rollout's end fails: the driver stops with the store's message
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rollouts.drive(r.id(), line -> {
+            lines.add(line);
+            if (line.contains("appended to the update history")) {
+                armed[0] = true;
+            }
+        })).isInstanceOf(dev.headroom.domain.HeadroomException.class);
+        assertThat(failures[0]).isEqualTo(1);
+        assertThat(rollouts.rollout(r.id()).status()).isEqualTo(RolloutStatus.RUNNING);
+        List<UpdateRecord> history = store.load(RolloutTestData.ACCOUNT, false).orElseThrow().updateHistory();
+        List<ForecastJournal.RolloutScore> scores = feedback.rolloutScores(RolloutTestData.ACCOUNT, r.id());
+        assertThat(scores).isNotEmpty();
+
+        // a restart finishes it: it learns again, and nothing is counted twice
+        assertThat(rollouts.resumeAll(lines::add)).extracting(Rollout::status).containsExactly(RolloutStatus.DONE);
+        assertThat(lines.stream().filter(l -> l.contains("appended to the update history"))).hasSize(2);
+        assertThat(store.load(RolloutTestData.ACCOUNT, false).orElseThrow().updateHistory()).isEqualTo(history);
+        assertThat(feedback.rolloutScores(RolloutTestData.ACCOUNT, r.id())).isEqualTo(scores);
+    }
+
+    @Test
     void replacingTheAccountKeepsWhatRolloutsTaughtAndDoesNotCountItTwice() {
         RolloutTestData.setUp(store, clock, 0);
         AccountSnapshot original = store.load(RolloutTestData.ACCOUNT, true).orElseThrow();
