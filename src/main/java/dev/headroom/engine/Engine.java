@@ -29,6 +29,7 @@ import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.plan.PlanningProblem;
 import dev.headroom.plan.SavedScenario;
 import dev.headroom.rollout.PredictedLoad;
+import dev.headroom.rollout.RolloutOutcome;
 import dev.headroom.rollout.RolloutService;
 import dev.headroom.rollout.RolloutTuning;
 import dev.headroom.rollout.Waiter;
@@ -161,7 +162,7 @@ public final class Engine implements AutoCloseable {
 
     /** The planner over this engine's fleet and forecaster; holds no state of its own. */
     public PlanningService planning() {
-        return new PlanningService(store, providers, forecasts.forecaster());
+        return new PlanningService(store, providers, forecasts.forecaster()).withFeedback(feedback);
     }
 
     /** The account's what-if scenarios (named policies with their plans); changes are audited as {@link #operator}. */
@@ -181,9 +182,19 @@ public final class Engine implements AutoCloseable {
      */
     public RolloutService rollouts(Clock rolloutClock, Waiter waiter, double speed) {
         return new RolloutService(store, new SqliteScenarioRepository(store), approvals(),
-                new SqliteRolloutJournal(store), new SandboxRolloutProvider(new SqliteSandboxLedger(store, rolloutClock),
+                new SqliteRolloutJournal(store, Optional.of(rolloutOutcome(rolloutClock))), new SandboxRolloutProvider(new SqliteSandboxLedger(store, rolloutClock),
                 sandboxFutures),
                 rolloutClock, waiter, rolloutForecasts(), RolloutTuning.defaults(), speed);
+    }
+
+    /**
+     * What a rollout's end writes back: batch scores to this engine's forecast feedback store and
+     * the updates that ran to the account's update history, with the durations the sandbox reported.
+     */
+    public RolloutOutcome rolloutOutcome(Clock rolloutClock) {
+        SqliteSandboxLedger ledger = new SqliteSandboxLedger(store, rolloutClock);
+        return new RolloutOutcome(store, store, new SqliteScenarioRepository(store), journal,
+                (account, key) -> ledger.action(account, key).flatMap(a -> SandboxRolloutProvider.reportedUpdate(a[2])));
     }
 
     /** As {@link #rollouts(Clock, Waiter, double)} at speed 1. */

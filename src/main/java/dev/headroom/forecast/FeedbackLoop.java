@@ -80,6 +80,105 @@ public final class FeedbackLoop {
                 f.backtestMase());
     }
 
+    /**
+     * How a service's load forecasts held during its latest rollouts (the rollout scores that
+     * {@code dev.headroom.rollout.RolloutOutcome} writes when a rollout ends), over the last
+     * {@value #ROLLOUT_WINDOW} rollouts that scored it.
+     *
+     * @param rollouts       rollouts the scores come from
+     * @param checks         monitoring ticks with a forecast
+     * @param above          ticks whose observed load exceeded the forecast's upper quantile
+     * @param expectedShare  the share the quantile allows ({@code 1 − quantile}); NaN when unknown
+     * @param meanBias       mean observed − median in cores, over the ticks; positive = forecast low
+     * @param worstUnder     largest observed − median in cores
+     * @param chance         probability of at least {@code above} such ticks if the quantile held (ticks
+     *                       taken as independent, which neighbouring ticks are not quite); NaN when unknown
+     * @param flagged        the upper quantile was exceeded more often than chance explains: the plans
+     *                       built on it covered less than they said
+     */
+    public record RolloutCalibration(String service, int rollouts, int checks, int above, double expectedShare,
+                                     double meanBias, double worstUnder, double chance, boolean flagged) {
+        public double observedShare() {
+            return checks == 0 ? Double.NaN : (double) above / checks;
+        }
+
+        /** One sentence for the operator. */
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "during its last %s %s's load exceeded the "
+                            + "forecast's upper quantile at %d of %d checks (%.0f %%%s); mean bias %+.2f cores, worst "
+                            + "%.2f cores above the median%s", rollouts == 1 ? "rollout" : rollouts + " rollouts",
+                    service, above,
+                    checks, 100 * observedShare(), Double.isNaN(expectedShare) ? ""
+                            : String.format(java.util.Locale.ROOT, ", %.0f %% expected", 100 * expectedShare),
+                    meanBias, worstUnder, flagged ? ": the forecast's upper quantile is too low for this service"
+                            : "");
+        }
+    }
+
+    /** Rollouts the rollout calibration looks back over. */
+    public static final int ROLLOUT_WINDOW = 3;
+    /** Below this chance, the ticks above the upper quantile are not bad luck. */
+    public static final double CALIBRATION_ALPHA = 0.05;
+
+    /** The service's calibration over its latest rollouts; empty when no rollout scored it. */
+    public Optional<RolloutCalibration> rolloutCalibration(String account, String service) {
+        List<ForecastJournal.RolloutScore> recent = journal.recentRolloutScores(account, service, 500);
+        java.util.Set<String> rollouts = new java.util.LinkedHashSet<>();
+        int checks = 0;
+        int above = 0;
+        double bias = 0;
+        double worst = 0;
+        double allowed = 0;
+        int withQuantile = 0;
+        for (ForecastJournal.RolloutScore s : recent) {
+            if (!rollouts.contains(s.rolloutId()) && rollouts.size() == ROLLOUT_WINDOW) {
+                continue;
+            }
+            rollouts.add(s.rolloutId());
+            checks += s.checks();
+            above += s.checksAbove();
+            bias += s.bias() * s.checks();
+            worst = Math.max(worst, s.worstUnder());
+            if (!Double.isNaN(s.quantile())) {
+                allowed += (1 - s.quantile()) * s.checks();
+                withQuantile += s.checks();
+            }
+        }
+        if (checks == 0) {
+            return Optional.empty();
+        }
+        double expected = withQuantile == 0 ? Double.NaN : allowed / withQuantile;
+        double chance = Double.isNaN(expected) ? Double.NaN : atLeast(above, checks, expected);
+        boolean flagged = above > 0 && chance < CALIBRATION_ALPHA;
+        return Optional.of(new RolloutCalibration(service, rollouts.size(), checks, above, expected, bias / checks,
+                worst, chance, flagged));
+    }
+
+    /** P(X ≥ k) for X binomial(n, p), summed in log space so that large n neither overflows nor underflows. */
+    static double atLeast(int k, int n, double p) {
+        if (k <= 0) {
+            return 1;
+        }
+        if (p <= 0) {
+            return 0;
+        }
+        if (p >= 1) {
+            return 1;
+        }
+        double log = k * Math.log(p) + (n - k) * Math.log1p(-p);
+        for (int i = 1; i <= k; i++) {
+            log += Math.log(n - k + i) - Math.log(i);
+        }
+        double odds = Math.log(p) - Math.log1p(-p);
+        double sum = 0;
+        for (int i = k; i <= n; i++) {
+            sum += Math.exp(log);
+            // the next term of the tail from this one: × (n − i) / (i + 1) × p / (1 − p)
+            log += Math.log(n - i) - Math.log(i + 1) + odds;
+        }
+        return Math.min(1, sum);
+    }
+
     /** The drift check over the series' latest scores; empty when none has a defined MASE yet. */
     public Optional<Drift> drift(String account, String seriesId) {
         List<ForecastJournal.Score> recent = journal.scores(account, seriesId, DRIFT_WINDOW).stream()

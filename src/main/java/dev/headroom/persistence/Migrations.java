@@ -22,7 +22,7 @@ public final class Migrations {
             "V3__dependency_graph.sql", "V4__interval_levels_and_service_sizes.sql",
             "V5__response_time_slo_and_scenarios.sql",
             "V6__approvals_and_audit.sql", "V7__rollouts.sql", "V8__rollout_control.sql",
-            "V9__sandbox_world.sql");
+            "V9__sandbox_world.sql", "V10__rollout_learning.sql");
 
     /** The schema version this build writes and the newest it can read. */
     public static final int LATEST = SCRIPTS.size();

@@ -152,6 +152,70 @@ public final class SqliteForecastJournal implements ForecastJournal {
         });
     }
 
+    @Override
+    public void saveRolloutScores(String account, List<RolloutScore> scores) {
+        if (scores.isEmpty()) {
+            return;
+        }
+        store.write(account, c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO rollout_score (account, rollout_id, batch, "
+                    + "service, scored_at, quantile, checks, mae, bias, above_upper, worst_under) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rollout_id, batch, service) DO UPDATE SET "
+                    + "account = excluded.account, scored_at = excluded.scored_at, quantile = excluded.quantile, "
+                    + "checks = excluded.checks, mae = excluded.mae, bias = excluded.bias, "
+                    + "above_upper = excluded.above_upper, worst_under = excluded.worst_under")) {
+                for (RolloutScore s : scores) {
+                    p.setString(1, account);
+                    p.setString(2, s.rolloutId());
+                    p.setInt(3, s.batch());
+                    p.setString(4, s.service());
+                    p.setString(5, s.scoredAt().toString());
+                    setNullable(p, 6, s.quantile());
+                    p.setInt(7, s.checks());
+                    p.setDouble(8, s.mae());
+                    p.setDouble(9, s.bias());
+                    p.setDouble(10, s.aboveUpper());
+                    p.setDouble(11, s.worstUnder());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<RolloutScore> rolloutScores(String account, String rolloutId) {
+        return rolloutScores("WHERE account = ? AND rollout_id = ? ORDER BY batch, service", account, rolloutId,
+                Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<RolloutScore> recentRolloutScores(String account, String service, int limit) {
+        return rolloutScores("WHERE account = ? AND service = ? ORDER BY scored_at DESC, rollout_id DESC, batch DESC",
+                account, service, limit);
+    }
+
+    private List<RolloutScore> rolloutScores(String where, String account, String key, int limit) {
+        return store.read("the rollout scores", c -> {
+            List<RolloutScore> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT rollout_id, batch, service, scored_at, quantile, "
+                    + "checks, mae, bias, above_upper, worst_under FROM rollout_score " + where + " LIMIT ?")) {
+                p.setString(1, account);
+                p.setString(2, key);
+                p.setInt(3, limit);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new RolloutScore(r.getString(1), r.getInt(2), r.getString(3),
+                                Instant.parse(r.getString(4)), nullable(r, 5), r.getInt(6), r.getDouble(7),
+                                r.getDouble(8), r.getDouble(9), r.getDouble(10)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     private static void setNullable(PreparedStatement p, int index, double value) throws SQLException {
         if (Double.isNaN(value)) {
             p.setNull(index, Types.REAL);

@@ -7,6 +7,7 @@ import dev.headroom.rollout.Replan;
 import dev.headroom.rollout.Rollout;
 import dev.headroom.rollout.RolloutAlert;
 import dev.headroom.rollout.RolloutJournal;
+import dev.headroom.rollout.RolloutOutcome;
 import dev.headroom.rollout.RolloutSettings;
 import dev.headroom.rollout.RolloutStatus;
 import dev.headroom.rollout.RolloutStep;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -34,9 +36,24 @@ public final class SqliteRolloutJournal implements RolloutJournal {
     private static final String STEP = "rollout_id, seq, batch, kind, subject, argument, idempotency_key, state, "
             + "attempts, started_at, finished_at, result, part";
     private final SqliteStore store;
+    private final Optional<RolloutOutcome> learning;
 
+    /** A journal that learns nothing when a rollout ends. */
     public SqliteRolloutJournal(SqliteStore store) {
+        this(store, Optional.empty());
+    }
+
+    /** @param learning what a rollout's end writes back to the stores ({@link #ending}) */
+    public SqliteRolloutJournal(SqliteStore store, Optional<RolloutOutcome> learning) {
         this.store = store;
+        this.learning = learning;
+    }
+
+    @Override
+    public void ending(Rollout rollout, RolloutStatus end, Consumer<String> progress) {
+        if (learning.isPresent()) {
+            progress.accept(learning.get().record(rollout, this).summary(rollout.id()));
+        }
     }
 
     @Override

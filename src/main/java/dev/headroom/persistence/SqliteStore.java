@@ -22,6 +22,7 @@ import dev.headroom.domain.Slo;
 import dev.headroom.domain.UpdateOutcome;
 import dev.headroom.domain.UpdateRecord;
 import dev.headroom.fleet.FleetStore;
+import dev.headroom.fleet.LearnedUpdates;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
@@ -42,10 +43,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -58,7 +61,7 @@ import java.util.function.Consumer;
  * {@link HeadroomException} and without touching the file, a database that is damaged, in use
  * by another program, not writable, or written by a newer Headroom.
  */
-public final class SqliteStore implements FleetStore {
+public final class SqliteStore implements FleetStore, LearnedUpdates {
     private static final int BUSY_TIMEOUT_MS = 2000;
     private static final long DAY_SECONDS = 86_400;
     private static final int BATCH = 500;
@@ -369,7 +372,8 @@ public final class SqliteStore implements FleetStore {
             deleteAccount(account);
             // the graph's rows outlive replace() on purpose (operator edits survive re-imports),
             // so deleting the account is where they go; their child rows cascade
-            for (String table : List.of("graph_source", "graph_edit", "graph_snapshot")) {
+            for (String table : List.of("graph_source", "graph_edit", "graph_snapshot", "rollout_update",
+                    "rollout_score")) {
                 try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + table + " WHERE account = ?")) {
                     p.setString(1, account);
                     p.executeUpdate();
@@ -555,7 +559,13 @@ public final class SqliteStore implements FleetStore {
         try (Rows rows = rows("update_record", "account, ord, host_id, service, from_version, to_version, started, "
                 + "finished, peak_cpu, outcome")) {
             int ord = 0;
+            Set<String> learned = new HashSet<>();
+            readLearned(a).forEach(u -> learned.add(sameUpdate(u)));
             for (UpdateRecord u : s.updateHistory()) {
+                if (learned.contains(sameUpdate(u))) {
+                    // learned from a rollout and kept in rollout_update, which a replace leaves as it is
+                    continue;
+                }
                 rows.add(a, ord++, u.hostId(), u.service(), u.fromVersion(), u.toVersion(), u.started().toString(),
                         u.finished().toString(), u.peakCpu(), u.outcome().label());
             }
@@ -680,10 +690,12 @@ public final class SqliteStore implements FleetStore {
                     execute(connection, "COMMIT");
                     return Optional.empty();
                 }
-                AccountSnapshot s = new AccountSnapshot(a.get(), readInstanceTypes(account), readHosts(account),
+                List<Host> hosts = readHosts(account);
+                AccountSnapshot s = new AccountSnapshot(a.get(), readInstanceTypes(account), hosts,
                         readServices(account), readDependencies(account),
                         withMetrics ? readAllSeries(account) : List.of(), readReleases(account),
-                        readUpdateHistory(account), readEvents(account), readPolicy(account));
+                        withLearned(account, hosts, readUpdateHistory(account)), readEvents(account),
+                        readPolicy(account));
                 execute(connection, "COMMIT");
                 return Optional.of(s);
             } catch (SQLException | RuntimeException e) {
@@ -778,6 +790,71 @@ public final class SqliteStore implements FleetStore {
                 r -> new UpdateRecord(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
                         Instant.parse(r.getString(5)), Instant.parse(r.getString(6)), r.getDouble(7),
                         UpdateOutcome.parse("outcome", r.getString(8))), a);
+    }
+
+    /**
+     * The imported history followed by the updates rollouts ran ({@link LearnedUpdates}), leaving
+     * out learned ones whose host or service the account no longer has (a snapshot refuses them).
+     */
+    private List<UpdateRecord> withLearned(String a, List<Host> hosts, List<UpdateRecord> imported)
+            throws SQLException {
+        List<UpdateRecord> learned = readLearned(a);
+        if (learned.isEmpty()) {
+            return imported;
+        }
+        Set<String> hostIds = new HashSet<>();
+        Set<String> services = new HashSet<>(query("SELECT name FROM service WHERE account = ?", r -> r.getString(1),
+                a));
+        hosts.forEach(h -> hostIds.add(h.id()));
+        List<UpdateRecord> out = new ArrayList<>(imported);
+        learned.stream().filter(u -> hostIds.contains(u.hostId()) && services.contains(u.service())).forEach(out::add);
+        return out;
+    }
+
+    private List<UpdateRecord> readLearned(String a) throws SQLException {
+        return query("SELECT host_id, service, from_version, to_version, started, finished, peak_cpu, outcome "
+                        + "FROM rollout_update WHERE account = ? ORDER BY started, step_key",
+                r -> new UpdateRecord(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                        Instant.parse(r.getString(5)), Instant.parse(r.getString(6)), r.getDouble(7),
+                        UpdateOutcome.parse("outcome", r.getString(8))), a);
+    }
+
+    /**
+     * What makes an imported record the same update as a learned one: an export writes learned
+     * records into its update history, and importing it again must not count them twice. Times to
+     * the second and no peak, which a round trip through a file may round.
+     */
+    private static String sameUpdate(UpdateRecord u) {
+        return u.hostId() + "|" + u.service() + "|" + u.fromVersion() + "|" + u.toVersion() + "|"
+                + u.started().getEpochSecond() + "|" + u.finished().getEpochSecond() + "|" + u.outcome().label();
+    }
+
+    @Override
+    public synchronized void appendUpdates(String account, Map<String, UpdateRecord> byKey) {
+        if (byKey.isEmpty()) {
+            return;
+        }
+        inWriteTransaction(account, () -> {
+            try (PreparedStatement p = connection.prepareStatement("INSERT INTO rollout_update (account, step_key, "
+                    + "host_id, service, from_version, to_version, started, finished, peak_cpu, outcome) VALUES "
+                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, step_key) DO NOTHING")) {
+                for (Map.Entry<String, UpdateRecord> e : byKey.entrySet()) {
+                    UpdateRecord u = e.getValue();
+                    p.setString(1, account);
+                    p.setString(2, e.getKey());
+                    p.setString(3, u.hostId());
+                    p.setString(4, u.service());
+                    p.setString(5, u.fromVersion());
+                    p.setString(6, u.toVersion());
+                    p.setString(7, u.started().toString());
+                    p.setString(8, u.finished().toString());
+                    p.setDouble(9, u.peakCpu());
+                    p.setString(10, u.outcome().label());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+        });
     }
 
     private List<ScheduledEvent> readEvents(String a) throws SQLException {

@@ -8,6 +8,7 @@ import dev.headroom.domain.MetricSeries;
 import dev.headroom.domain.Policy;
 import dev.headroom.domain.ProgressListener;
 import dev.headroom.fleet.FleetStore;
+import dev.headroom.forecast.FeedbackLoop;
 import dev.headroom.forecast.Forecaster;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.providers.sandbox.SandboxFuture;
@@ -16,6 +17,8 @@ import dev.headroom.scenario.ScenarioReader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,11 +30,26 @@ public final class PlanningService {
     private final FleetStore store;
     private final ProviderRegistry providers;
     private final Forecaster forecaster;
+    private final Optional<FeedbackLoop> feedback;
 
     public PlanningService(FleetStore store, ProviderRegistry providers, Forecaster forecaster) {
+        this(store, providers, forecaster, Optional.empty());
+    }
+
+    private PlanningService(FleetStore store, ProviderRegistry providers, Forecaster forecaster,
+                            Optional<FeedbackLoop> feedback) {
         this.store = store;
         this.providers = providers;
         this.forecaster = forecaster;
+        this.feedback = feedback;
+    }
+
+    /**
+     * The same service whose problems note services whose load, during their latest rollouts, ran
+     * above the forecast's upper quantile more often than chance explains ({@link FeedbackLoop#rolloutCalibration}).
+     */
+    public PlanningService withFeedback(FeedbackLoop loop) {
+        return new PlanningService(store, providers, forecaster, Optional.of(loop));
     }
 
     /**
@@ -91,8 +109,23 @@ public final class PlanningService {
     }
 
     public PlanningProblem problem(Source source, Optional<Policy> policy, ProgressListener progress) {
-        return ProblemBuilder.build(source.name(), source.snapshot(), policy.orElse(source.policy()), source.at(),
-                forecaster, progress);
+        PlanningProblem problem = ProblemBuilder.build(source.name(), source.snapshot(),
+                policy.orElse(source.policy()), source.at(), forecaster, progress);
+        return feedback.map(f -> withCalibration(problem, source.snapshot().account().name(), f)).orElse(problem);
+    }
+
+    /** The problem with a note per service its latest rollouts flagged; the same problem when none was. */
+    static PlanningProblem withCalibration(PlanningProblem p, String account, FeedbackLoop feedback) {
+        List<String> notes = new ArrayList<>(p.notes());
+        for (String service : p.demands().keySet()) {
+            feedback.rolloutCalibration(account, service).filter(FeedbackLoop.RolloutCalibration::flagged)
+                    .ifPresent(c -> notes.add("Rollouts: " + c.describe() + ". This plan still covers the policy's "
+                            + "quantile; a higher forecast quantile or safety margin covers more of " + service
+                            + "'s load."));
+        }
+        return notes.size() == p.notes().size() ? p : new PlanningProblem(p.scenario(), p.policy(), p.start(),
+                p.step(), p.steps(), p.hosts(), p.demands(), p.surgeOptions(), p.prerequisites(), p.unplannable(),
+                notes);
     }
 
     /** Actual load per service over the problem's window, when the source knows its future. */

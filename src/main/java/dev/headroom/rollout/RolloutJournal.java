@@ -100,4 +100,16 @@ public interface RolloutJournal {
     void releaseLease(String rolloutId, String holder);
 
     Optional<Lease> lease(String rolloutId);
+
+    /**
+     * Told when every step of the rollout has finished, just before its end status ({@code end}:
+     * done or aborted) is stored: a journal that learns writes what actually happened where the
+     * next forecast and plan learn from it ({@link RolloutOutcome}). A driver stopped in between
+     * tells it again when it finishes the rollout, so it must not count a rollout twice. Learns
+     * nothing by default.
+     *
+     * @param progress told what was written, in operator words
+     */
+    default void ending(Rollout rollout, RolloutStatus end, java.util.function.Consumer<String> progress) {
+    }
 }

@@ -469,6 +469,7 @@ public final class RolloutService {
                 RolloutStatus end = r.status() == RolloutStatus.ABORTING ? RolloutStatus.ABORTED : RolloutStatus.DONE;
                 String detail = (end == RolloutStatus.DONE ? "every step done" : "aborted: reservations released, "
                         + "the current batch rolled back") + leftOutSummary(steps);
+                journal.ending(r, end, progress);
                 journal.status(id, end, detail, entry(r, ENGINE_ACTOR, AuditKind.STEP, id, "rollout " + end.label()
                         + ": " + detail));
                 progress.accept("Rollout " + id + " " + end.label() + ": " + detail + ".");

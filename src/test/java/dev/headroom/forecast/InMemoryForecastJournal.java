@@ -15,6 +15,7 @@ public final class InMemoryForecastJournal implements ForecastJournal {
     private final List<Run> runs = new ArrayList<>();
     private final List<Score> scores = new ArrayList<>();
     private final Set<String> scored = new HashSet<>();
+    private final java.util.Map<String, Object[]> rolloutScores = new java.util.TreeMap<>();
 
     @Override
     public synchronized long record(String account, Instant madeAt, List<Entry> entries) {
@@ -48,6 +49,30 @@ public final class InMemoryForecastJournal implements ForecastJournal {
     public synchronized List<Score> scores(String account, String seriesId, int limit) {
         return scores.stream().filter(s -> s.seriesId().equals(seriesId))
                 .sorted(Comparator.comparing(Score::madeAt).reversed()).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void saveRolloutScores(String account, List<RolloutScore> scores) {
+        for (RolloutScore s : scores) {
+            rolloutScores.put(s.rolloutId() + "/" + s.batch() + "/" + s.service(), new Object[] {account, s});
+        }
+    }
+
+    @Override
+    public synchronized List<RolloutScore> rolloutScores(String account, String rolloutId) {
+        return ofAccount(account).filter(s -> s.rolloutId().equals(rolloutId))
+                .sorted(Comparator.comparingInt(RolloutScore::batch).thenComparing(RolloutScore::service)).toList();
+    }
+
+    @Override
+    public synchronized List<RolloutScore> recentRolloutScores(String account, String service, int limit) {
+        return ofAccount(account).filter(s -> s.service().equals(service))
+                .sorted(Comparator.comparing(RolloutScore::scoredAt).thenComparing(RolloutScore::rolloutId)
+                        .thenComparingInt(RolloutScore::batch).reversed()).limit(limit).toList();
+    }
+
+    private java.util.stream.Stream<RolloutScore> ofAccount(String account) {
+        return rolloutScores.values().stream().filter(v -> v[0].equals(account)).map(v -> (RolloutScore) v[1]);
     }
 
     /** How many forecasts were recorded, for assertions. */

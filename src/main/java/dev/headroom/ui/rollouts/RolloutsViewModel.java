@@ -342,7 +342,11 @@ public final class RolloutsViewModel {
                 : s.checks().isEmpty() ? "No load checks were recorded for this rollout, so there is nothing to "
                 + "compare. (The engine does not monitor load during rollouts yet.)"
                 : "Predicted against actual load per batch, from " + s.checks().size() + " load checks. "
-                + "The forecast feedback store is fed only by the engine; this table does not write to it.");
+                + "When a rollout ends, the engine writes each batch's score per service (checks, mean absolute "
+                + "error, bias, share above the upper quantile, worst under-prediction) to the forecast feedback "
+                + "store, and the updates that ran (plan-time start and end, outcome) to the account's update "
+                + "history, where the next plan's update estimates learn from them; rollouts that ended before this "
+                + "version of Headroom were not scored. This table only shows the load checks; it writes nothing.");
         statusText.set(status(rollout, s.planTime()));
         controls();
     }

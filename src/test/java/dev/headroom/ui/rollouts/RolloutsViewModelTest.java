@@ -234,7 +234,8 @@ class RolloutsViewModelTest {
         assertThat(web.aboveUpper()).isEqualTo(1);
         assertThat(web.meanErrorShare()).isEqualTo(0.35);
         assertThat(vm.summaryTextProperty().get()).contains("from 3 load checks")
-                .contains("this table does not write to it");
+                .contains("to the forecast feedback store").contains("update history")
+                .contains("This table only shows the load checks; it writes nothing.");
     }
 
     @Test
