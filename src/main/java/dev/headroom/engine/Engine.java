@@ -189,12 +189,10 @@ public final class Engine implements AutoCloseable {
 
     /**
      * What a rollout's end writes back: batch scores to this engine's forecast feedback store and
-     * the updates that ran to the account's update history, with the durations the sandbox reported.
+     * the updates that ran to the account's update history, with the durations their hosts reported.
      */
     public RolloutOutcome rolloutOutcome(Clock rolloutClock) {
-        SqliteSandboxLedger ledger = new SqliteSandboxLedger(store, rolloutClock);
-        return new RolloutOutcome(store, store, new SqliteScenarioRepository(store), journal,
-                (account, key) -> ledger.action(account, key).flatMap(a -> SandboxRolloutProvider.reportedUpdate(a[2])));
+        return new RolloutOutcome(store, store, new SqliteScenarioRepository(store), journal);
     }
 
     /** As {@link #rollouts(Clock, Waiter, double)} at speed 1. */

@@ -44,19 +44,6 @@ public final class RolloutOutcome {
     private static final double PEAK_QUANTILE = 0.5;
     private static final Pattern FROM = Pattern.compile("^from (\\S+) to \\S+(?: \\(trigger (\\d+)\\))?");
 
-    /** What a provider reports an applied update took, beyond the call's own time. */
-    @FunctionalInterface
-    public interface UpdateDurations {
-        /** A provider that reports nothing: an update took as long as its call, in plan time. */
-        UpdateDurations NONE = (account, key) -> Optional.empty();
-
-        /**
-         * @param updateKey the key of the version trigger that was applied
-         * @return how long the host took to drain and update; empty when the provider does not say
-         */
-        Optional<Duration> reported(String account, String updateKey);
-    }
-
     /**
      * What was learned from one rollout.
      *
@@ -84,22 +71,19 @@ public final class RolloutOutcome {
     private final LearnedUpdates history;
     private final ScenarioRepository scenarios;
     private final ForecastJournal feedback;
-    private final UpdateDurations durations;
 
     /**
      * @param fleet     the account's hosts and history as they stand (services, versions, impact model)
      * @param history   where the updates are appended
      * @param scenarios the rollout's scenario, for the forecast quantile its plan covered
      * @param feedback  the forecast feedback store the scores go to
-     * @param durations what the provider reports updates took
      */
     public RolloutOutcome(FleetStore fleet, LearnedUpdates history, ScenarioRepository scenarios,
-                          ForecastJournal feedback, UpdateDurations durations) {
+                          ForecastJournal feedback) {
         this.fleet = fleet;
         this.history = history;
         this.scenarios = scenarios;
         this.feedback = feedback;
-        this.durations = durations;
     }
 
     /**
@@ -117,7 +101,7 @@ public final class RolloutOutcome {
                 .map(s -> s.policy().forecastQuantile()).orElse(Double.NaN);
         Learned learned;
         try {
-            learned = learn(rollout, steps, checks, snapshot, quantile, durations);
+            learned = learn(rollout, steps, checks, snapshot, quantile);
         } catch (HeadroomException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -131,14 +115,14 @@ public final class RolloutOutcome {
 
     /** What the rollout taught, computed from its journal; writes nothing. */
     static Learned learn(Rollout rollout, List<RolloutStep> steps, List<LoadCheck> checks,
-                         Optional<AccountSnapshot> snapshot, double quantile, UpdateDurations durations) {
+                         Optional<AccountSnapshot> snapshot, double quantile) {
         List<String> notes = new ArrayList<>();
         List<ForecastJournal.RolloutScore> scores = scores(rollout.id(), checks, quantile);
         Map<String, UpdateRecord> updates = new LinkedHashMap<>();
         if (snapshot.isEmpty()) {
             notes.add("account " + rollout.account() + " is no longer stored, so no update was recorded");
         } else {
-            updates.putAll(updates(rollout, steps, checks, snapshot.get(), durations, notes));
+            updates.putAll(updates(rollout, steps, checks, snapshot.get(), notes));
         }
         return new Learned(scores, updates, notes);
     }
@@ -178,7 +162,7 @@ public final class RolloutOutcome {
 
     /** One record per update step that ran (done or failed), by the step's idempotency key. */
     static Map<String, UpdateRecord> updates(Rollout r, List<RolloutStep> steps, List<LoadCheck> checks,
-                                             AccountSnapshot snapshot, UpdateDurations durations, List<String> notes) {
+                                             AccountSnapshot snapshot, List<String> notes) {
         Map<String, Host> hosts = new LinkedHashMap<>();
         snapshot.hosts().forEach(h -> hosts.put(h.id(), h));
         UpdateImpactModel impact = UpdateImpactModel.fit(snapshot.updateHistory());
@@ -202,8 +186,9 @@ public final class RolloutOutcome {
             String to = s.argument();
             String service = service(host, to, snapshot.releases());
             Instant started = r.planTime(s.startedAt().get());
-            Optional<Duration> reported = s.state() == StepState.DONE
-                    ? durations.reported(r.account(), appliedKey(s)) : Optional.empty();
+            // how long the host said its update runs (the driver waited that long before its health check)
+            Optional<Duration> reported = s.state() == StepState.DONE ? s.reportedUpdateMinutes()
+                    .map(m -> Duration.ofMillis(Math.round(m * 60_000))) : Optional.empty();
             Instant finished = reported.map(started::plus).orElseGet(() -> r.planTime(s.finishedAt().get()));
             if (finished.isBefore(started)) {
                 finished = started;
@@ -239,13 +224,6 @@ public final class RolloutOutcome {
             return other;
         }
         return host.version().equals(s.argument()) ? Optional.empty() : Optional.of(host.version());
-    }
-
-    /** The key of the trigger that was applied: {@code (trigger N)} in the result names a re-sent one. */
-    static String appliedKey(RolloutStep s) {
-        Matcher m = FROM.matcher(s.result().orElse(""));
-        return m.find() && m.group(2) != null && !m.group(2).equals("1") ? s.idempotencyKey() + "+" + m.group(2)
-                : s.idempotencyKey();
     }
 
     /** Whether the next thing done to the host after this update was a rollback. */

@@ -78,7 +78,7 @@ class RolloutOutcomeLearnTest {
         List<RolloutStep> steps = List.of(
                 // applied by its second trigger (the first was deferred); the sandbox reports 30 minutes
                 step(1, 1, StepKind.UPDATE, "web-1", "2.0.0", StepState.DONE, 10, 12,
-                        "from " + webVersion + " to 2.0.0 (trigger 2)"),
+                        "from " + webVersion + " to 2.0.0 (trigger 2); " + RolloutStep.takesText(30)),
                 // updated, then rolled back with its batch
                 step(2, 1, StepKind.UPDATE, "web-2", "2.0.0", StepState.DONE, 20, 25, "from 1.4.3 to 2.0.0"),
                 step(3, 1, StepKind.ROLLBACK, "web-2", "1.4.3", StepState.DONE, 40, 41, "rolled back"),
@@ -89,10 +89,8 @@ class RolloutOutcomeLearnTest {
                 step(6, 1, StepKind.VERIFY, "web-1", "", StepState.DONE, 30, 31, "healthy"));
         List<LoadCheck> checks = List.of(check(1, "web", 11, 10, 12, 9, 12), check(1, "web", 50, 10, 12, 12, 12));
         List<String> notes = new ArrayList<>();
-        String web1Key = steps.get(0).idempotencyKey() + "+2";
 
-        Map<String, UpdateRecord> records = RolloutOutcome.updates(ROLLOUT, steps, checks, fleet,
-                (account, key) -> key.equals(web1Key) ? Optional.of(Duration.ofMinutes(30)) : Optional.empty(), notes);
+        Map<String, UpdateRecord> records = RolloutOutcome.updates(ROLLOUT, steps, checks, fleet, notes);
 
         assertThat(notes).isEmpty();
         assertThat(records.keySet()).containsExactly(steps.get(0).idempotencyKey(), steps.get(1).idempotencyKey(),
@@ -121,8 +119,7 @@ class RolloutOutcomeLearnTest {
     void aHostTheAccountNoLongerHasIsNamedInsteadOfRecorded() {
         List<RolloutStep> steps = List.of(step(1, 1, StepKind.UPDATE, "web-9", "2.0.0", StepState.DONE, 1, 2,
                 "from 1.4.0 to 2.0.0"));
-        RolloutOutcome.Learned learned = RolloutOutcome.learn(ROLLOUT, steps, List.of(), Optional.of(fleet), 0.95,
-                RolloutOutcome.UpdateDurations.NONE);
+        RolloutOutcome.Learned learned = RolloutOutcome.learn(ROLLOUT, steps, List.of(), Optional.of(fleet), 0.95);
         assertThat(learned.updates()).isEmpty();
         assertThat(learned.notes()).containsExactly("host web-9 is no longer in the account, so its update is not "
                 + "recorded");

@@ -56,8 +56,7 @@ class RolloutOutcomeTest {
         store = SqliteStore.open(dir.resolve("headroom.db"));
         feedback = new SqliteForecastJournal(store);
         SqliteSandboxLedger ledger = new SqliteSandboxLedger(store, clock);
-        outcome = new RolloutOutcome(store, store, new SqliteScenarioRepository(store), feedback,
-                (account, key) -> ledger.action(account, key).flatMap(a -> SandboxRolloutProvider.reportedUpdate(a[2])));
+        outcome = new RolloutOutcome(store, store, new SqliteScenarioRepository(store), feedback);
     }
 
     @AfterEach
@@ -190,8 +189,7 @@ class RolloutOutcomeTest {
         });
         feedback = new SqliteForecastJournal(store);
         SqliteSandboxLedger ledger = new SqliteSandboxLedger(store, clock);
-        outcome = new RolloutOutcome(store, store, new SqliteScenarioRepository(store), feedback,
-                (account, key) -> ledger.action(account, key).flatMap(a -> SandboxRolloutProvider.reportedUpdate(a[2])));
+        outcome = new RolloutOutcome(store, store, new SqliteScenarioRepository(store), feedback);
         RolloutTestData.setUp(store, clock, 0);
         ScriptedProvider provider = new ScriptedProvider(RolloutTestData.sandbox(store, clock));
         provider.observations = (service, at) -> Optional.of(new ServiceObservation(service, at, 11, 200, 0, 0));

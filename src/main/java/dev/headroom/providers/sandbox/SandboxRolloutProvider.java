@@ -581,20 +581,6 @@ public final class SandboxRolloutProvider implements RolloutProvider {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    private static final java.util.regex.Pattern UPDATE_TOOK =
-            java.util.regex.Pattern.compile("update took ([0-9]+(?:\\.[0-9]+)?) min");
-
-    /**
-     * What an applied update took, read back from the detail {@link #update} stores with its key
-     * ("drained; update took N min …"): the sandbox updates at once and reports the duration, which
-     * is what a rollout's outcome records as the update's end. Empty for any other detail.
-     */
-    public static Optional<Duration> reportedUpdate(String detail) {
-        java.util.regex.Matcher m = UPDATE_TOOK.matcher(detail == null ? "" : detail);
-        return m.find() ? Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 60_000)))
-                : Optional.empty();
-    }
-
     static String num(double v) {
         double r = Math.round(v * 1000) / 1000.0;
         return r == Math.rint(r) ? Long.toString((long) r) : String.format(Locale.ROOT, "%.3f", r)
