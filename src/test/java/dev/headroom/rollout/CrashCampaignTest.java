@@ -175,7 +175,12 @@ class CrashCampaignTest {
                         continue;
                     }
                     if (s.state() == StepState.SKIPPED) {
-                        assertThat(s.attempts()).as(s.idempotencyKey()).isZero();
+                        // only a wait (a health check waiting for its host's update, a stabilisation) is ended
+                        // by an abort once started; nothing else is skipped after it ran
+                        if (!(s.result().orElse("").startsWith("interrupted") && (s.kind() == StepKind.VERIFY
+                                || s.kind() == StepKind.STABILISE || s.kind() == StepKind.SHADOW))) {
+                            assertThat(s.attempts()).as(s.idempotencyKey()).isZero();
+                        }
                         continue;
                     }
                     steps++;
