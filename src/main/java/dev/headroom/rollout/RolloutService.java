@@ -72,6 +72,8 @@ public final class RolloutService {
     private final Map<String, Instant> renewed = new HashMap<>();
     private final Map<String, Instant> lastCheck = new HashMap<>();
     private final Set<String> raised = new java.util.HashSet<>();
+    /** Operator requests this driver has said it holds back, so that it says so once. */
+    private final Set<String> postponed = new java.util.HashSet<>();
 
     /** What a launch may set besides the version. */
     public record LaunchOptions(double speed, Map<String, Duration> shadow) {
@@ -459,7 +461,8 @@ public final class RolloutService {
                 planCompensation(r, steps, started, progress);
                 continue;
             }
-            if (r.status() == RolloutStatus.RUNNING && started.isEmpty() && !r.settings().request().isEmpty()) {
+            if (r.status() == RolloutStatus.RUNNING && started.isEmpty() && !r.settings().request().isEmpty()
+                    && requestDue(r, steps, progress)) {
                 carryOut(r, steps, Optional.empty(), progress);
                 continue;
             }
@@ -1585,6 +1588,35 @@ public final class RolloutService {
     }
 
     /** An operator's request, carried out by the driver between two steps. */
+    /**
+     * Whether the operator's request can be carried out now. Rolling back another batch than the
+     * current one drains that batch's hosts again: while the current part's updated hosts are out of
+     * service that would put two batches out at once, under the capacity floor the plan was
+     * approved for, so it waits until the current part is restored.
+     */
+    private boolean requestDue(Rollout r, List<RolloutStep> steps, Consumer<String> progress) {
+        String[] f = r.settings().request().split(":", 3);
+        if (!f[0].equals("rollback-batch") || f.length < 3) {
+            return true;
+        }
+        Optional<RolloutStep> current = steps.stream().filter(s -> s.state() == StepState.PENDING && batchWork(s))
+                .findFirst();
+        if (current.isEmpty() || Integer.toString(current.get().batch()).equals(f[1])) {
+            return true;
+        }
+        int batch = current.get().batch();
+        int part = current.get().part();
+        boolean out = steps.stream().anyMatch(s -> s.batch() == batch && s.part() == part
+                && s.kind() == StepKind.UPDATE && s.state() == StepState.DONE)
+                && steps.stream().noneMatch(s -> s.batch() == batch && s.part() == part && s.kind() == StepKind.RESTORE
+                && !compensation(s) && s.state() == StepState.DONE);
+        if (out && postponed.add(r.id() + "/" + r.settings().request() + "/" + batch + "." + part)) {
+            progress.accept("  waiting  rollback of batch " + f[1] + " until batch " + current.get().batchLabel()
+                    + "'s hosts are back in service (two batches out at once would break the capacity floor)");
+        }
+        return !out;
+    }
+
     private void carryOut(Rollout r, List<RolloutStep> steps, Optional<RolloutStep> inFlight,
                           Consumer<String> progress) {
         String[] f = r.settings().request().split(":", 3);
