@@ -26,9 +26,17 @@ import java.util.Optional;
  * rollout is aborted once its second batch is updated. With {@code faults}, the rollouts run in
  * shadow mode for web and meet scripted faults (see {@link FaultyProvider}), so that kills also land
  * in splits, deferrals, holds, shadows and rollbacks, and a paused rollout is resumed. Prints
- * READY once the store is open and warmed up, CAMPAIGN DONE at the end.
+ * READY once the store is open and warmed up (with {@link #STANDBY}: once told to go, before it
+ * opens the store), CAMPAIGN DONE at the end.
  */
 public final class CrashCampaignChild {
+    /**
+     * System property: the path of a scratch copy of the set-up store. With it the child warms up on
+     * that copy, prints STANDBY and waits for a line GO on its input before it opens the campaign's
+     * store (any other line, or the end of input, and it exits without opening it).
+     */
+    static final String STANDBY = "headroom.crash.standby";
+
     private CrashCampaignChild() {
     }
 
@@ -39,6 +47,29 @@ public final class CrashCampaignChild {
         boolean aborts = args.length > 3 && args[3].equals("aborts");
         boolean faults = args.length > 3 && args[3].equals("faults");
         Clock clock = Clock.systemUTC();
+        String standby = System.getProperty(STANDBY);
+        if (standby != null) {
+            // a restart waiting in the wings: warmed up on a scratch copy of the set-up, it has not
+            // opened the campaign's store, and opens it only when the parent says GO (its predecessor dead)
+            try (SqliteStore scratch = SqliteStore.open(Path.of(standby))) {
+                warmUp(scratch, clock, RolloutTestData.service(scratch, clock, new SlowProvider(
+                        RolloutTestData.sandbox(scratch, clock), 0), Waiter.polling(36_000)));
+            }
+            say("STANDBY");
+            String go;
+            try {
+                go = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            } catch (java.io.IOException e) {
+                go = null;
+            }
+            if (!"GO".equals(go)) {
+                // the parent ended or gave up on this life: the campaign's store is not touched
+                return;
+            }
+            // READY before the store is opened, so that kills also land in the open and the resume scan
+            say("READY");
+        }
         try (SqliteStore store = SqliteStore.open(db)) {
             RolloutProvider sandbox = RolloutTestData.sandbox(store, clock);
             RolloutProvider provider = new SlowProvider(faults ? new FaultyProvider(sandbox,
@@ -46,9 +77,10 @@ public final class CrashCampaignChild {
             // 15 minutes of stabilisation pass in 25 ms
             RolloutService rollouts = RolloutTestData.service(store, clock, provider, Waiter.polling(36_000));
             SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
-            warmUp(store, clock, rollouts);
-            System.out.println("READY");
-            System.out.flush();
+            if (standby == null) {
+                warmUp(store, clock, rollouts);
+                say("READY");
+            }
             // no rollout without a driver: whatever a killed predecessor left unfinished is driven first
             if (!aborts) {
                 rollouts.resumeAll(CrashCampaignChild::say);

@@ -42,6 +42,8 @@ class CrashCampaignTest {
     private static final int MAX_DELAY_MS = Integer.getInteger("headroom.crash.maxDelayMs", 400);
     private static final long SEED = Long.getLong("headroom.crash.seed", System.nanoTime());
     private static final int EXTRA_WEB_HOSTS = 4;
+    /** Restarts booting at once while a life runs; a boot takes longer than the average life. */
+    private static final int STANDBYS = Integer.getInteger("headroom.crash.standbys", 2);
 
     @TempDir
     Path dir;
@@ -79,46 +81,67 @@ class CrashCampaignTest {
         try (SqliteStore store = SqliteStore.open(db)) {
             RolloutTestData.setUp(store, Clock.systemUTC(), EXTRA_WEB_HOSTS);
         }
+        // the standby lives warm up on a copy of the set-up, the archive's training run drives one on another
+        Path scratch = Files.copy(db, dir.resolve("scratch.db"));
+        Files.copy(db, dir.resolve("training.db"));
         Random random = new Random(SEED);
         long began = System.nanoTime();
         int kills = 0;
         int lives = 0;
         int inFlight = 0;
+        long standbyNanos = 0;
+        long bootNanos = 0;
+        long lastLife = 0;
         boolean finished = false;
-        while (!finished) {
-            lives++;
-            Process child = start(db, rounds, mode);
-            CountDownLatch ready = new CountDownLatch(1);
-            List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread reader = new Thread(() -> read(child, ready, lines));
-            reader.start();
-            assertThat(ready.await(60, TimeUnit.SECONDS)).as("child started (seed %d)", SEED).isTrue();
-            if (kills < KILLS) {
-                Thread.sleep(random.nextInt(MAX_DELAY_MS));
-                if (child.isAlive()) {
-                    child.destroyForcibly();
-                    child.waitFor();
-                    kills++;
-                    reader.join();
-                    String lastLine = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-                    if (lastLine.startsWith("  start") || lastLine.startsWith("  re-issue")) {
-                        inFlight++;
+        java.util.ArrayDeque<Life> standing = new java.util.ArrayDeque<>();
+        standing.add(Life.start(dir, scratch, db, rounds, mode));
+        try {
+            while (!finished) {
+                lives++;
+                Life life = standing.poll();
+                long waited = System.nanoTime();
+                life.go();
+                standbyNanos += System.nanoTime() - waited;
+                bootNanos += life.standbyAt - life.started;
+                assertThat(life.ready.await(60, TimeUnit.SECONDS)).as("child started (seed %d): %s", SEED, life.lines)
+                        .isTrue();
+                if (kills < KILLS) {
+                    // the restarts boot while this life runs, as processes that have not opened the store
+                    while (standing.size() < Math.min(STANDBYS, KILLS - kills + 1)) {
+                        standing.add(Life.start(dir, scratch, db, rounds, mode));
                     }
-                    if (System.getProperty("headroom.crash.verbose") != null) {
-                        System.out.println("kill " + kills + " after " + lines.size() + " lines: " + lastLine);
+                    Thread.sleep(random.nextInt(MAX_DELAY_MS));
+                    if (life.process.isAlive()) {
+                        life.process.destroyForcibly();
+                        life.process.waitFor();
+                        kills++;
+                        life.reader.join();
+                        String lastLine = life.lastLine();
+                        if (lastLine.startsWith("  start") || lastLine.startsWith("  re-issue")) {
+                            inFlight++;
+                        }
+                        if (System.getProperty("headroom.crash.verbose") != null) {
+                            System.out.println("kill " + kills + " after " + life.lines.size() + " lines: " + lastLine);
+                        }
+                        continue;
                     }
-                    continue;
                 }
+                lastLife = System.nanoTime();
+                assertThat(life.process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+                life.reader.join();
+                assertThat(life.process.exitValue()).as("child exit; log %s", life.lines).isZero();
+                finished = life.lines.contains("CAMPAIGN DONE");
             }
-            assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            reader.join();
-            assertThat(child.exitValue()).as("child exit; log %s", lines).isZero();
-            finished = lines.contains("CAMPAIGN DONE");
+        } finally {
+            standing.forEach(l -> l.process.destroyForcibly());
         }
         double seconds = (System.nanoTime() - began) / 1e9;
+        double untilLastLife = (lastLife - began) / 1e9;
         System.out.printf("crash campaign%s: %d kills (%d with a step in flight), %d child lives, %d rollouts, "
-                + "%.1f s, seed %d%n", mode.equals("runs") ? "" : " with " + mode, kills, inFlight, lives, rounds,
-                seconds, SEED);
+                + "%.1f s (%.1f s until the last life, which ran unkilled to the end; per kill %.2f s, of which %.2f s "
+                + "waiting for the restart's JVM, which took %.2f s to boot), seed %d%n",
+                mode.equals("runs") ? "" : " with " + mode, kills, inFlight, lives, rounds, seconds, untilLastLife,
+                untilLastLife / Math.max(1, kills), standbyNanos / 1e9 / lives, bootNanos / 1e9 / lives, SEED);
 
         try (SqliteStore store = SqliteStore.open(db)) {
             SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
@@ -228,25 +251,66 @@ class CrashCampaignTest {
         }
     }
 
-    private static Process start(Path db, int rounds, String mode) throws IOException {
-        return CrashInvariants.child(CrashCampaignChild.class, List.of(), db.toString(), Integer.toString(rounds), "3",
-                mode);
-    }
+    /**
+     * One life of the child: started on standby ({@link CrashCampaignChild#STANDBY}), then told to go.
+     * Its output is read by a thread of its own; {@code standby} and {@code ready} count down on
+     * STANDBY and READY (or at the end of its output).
+     */
+    private static final class Life {
+        final Process process;
+        final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch standby = new CountDownLatch(1);
+        final CountDownLatch ready = new CountDownLatch(1);
+        final Thread reader;
+        final long started = System.nanoTime();
+        volatile long standbyAt;
 
-    private static void read(Process child, CountDownLatch ready, List<String> lines) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines.add(line);
-                if (line.equals("READY")) {
-                    ready.countDown();
-                }
+        private Life(Process process) {
+            this.process = process;
+            this.reader = new Thread(this::read);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Life start(Path dir, Path scratch, Path db, int rounds, String mode) throws IOException {
+            return new Life(CrashCampaignJvm.start(new CrashCampaignJvm.Training(CrashCampaignChild.class,
+                            List.of(dir.resolve("training.db").toString(), "1", "0", mode)), CrashCampaignChild.class,
+                    List.of("-D" + CrashCampaignChild.STANDBY + "=" + scratch), db.toString(),
+                    Integer.toString(rounds), "3", mode));
+        }
+
+        /** Waits until the life stands by, then lets it open the store. */
+        void go() throws InterruptedException, IOException {
+            assertThat(standby.await(120, TimeUnit.SECONDS)).as("child on standby: %s", lines).isTrue();
+            process.getOutputStream().write("GO\n".getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+
+        String lastLine() {
+            synchronized (lines) {
+                return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
             }
-        } catch (IOException e) {
-            // the child was killed mid-line
-        } finally {
-            ready.countDown();
+        }
+
+        private void read() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                    if (line.equals("STANDBY")) {
+                        standbyAt = System.nanoTime();
+                        standby.countDown();
+                    } else if (line.equals("READY")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // the child was killed mid-line
+            } finally {
+                standby.countDown();
+                ready.countDown();
+            }
         }
     }
 }
