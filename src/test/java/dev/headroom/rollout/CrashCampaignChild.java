@@ -26,8 +26,7 @@ import java.util.Optional;
  * rollout is aborted once its second batch is updated. With {@code faults}, the rollouts run in
  * shadow mode for web and meet scripted faults (see {@link FaultyProvider}), so that kills also land
  * in splits, deferrals, holds, shadows and rollbacks, and a paused rollout is resumed. Prints
- * READY once the store is open and warmed up (with {@link #STANDBY}: once told to go, before it
- * opens the store), CAMPAIGN DONE at the end.
+ * READY once the store is open and warmed up, CAMPAIGN DONE at the end.
  */
 public final class CrashCampaignChild {
     /**
@@ -45,7 +44,11 @@ public final class CrashCampaignChild {
         int rounds = Integer.parseInt(args[1]);
         long delay = Long.parseLong(args[2]);
         boolean aborts = args.length > 3 && args[3].equals("aborts");
-        boolean faults = args.length > 3 && args[3].equals("faults");
+        String mode = args.length > 3 ? args[3] : "runs";
+        boolean faults = mode.equals("faults");
+        boolean health = mode.equals("health");
+        // with faults, health faults and the operator's rollbacks a rollout holds itself: the driver resumes it
+        boolean resumes = faults || health || mode.equals("operator");
         Clock clock = Clock.systemUTC();
         String standby = System.getProperty(STANDBY);
         if (standby != null) {
@@ -67,20 +70,19 @@ public final class CrashCampaignChild {
                 // the parent ended or gave up on this life: the campaign's store is not touched
                 return;
             }
-            // READY before the store is opened, so that kills also land in the open and the resume scan
-            say("READY");
         }
         try (SqliteStore store = SqliteStore.open(db)) {
             RolloutProvider sandbox = RolloutTestData.sandbox(store, clock);
             RolloutProvider provider = new SlowProvider(faults ? new FaultyProvider(sandbox,
-                    new SqliteSandboxLedger(store, clock), rounds) : sandbox, delay);
+                    new SqliteSandboxLedger(store, clock), rounds) : health ? new HealthFaults(sandbox,
+                    new SqliteSandboxLedger(store, clock), new SqliteRolloutJournal(store)) : sandbox, delay);
             // 15 minutes of stabilisation pass in 25 ms
             RolloutService rollouts = RolloutTestData.service(store, clock, provider, Waiter.polling(36_000));
             SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
             if (standby == null) {
                 warmUp(store, clock, rollouts);
-                say("READY");
             }
+            say("READY");
             // no rollout without a driver: whatever a killed predecessor left unfinished is driven first
             if (!aborts) {
                 rollouts.resumeAll(CrashCampaignChild::say);
@@ -92,7 +94,7 @@ public final class CrashCampaignChild {
                     String id = open.get().id();
                     if (open.get().status() == RolloutStatus.PAUSED) {
                         // with faults a rollout pauses itself (a deferred batch); the operator resumes it
-                        if (faults) {
+                        if (resumes) {
                             rollouts.resume(id, "campaign");
                         } else {
                             rollouts.abort(id, "campaign");
@@ -217,6 +219,75 @@ public final class CrashCampaignChild {
             });
             return result.equals("abandon") ? new ShadowReport(0.01, 0.2, 100, 300, true)
                     : new ShadowReport(0.01, 0.01, 100, 100, true);
+        }
+    }
+
+    /**
+     * Scripted health faults, decided from the journal and the sandbox ledger so that a restarted
+     * driver meets the same ones: in odd rollouts web-1 fails every health check of batch 1's first
+     * part (a reactive rollback of batch 1, which then runs again as 1.1) and web-3 defers every
+     * trigger (left out of batch 2); in every rollout batch 3's reservation is throttled with a
+     * retry-after of 20 s on its first two calls (counted in the ledger, so across restarts).
+     */
+    record HealthFaults(RolloutProvider inner, SqliteSandboxLedger ledger, SqliteRolloutJournal journal)
+            implements RolloutProvider {
+        static final Duration RETRY_AFTER = Duration.ofSeconds(20);
+
+        @Override
+        public int reserve(String key, String account, String service, String region, String instanceType, int count) {
+            if (key.contains("/b3/reserve/") && ledger.nextAttempt(account, "campaign-throttle:" + key) <= 2) {
+                throw new ProviderThrottledException("reservations throttled (campaign fault); retry after "
+                        + RETRY_AFTER.toSeconds() + " s", Optional.of(RETRY_AFTER));
+            }
+            return inner.reserve(key, account, service, region, instanceType, count);
+        }
+
+        @Override
+        public void release(String key, String account, String reservationKey) {
+            inner.release(key, account, reservationKey);
+        }
+
+        @Override
+        public UpdateReply update(String account, VersionTrigger trigger) {
+            String key = trigger.idempotencyKey();
+            if (trigger.host().equals("web-3") && odd(key)) {
+                return UpdateReply.deferred("?", "CPU " + trigger.allocated().cpuCores() + " cores allocated, 64 "
+                        + "needed (campaign fault)");
+            }
+            return inner.update(account, trigger);
+        }
+
+        @Override
+        public void restoreTraffic(String key, String account, String hosts) {
+            inner.restoreTraffic(key, account, hosts);
+        }
+
+        @Override
+        public boolean healthy(String account, String host) {
+            boolean fails = host.equals("web-1") && journal.unfinished().stream().anyMatch(r -> odd(r.id() + "/")
+                    && journal.steps(r.id()).stream().anyMatch(s -> s.kind() == StepKind.VERIFY
+                    && s.subject().equals("web-1") && s.state() == StepState.STARTED && s.batch() == 1
+                    && s.part() == 0));
+            return inner.healthy(account, host) && !fails;
+        }
+
+        @Override
+        public Optional<String> appliedUpdate(String account, String updateKey) {
+            return inner.appliedUpdate(account, updateKey);
+        }
+
+        @Override
+        public Optional<ServiceObservation> observe(String account, String service, Instant at) {
+            return inner.observe(account, service, at);
+        }
+
+        @Override
+        public ShadowReport shadow(String key, String account, String host, String version, Instant from, Instant to) {
+            return inner.shadow(key, account, host, version, from, to);
+        }
+
+        private static boolean odd(String key) {
+            return Integer.parseInt(key.substring(1, key.indexOf('/'))) % 2 == 1;
         }
     }
 

@@ -74,6 +74,30 @@ class CrashCampaignTest {
         campaign("aborts", 2 * Math.max(1, KILLS / 4));
     }
 
+    /**
+     * With scripted health faults ({@link CrashCampaignChild.HealthFaults}): in odd rollouts web-1
+     * fails its health checks in batch 1 (a reactive rollback; the rollout holds and is resumed, and
+     * batch 1.1 runs) and web-3 defers every trigger until it is left out; in every rollout batch 3's
+     * reservation is throttled twice with a retry-after of 20 s. Kills land in all of these; every
+     * invariant holds over the whole history and each fault did what it should.
+     */
+    @Test
+    void killedAtRandomMomentsWithHostsLeftOutFailedHealthChecksAndThrottling() throws Exception {
+        campaign("health", Math.max(2, KILLS / 4));
+    }
+
+    /**
+     * Between kills, while no driver runs, the parent acts as the operator on the shared store
+     * through {@link RolloutService}: by turns it rolls back a batch ({@code rollback-batch}: the
+     * current one or an earlier updated one), leaves a host with pending steps out
+     * ({@code skip-host}) and pauses the rollout; the next life drives the request and resumes the
+     * hold. Every accepted command is recorded once, and every invariant holds over the whole history.
+     */
+    @Test
+    void killedAtRandomMomentsWhileTheOperatorRollsBackBatchesSkipsHostsAndPauses() throws Exception {
+        campaign("operator", Math.max(2, KILLS / 4));
+    }
+
     private void campaign(String mode, int rounds) throws Exception {
         boolean aborts = mode.equals("aborts");
         boolean faults = mode.equals("faults");
@@ -93,6 +117,7 @@ class CrashCampaignTest {
         long bootNanos = 0;
         long lastLife = 0;
         boolean finished = false;
+        Operator operator = mode.equals("operator") ? new Operator(db, random) : null;
         java.util.ArrayDeque<Life> standing = new java.util.ArrayDeque<>();
         standing.add(Life.start(dir, scratch, db, rounds, mode));
         try {
@@ -110,6 +135,13 @@ class CrashCampaignTest {
                     while (standing.size() < Math.min(STANDBYS, KILLS - kills + 1)) {
                         standing.add(Life.start(dir, scratch, db, rounds, mode));
                     }
+                    // one kill in four is timed from the open store (it lands in the resume scan or the first
+                    // step), the others from the life's first progress line, so that on a loaded machine,
+                    // where a life's first hundreds of milliseconds go by before it does anything, the kills
+                    // still land in the rollout's work
+                    if (random.nextInt(4) != 0) {
+                        life.working.await(60, TimeUnit.SECONDS);
+                    }
                     Thread.sleep(random.nextInt(MAX_DELAY_MS));
                     if (life.process.isAlive()) {
                         life.process.destroyForcibly();
@@ -122,6 +154,9 @@ class CrashCampaignTest {
                         }
                         if (System.getProperty("headroom.crash.verbose") != null) {
                             System.out.println("kill " + kills + " after " + life.lines.size() + " lines: " + lastLine);
+                        }
+                        if (operator != null) {
+                            operator.act(kills);
                         }
                         continue;
                     }
@@ -143,6 +178,10 @@ class CrashCampaignTest {
                 mode.equals("runs") ? "" : " with " + mode, kills, inFlight, lives, rounds, seconds, untilLastLife,
                 untilLastLife / Math.max(1, kills), standbyNanos / 1e9 / lives, bootNanos / 1e9 / lives, SEED);
 
+        if (mode.equals("health") || mode.equals("operator")) {
+            checkReplans(db, mode, rounds, operator);
+            return;
+        }
         try (SqliteStore store = SqliteStore.open(db)) {
             SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
             List<Rollout> all = journal.rollouts(RolloutTestData.ACCOUNT);
@@ -251,6 +290,152 @@ class CrashCampaignTest {
         }
     }
 
+    /** The checks of the campaigns whose rollouts replan (health faults, the operator's commands). */
+    private static void checkReplans(Path db, String mode, int rounds, Operator operator) {
+        try (SqliteStore store = SqliteStore.open(db)) {
+            SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
+            List<Rollout> all = journal.rollouts(RolloutTestData.ACCOUNT);
+            assertThat(all).hasSize(rounds);
+            int replans = 0;
+            for (Rollout r : all) {
+                assertThat(r.status()).as(r.id() + ": " + r.detail()).isEqualTo(RolloutStatus.DONE);
+                List<RolloutStep> steps = journal.steps(r.id());
+                int n = Integer.parseInt(r.id().substring(1));
+                if (mode.equals("health")) {
+                    // batch 3's reservation was granted only after two throttled calls (counted across restarts)
+                    RolloutStep reserve = steps.stream().filter(x -> x.kind() == StepKind.RESERVE && x.batch() == 3)
+                            .reduce((a, b) -> b).orElseThrow();
+                    assertThat(reserve.state()).as(reserve.idempotencyKey()).isEqualTo(StepState.DONE);
+                    assertThat(Integer.parseInt(RolloutTestData.query(db, "SELECT 'n', attempts FROM sandbox_call "
+                            + "WHERE call_key = 'campaign-throttle:" + reserve.idempotencyKey() + "'").get("n")))
+                            .as("calls of %s", reserve.idempotencyKey()).isGreaterThanOrEqualTo(3);
+                    if (n % 2 == 1) {
+                        replans++;
+                        assertThat(journal.alerts(r.id())).as(r.id()).anyMatch(a -> a.message()
+                                .contains("Reactive rollback: host web-1 failed its health check"));
+                        assertThat(steps).as(r.id()).anyMatch(x -> x.kind() == StepKind.ROLLBACK
+                                && x.subject().equals("web-1") && x.state() == StepState.DONE);
+                        assertThat(steps).as(r.id()).anyMatch(x -> x.kind() == StepKind.UPDATE && x.batch() == 1
+                                && x.part() > 0 && x.subject().equals("web-1") && x.state() == StepState.DONE);
+                        assertThat(steps).filteredOn(x -> x.kind() == StepKind.UPDATE && x.subject().equals("web-3"))
+                                .as(r.id()).noneMatch(x -> x.state() == StepState.DONE)
+                                .anyMatch(x -> x.result().orElse("").startsWith("left out"));
+                        assertThat(r.detail()).as(r.id()).contains("not updated: web-3");
+                    } else {
+                        assertThat(steps).as(r.id()).noneMatch(x -> x.kind() == StepKind.ROLLBACK);
+                    }
+                }
+            }
+            if (mode.equals("health")) {
+                // the driver waited the provider's retry-after, not its own shorter backoff
+                Map<String, String> throttled = RolloutTestData.query(db, "SELECT seq, detail FROM audit WHERE kind = "
+                        + "'reservation' AND detail LIKE '%(throttled)%'");
+                assertThat(throttled.values()).as("throttled reservation attempts audited").isNotEmpty()
+                        .allMatch(d -> d.contains("retry after 20 s") && d.contains("next attempt in 20000 ms"));
+                System.out.printf("crash campaign with health: %d reactive rollbacks, %d hosts left out, %d throttled "
+                        + "attempts audited%n", replans, replans, throttled.size());
+            } else {
+                Map<String, String> audited = RolloutTestData.query(db, "SELECT seq, detail FROM audit WHERE kind = "
+                        + "'operator-action' AND actor = '" + Operator.ACTOR + "'");
+                assertThat(audited.values().stream().filter(d -> d.startsWith("requested the rollback of batch")))
+                        .as("rollback-batch commands recorded once each").hasSize(operator.rollbacks);
+                assertThat(audited.values().stream().filter(d -> d.startsWith("Host ") && d.contains("skipped by")))
+                        .as("skip-host commands recorded once each").hasSize(operator.skips);
+                assertThat(audited.values().stream().filter(d -> d.startsWith("paused rollout")))
+                        .as("pauses recorded once each").hasSize(operator.pauses);
+                if (operator.acts >= 12) {
+                    assertThat(operator.rollbacks).as("rollback-batch commands accepted").isPositive();
+                    assertThat(operator.skips).as("skip-host commands accepted").isPositive();
+                    assertThat(operator.pauses).as("pauses accepted").isPositive();
+                }
+                for (Rollout r : all) {
+                    assertThat(r.settings().request()).as("request left to a driver in " + r.id()).isEmpty();
+                }
+                System.out.printf("crash campaign with operator: %d commands tried between kills, %d rollback-batch, "
+                        + "%d skip-host, %d pause accepted, %d refused with a reason%n", operator.acts,
+                        operator.rollbacks, operator.skips, operator.pauses, operator.refused);
+            }
+            CapacityFloorChecker.Report floor = CrashInvariants.assertHoldAfterReplans(store, db,
+                    RolloutTestData.ACCOUNT);
+            System.out.printf("crash campaign with %s: every invariant held; floor and ceiling at %d ticks over %d "
+                    + "rollouts (at most %s out of service, %s held)%n", mode, floor.ticks(), floor.rollouts(),
+                    floor.maxOutPerService(), floor.maxHeld());
+        }
+    }
+
+    /**
+     * The operator between two lives: by turns a rollback of a batch, a skipped host and a pause of
+     * the rollout that is open, through {@link RolloutService} on the campaign's store (what
+     * {@code headroom rollout rollback-batch|skip-host|pause} call). A command the engine refuses
+     * (nothing of that batch updated, a step of that host in flight, a request already waiting)
+     * is counted as refused; its reason is an operator message.
+     */
+    private static final class Operator {
+        static final String ACTOR = "campaign-operator";
+        private final Path db;
+        private final Random random;
+        int acts;
+        int rollbacks;
+        int skips;
+        int pauses;
+        int refused;
+
+        Operator(Path db, Random random) {
+            this.db = db;
+            this.random = random;
+        }
+
+        void act(int kill) {
+            // one kill in two, so that lives also run without a new command
+            if (kill % 2 == 1) {
+                return;
+            }
+            try (SqliteStore store = SqliteStore.open(db)) {
+                RolloutService rollouts = RolloutTestData.service(store, Clock.systemUTC(),
+                        RolloutTestData.sandbox(store, Clock.systemUTC()), Waiter.polling(36_000));
+                Optional<Rollout> open = rollouts.rollouts(RolloutTestData.ACCOUNT).stream()
+                        .filter(r -> !r.status().finished() && r.status() != RolloutStatus.ABORTING).findFirst();
+                if (open.isEmpty()) {
+                    return;
+                }
+                acts++;
+                String id = open.get().id();
+                List<RolloutStep> steps = rollouts.steps(id);
+                try {
+                    switch ((kill / 2) % 3) {
+                        case 0 -> {
+                            // the batch in progress, else the last one with an update done
+                            int batch = steps.stream().filter(x -> x.state() == StepState.PENDING
+                                    || x.state() == StepState.STARTED).mapToInt(RolloutStep::batch).findFirst()
+                                    .orElse(1);
+                            int updated = steps.stream().filter(x -> x.kind() == StepKind.UPDATE
+                                    && x.state() == StepState.DONE).mapToInt(RolloutStep::batch).max().orElse(batch);
+                            rollouts.rollbackBatch(id, random.nextBoolean() ? batch : updated, ACTOR);
+                            rollbacks++;
+                        }
+                        case 1 -> {
+                            List<String> pending = steps.stream().filter(x -> x.kind() == StepKind.UPDATE
+                                    && x.state() == StepState.PENDING).map(RolloutStep::subject).distinct().toList();
+                            if (pending.isEmpty()) {
+                                refused++;
+                                return;
+                            }
+                            rollouts.skipHost(id, pending.get(random.nextInt(pending.size())), ACTOR);
+                            skips++;
+                        }
+                        default -> {
+                            rollouts.pause(id, ACTOR);
+                            pauses++;
+                        }
+                    }
+                } catch (dev.headroom.domain.HeadroomException refusal) {
+                    assertThat(refusal.getMessage()).as("a refusal names what to do").isNotBlank();
+                    refused++;
+                }
+            }
+        }
+    }
+
     /**
      * One life of the child: started on standby ({@link CrashCampaignChild#STANDBY}), then told to go.
      * Its output is read by a thread of its own; {@code standby} and {@code ready} count down on
@@ -261,6 +446,7 @@ class CrashCampaignTest {
         final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch standby = new CountDownLatch(1);
         final CountDownLatch ready = new CountDownLatch(1);
+        final CountDownLatch working = new CountDownLatch(1);
         final Thread reader;
         final long started = System.nanoTime();
         volatile long standbyAt;
@@ -303,6 +489,8 @@ class CrashCampaignTest {
                         standby.countDown();
                     } else if (line.equals("READY")) {
                         ready.countDown();
+                    } else if (ready.getCount() == 0) {
+                        working.countDown();
                     }
                 }
             } catch (IOException e) {
@@ -310,6 +498,7 @@ class CrashCampaignTest {
             } finally {
                 standby.countDown();
                 ready.countDown();
+                working.countDown();
             }
         }
     }
