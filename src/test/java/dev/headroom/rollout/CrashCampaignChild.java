@@ -48,7 +48,8 @@ public final class CrashCampaignChild {
         boolean faults = mode.equals("faults");
         boolean health = mode.equals("health");
         // with faults, health faults and the operator's rollbacks a rollout holds itself: the driver resumes it
-        boolean resumes = faults || health || mode.equals("operator");
+        boolean monitor = mode.equals("monitor");
+        boolean resumes = faults || health || monitor || mode.equals("operator");
         Clock clock = Clock.systemUTC();
         String standby = System.getProperty(STANDBY);
         if (standby != null) {
@@ -75,9 +76,13 @@ public final class CrashCampaignChild {
             RolloutProvider sandbox = RolloutTestData.sandbox(store, clock);
             RolloutProvider provider = new SlowProvider(faults ? new FaultyProvider(sandbox,
                     new SqliteSandboxLedger(store, clock), rounds) : health ? new HealthFaults(sandbox,
-                    new SqliteSandboxLedger(store, clock), new SqliteRolloutJournal(store)) : sandbox, delay);
+                    new SqliteSandboxLedger(store, clock), new SqliteRolloutJournal(store))
+                    : monitor ? new LiveLoad(sandbox, new SqliteRolloutJournal(store)) : sandbox, delay);
             // 15 minutes of stabilisation pass in 25 ms
-            RolloutService rollouts = RolloutTestData.service(store, clock, provider, Waiter.polling(36_000));
+            RolloutService rollouts = monitor
+                    ? RolloutTestData.service(store, clock, provider, Waiter.polling(36_000), LiveLoad.FORECAST,
+                    RolloutTuning.defaults(), LiveLoad.SPEED)
+                    : RolloutTestData.service(store, clock, provider, Waiter.polling(36_000));
             SqliteRolloutJournal journal = new SqliteRolloutJournal(store);
             if (standby == null) {
                 warmUp(store, clock, rollouts);
@@ -106,7 +111,11 @@ public final class CrashCampaignChild {
                 if (all.size() >= rounds) {
                     break;
                 }
-                Rollout r = faults
+                Rollout r = monitor
+                        ? rollouts.launch(RolloutTestData.ACCOUNT, RolloutTestData.SCENARIO,
+                        Optional.of("3.0." + (all.size() + 1)), "campaign", new RolloutService.LaunchOptions(
+                                LiveLoad.SPEED, Map.of()))
+                        : faults
                         ? rollouts.launch(RolloutTestData.ACCOUNT, RolloutTestData.SCENARIO,
                         Optional.of("3.0." + (all.size() + 1)), "campaign", new RolloutService.LaunchOptions(1,
                                 Map.of("web", Duration.ofMinutes(5))))
@@ -288,6 +297,73 @@ public final class CrashCampaignChild {
 
         private static boolean odd(String key) {
             return Integer.parseInt(key.substring(1, key.indexOf('/'))) % 2 == 1;
+        }
+    }
+
+    /**
+     * Live load for the monitor: web is forecast at 3 cores (median) to 4 (upper) and observed at 3
+     * of 10 cores, except in odd rollouts once batch 1's first part has its hosts updated and before
+     * anything of it is rolled back, where it carries 9.5 (5 % headroom, under the policy's 10 %
+     * rollback threshold): a deviation alert and a predictive pause, decided from the journal so that a
+     * restarted driver sees the same. Rollouts run at {@link #SPEED} times the clock, so that plan
+     * time moves enough between two steps for each to be monitored (ticks half a minute of plan time
+     * apart are not repeated).
+     */
+    record LiveLoad(RolloutProvider inner, SqliteRolloutJournal journal) implements RolloutProvider {
+        static final double SPEED = 36_000;
+        static final PredictedLoad.Source FORECAST = (account, scenario) -> (service, t) -> service.equals("web")
+                ? Optional.of(new PredictedLoad.Band(3, 4)) : Optional.empty();
+
+        @Override
+        public Optional<ServiceObservation> observe(String account, String service, Instant at) {
+            if (!service.equals("web")) {
+                return Optional.empty();
+            }
+            boolean surge = journal.unfinished().stream().anyMatch(r -> Integer.parseInt(r.id().substring(1)) % 2 == 1
+                    && surging(journal.steps(r.id())));
+            return Optional.of(new ServiceObservation(service, at, surge ? 9.5 : 3, 10, 0, 0.001));
+        }
+
+        private static boolean surging(List<RolloutStep> steps) {
+            List<RolloutStep> updates = steps.stream().filter(s -> s.kind() == StepKind.UPDATE && s.batch() == 1
+                    && s.part() == 0).toList();
+            return !updates.isEmpty() && updates.stream().allMatch(s -> s.state() == StepState.DONE)
+                    && steps.stream().noneMatch(s -> s.kind() == StepKind.ROLLBACK && s.batch() == 1);
+        }
+
+        @Override
+        public int reserve(String key, String account, String service, String region, String instanceType, int count) {
+            return inner.reserve(key, account, service, region, instanceType, count);
+        }
+
+        @Override
+        public void release(String key, String account, String reservationKey) {
+            inner.release(key, account, reservationKey);
+        }
+
+        @Override
+        public UpdateReply update(String account, VersionTrigger trigger) {
+            return inner.update(account, trigger);
+        }
+
+        @Override
+        public void restoreTraffic(String key, String account, String hosts) {
+            inner.restoreTraffic(key, account, hosts);
+        }
+
+        @Override
+        public boolean healthy(String account, String host) {
+            return inner.healthy(account, host);
+        }
+
+        @Override
+        public Optional<String> appliedUpdate(String account, String updateKey) {
+            return inner.appliedUpdate(account, updateKey);
+        }
+
+        @Override
+        public ShadowReport shadow(String key, String account, String host, String version, Instant from, Instant to) {
+            return inner.shadow(key, account, host, version, from, to);
         }
     }
 

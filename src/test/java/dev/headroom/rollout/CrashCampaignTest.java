@@ -98,6 +98,17 @@ class CrashCampaignTest {
         campaign("operator", Math.max(2, KILLS / 4));
     }
 
+    /**
+     * With live load and a forecast ({@link CrashCampaignChild.LiveLoad}), every step monitored: in
+     * odd rollouts web's load jumps above the forecast once batch 1's hosts are updated, so the
+     * driver raises a deviation alert, pauses predictively and rolls batch 1 back; the rollout is
+     * resumed and batch 1.1 runs. Kills land in the monitoring, the pause and the rollback.
+     */
+    @Test
+    void killedAtRandomMomentsWhileLiveMonitoringPausesRollouts() throws Exception {
+        campaign("monitor", Math.max(2, KILLS / 4));
+    }
+
     private void campaign(String mode, int rounds) throws Exception {
         boolean aborts = mode.equals("aborts");
         boolean faults = mode.equals("faults");
@@ -178,7 +189,7 @@ class CrashCampaignTest {
                 mode.equals("runs") ? "" : " with " + mode, kills, inFlight, lives, rounds, seconds, untilLastLife,
                 untilLastLife / Math.max(1, kills), standbyNanos / 1e9 / lives, bootNanos / 1e9 / lives, SEED);
 
-        if (mode.equals("health") || mode.equals("operator")) {
+        if (mode.equals("health") || mode.equals("operator") || mode.equals("monitor")) {
             checkReplans(db, mode, rounds, operator);
             return;
         }
@@ -326,7 +337,31 @@ class CrashCampaignTest {
                     }
                 }
             }
-            if (mode.equals("health")) {
+            if (mode.equals("monitor")) {
+                int checks = 0;
+                for (Rollout r : all) {
+                    List<RolloutStep> steps = journal.steps(r.id());
+                    List<RolloutAlert> alerts = journal.alerts(r.id());
+                    checks += journal.loadChecks(r.id()).size();
+                    assertThat(journal.loadChecks(r.id())).as("ticks of " + r.id()).isNotEmpty();
+                    if (Integer.parseInt(r.id().substring(1)) % 2 == 1) {
+                        replans++;
+                        assertThat(alerts).as(r.id()).anyMatch(a -> a.severity() == RolloutAlert.Severity.CRITICAL
+                                && a.message().contains("Predictive pause: service web"));
+                        assertThat(alerts).as(r.id()).anyMatch(a -> a.severity() == RolloutAlert.Severity.WARNING
+                                && a.message().contains("above the forecast"));
+                        assertThat(steps.stream().filter(x -> x.kind() == StepKind.ROLLBACK).map(RolloutStep::subject))
+                                .as(r.id()).containsExactlyInAnyOrder("web-1", "web-2");
+                        assertThat(steps).as(r.id()).anyMatch(x -> x.kind() == StepKind.UPDATE && x.batch() == 1
+                                && x.part() > 0 && x.state() == StepState.DONE);
+                    } else {
+                        assertThat(steps).as(r.id()).noneMatch(x -> x.kind() == StepKind.ROLLBACK);
+                        assertThat(alerts).as(r.id()).noneMatch(a -> a.message().contains("Predictive pause"));
+                    }
+                }
+                System.out.printf("crash campaign with monitor: %d load checks, %d predictive pauses%n", checks,
+                        replans);
+            } else if (mode.equals("health")) {
                 // the driver waited the provider's retry-after, not its own shorter backoff
                 Map<String, String> throttled = RolloutTestData.query(db, "SELECT seq, detail FROM audit WHERE kind = "
                         + "'reservation' AND detail LIKE '%(throttled)%'");
