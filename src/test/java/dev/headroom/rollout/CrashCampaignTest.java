@@ -35,7 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * version, an intact audit chain and no rollout without a driver.
  *
  * <p>System properties: {@code headroom.crash.kills} (default 20), {@code headroom.crash.maxDelayMs}
- * (random kill moment after the child opened the store, default 400), {@code headroom.crash.seed}.
+ * (random kill moment after the child opened the store or printed its first progress line, default
+ * 400), {@code headroom.crash.seed}, {@code headroom.crash.standbys} (restarts booting while a life
+ * runs, default 2), {@code headroom.crash.cds} ({@code false}: children without a class-data archive).
  */
 class CrashCampaignTest {
     private static final int KILLS = Integer.getInteger("headroom.crash.kills", 20);
@@ -131,10 +133,11 @@ class CrashCampaignTest {
         Operator operator = mode.equals("operator") ? new Operator(db, random) : null;
         java.util.ArrayDeque<Life> standing = new java.util.ArrayDeque<>();
         standing.add(Life.start(dir, scratch, db, rounds, mode));
+        Life life = null;
         try {
             while (!finished) {
                 lives++;
-                Life life = standing.poll();
+                life = standing.poll();
                 long waited = System.nanoTime();
                 life.go();
                 standbyNanos += System.nanoTime() - waited;
@@ -179,7 +182,11 @@ class CrashCampaignTest {
                 finished = life.lines.contains("CAMPAIGN DONE");
             }
         } finally {
+            // a failed check leaves no child behind to drive a store that is about to be deleted
             standing.forEach(l -> l.process.destroyForcibly());
+            if (life != null) {
+                life.process.destroyForcibly();
+            }
         }
         double seconds = (System.nanoTime() - began) / 1e9;
         double untilLastLife = (lastLife - began) / 1e9;
@@ -503,6 +510,7 @@ class CrashCampaignTest {
         /** Waits until the life stands by, then lets it open the store. */
         void go() throws InterruptedException, IOException {
             assertThat(standby.await(120, TimeUnit.SECONDS)).as("child on standby: %s", lines).isTrue();
+            assertThat(lines).as("child on standby (it ended instead)").contains("STANDBY");
             process.getOutputStream().write("GO\n".getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().flush();
         }
