@@ -448,10 +448,12 @@ class CrashCampaignTest {
                 try {
                     switch ((kill / 2) % 3) {
                         case 0 -> {
-                            // the batch in progress, else the last one with an update done
-                            int batch = steps.stream().filter(x -> x.state() == StepState.PENDING
-                                    || x.state() == StepState.STARTED).mapToInt(RolloutStep::batch).findFirst()
-                                    .orElse(1);
+                            // the batch in progress as the engine sees it: its first unfinished step that is
+                            // neither a hold nor compensation (a rollback, a release or restore after one)
+                            int batch = steps.stream().filter(x -> (x.state() == StepState.PENDING
+                                    || x.state() == StepState.STARTED) && x.kind() != StepKind.HOLD
+                                    && x.kind() != StepKind.ROLLBACK && !x.subject().matches("(abort|defer|rollback|unused):.*"))
+                                    .mapToInt(RolloutStep::batch).findFirst().orElse(1);
                             int updated = steps.stream().filter(x -> x.kind() == StepKind.UPDATE
                                     && x.state() == StepState.DONE).mapToInt(RolloutStep::batch).max().orElse(batch);
                             // the current batch only: a rollback of an earlier, finished batch drains its hosts
