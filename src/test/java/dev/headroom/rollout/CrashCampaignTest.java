@@ -457,9 +457,8 @@ class CrashCampaignTest {
                             int updated = steps.stream().filter(x -> x.kind() == StepKind.UPDATE
                                     && x.state() == StepState.DONE).mapToInt(RolloutStep::batch).max().orElse(batch);
                             // the current batch only: a rollback of an earlier, finished batch drains its hosts
-                            // while the current batch is out of service (open defect, CrashCampaignFindingsTest;
-                            // even requested while nothing of the current batch is drained, the driver may run a
-                            // step of it first); -Dheadroom.crash.operatorEarlierBatches=true turns them on
+                            // while the current batch is out of service (open defect, CrashCampaignFindingsTest);
+                            // -Dheadroom.crash.operatorEarlierBatches=true turns them on
                             rollouts.rollbackBatch(id, EARLIER && random.nextBoolean() ? updated : batch, ACTOR);
                             rollbacks++;
                         }
