@@ -149,12 +149,20 @@ class SystematicCrashTest {
         return new Result(commits, halts, reissued, (System.nanoTime() - began) / 1e9);
     }
 
+    private static synchronized Path trainingCopy(Path template, Path dir) throws IOException {
+        Path db = dir.resolve("training.db");
+        return Files.exists(db) ? db : copy(template, dir, "training");
+    }
+
     /** One halted life and its restart; returns how many step attempts the restart re-issued. */
     private static int haltAndRestart(Path template, Path dir, int abortAfter, int n, String position,
                                       List<String> committed) throws Exception {
         Path db = copy(template, dir, "halt-" + abortAfter + "-" + n + "-" + position);
         String spec = n + ":" + position;
-        Process child = CrashInvariants.child(SystematicCrashChild.class,
+        // the children's class-data archive is trained by a whole run of the same rollout, unhalted
+        CrashCampaignJvm.Training training = new CrashCampaignJvm.Training(SystematicCrashChild.class, List.of(
+                trainingCopy(template, dir).toString(), RUN.toString(), Integer.toString(abortAfter)));
+        Process child = CrashCampaignJvm.start(training, SystematicCrashChild.class,
                 List.of("-D" + SqliteStore.HALT_AT_COMMIT + "=" + spec), db.toString(), RUN.toString(),
                 Integer.toString(abortAfter));
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
