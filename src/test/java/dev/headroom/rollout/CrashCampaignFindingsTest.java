@@ -2,7 +2,6 @@ package dev.headroom.rollout;
 
 import dev.headroom.persistence.SqliteRolloutJournal;
 import dev.headroom.persistence.SqliteStore;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,10 +30,8 @@ class CrashCampaignFindingsTest {
      * the earlier batch's host while the current batch is still out of service, so two batches are
      * out at the same time, below the capacity floor the plan was approved for. Reproduction: four
      * web hosts (batches web-1+web-2, web-3+web-4, then db-1), rollback-batch 1 as soon as batch 2's
-     * updates are done.
+     * updates are done. Fixed: such a rollback waits until the current part's hosts are back in service.
      */
-    @Disabled("open engine defect (RolloutService, rollback-batch of a finished batch while the current batch "
-            + "is out of service); see the Javadoc for the reproduction")
     @Test
     void anOperatorsRollbackOfAFinishedBatchDoesNotDrainItWhileTheCurrentBatchIsOutOfService() {
         Path db = dir.resolve("headroom.db");

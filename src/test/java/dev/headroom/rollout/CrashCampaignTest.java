@@ -90,9 +90,8 @@ class CrashCampaignTest {
 
     /**
      * Between kills, while no driver runs, the parent acts as the operator on the shared store
-     * through {@link RolloutService}: by turns it rolls back the current batch ({@code rollback-batch};
-     * an earlier one only with {@code headroom.crash.operatorEarlierBatches}, see
-     * {@link CrashCampaignFindingsTest}), leaves a host with pending steps out
+     * through {@link RolloutService}: by turns it rolls back the current batch or the latest updated
+     * one ({@code rollback-batch}; see {@link CrashCampaignFindingsTest}), leaves a host with pending steps out
      * ({@code skip-host}) and pauses the rollout; the next life drives the request and resumes the
      * hold. Every accepted command is recorded once, and every invariant holds over the whole history.
      */
@@ -420,7 +419,8 @@ class CrashCampaignTest {
      */
     private static final class Operator {
         static final String ACTOR = "campaign-operator";
-        static final boolean EARLIER = Boolean.getBoolean("headroom.crash.operatorEarlierBatches");
+        static final boolean EARLIER = Boolean.parseBoolean(System.getProperty("headroom.crash.operatorEarlierBatches",
+                "true"));
         private final Path db;
         private final Random random;
         int acts;
@@ -461,9 +461,9 @@ class CrashCampaignTest {
                                     .mapToInt(RolloutStep::batch).findFirst().orElse(1);
                             int updated = steps.stream().filter(x -> x.kind() == StepKind.UPDATE
                                     && x.state() == StepState.DONE).mapToInt(RolloutStep::batch).max().orElse(batch);
-                            // the current batch only: a rollback of an earlier, finished batch drains its hosts
-                            // while the current batch is out of service (open defect, CrashCampaignFindingsTest);
-                            // -Dheadroom.crash.operatorEarlierBatches=true turns them on
+                            // by turns the current batch or the latest updated one: an earlier, finished batch's
+                            // rollback waits until the current part is back in service (CrashCampaignFindingsTest);
+                            // -Dheadroom.crash.operatorEarlierBatches=false keeps to the current batch
                             rollouts.rollbackBatch(id, EARLIER && random.nextBoolean() ? updated : batch, ACTOR);
                             rollbacks++;
                         }
