@@ -76,6 +76,7 @@ final class SimulateCommand implements Callable<Integer> {
             List<Replay.Result> results = new ArrayList<>();
             results.add(Replay.run(problem, given, actual));
             results.add(Replay.run(problem, Baselines.rolling(0.25).plan(problem), actual));
+            results.add(Replay.run(problem, Baselines.rollingInReleaseOrder(0.25).plan(problem), actual));
             results.add(Replay.run(problem, Baselines.seed001Greedy().plan(problem), actual));
             print(results);
         }

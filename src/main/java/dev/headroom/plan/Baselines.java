@@ -23,10 +23,25 @@ public final class Baselines {
      * surge, no forecast, no dependency order.
      */
     public static Planner rolling(double unavailableFraction) {
+        return rolling(unavailableFraction, false);
+    }
+
+    /**
+     * The same rolling update run the way an operator must when a release requires another
+     * service's newer version (cartservice 2.5.0 needs redis-cart ≥ 7.2): a service's rolling
+     * update starts when those of its prerequisites have ended. Everything else as
+     * {@link #rolling(double)}; services in a dependency cycle are not ordered (the planner
+     * reports such cycles).
+     */
+    public static Planner rollingInReleaseOrder(double unavailableFraction) {
+        return rolling(unavailableFraction, true);
+    }
+
+    private static Planner rolling(double unavailableFraction, boolean releaseOrder) {
         return new Planner() {
             @Override
             public String name() {
-                return "rolling-" + Math.round(unavailableFraction * 100) + "%";
+                return "rolling-" + Math.round(unavailableFraction * 100) + "%" + (releaseOrder ? "-ordered" : "");
             }
 
             @Override
@@ -36,22 +51,48 @@ public final class Baselines {
                     byService.computeIfAbsent(h.service(), k -> new ArrayList<>()).add(h);
                 }
                 Map<String, List<PlanHost>> all = problem.hostsByService();
+                Map<String, Integer> ends = new java.util.HashMap<>();
                 List<Plan.Batch> batches = new ArrayList<>();
-                for (var e : byService.entrySet()) {
-                    List<PlanHost> hosts = new ArrayList<>(e.getValue());
-                    hosts.sort(Comparator.comparing(PlanHost::id));
-                    int size = Math.max(1, (int) Math.floor(unavailableFraction * all.get(e.getKey()).size() + 1e-9));
-                    int at = 0;
-                    for (int i = 0; i < hosts.size(); i += size) {
-                        List<PlanHost> round = hosts.subList(i, Math.min(hosts.size(), i + size));
-                        int length = round.stream().mapToInt(PlanHost::updateSteps).max().orElseThrow();
-                        batches.add(new Plan.Batch(batches.size() + 1, at, at + length,
-                                round.stream().map(PlanHost::id).toList(), List.of(), List.of(),
-                                "a fixed " + name() + " of " + e.getKey()));
-                        at += length;
-                    }
+                for (String service : byService.keySet()) {
+                    roll(problem, service, byService, all, ends, new java.util.HashSet<>(), batches);
                 }
-                return finish(problem, name(), batches);
+                List<Plan.Batch> numbered = new ArrayList<>();
+                for (Plan.Batch b : batches) {
+                    numbered.add(new Plan.Batch(numbered.size() + 1, b.startStep(), b.endStep(), b.hosts(),
+                            b.reservations(), b.migrations(), b.binding()));
+                }
+                return finish(problem, name(), numbered);
+            }
+
+            /** Lays out one service's rolling update, after its prerequisites' when in release order; returns its end. */
+            private int roll(PlanningProblem problem, String service, Map<String, List<PlanHost>> byService,
+                             Map<String, List<PlanHost>> all, Map<String, Integer> ends, java.util.Set<String> visiting,
+                             List<Plan.Batch> batches) {
+                Integer known = ends.get(service);
+                if (known != null) {
+                    return known;
+                }
+                int at = 0;
+                if (releaseOrder && visiting.add(service)) {
+                    for (String before : problem.prerequisitesOf(service)) {
+                        if (byService.containsKey(before) && !visiting.contains(before)) {
+                            at = Math.max(at, roll(problem, before, byService, all, ends, visiting, batches));
+                        }
+                    }
+                    visiting.remove(service);
+                }
+                List<PlanHost> hosts = new ArrayList<>(byService.get(service));
+                hosts.sort(Comparator.comparing(PlanHost::id));
+                int size = Math.max(1, (int) Math.floor(unavailableFraction * all.get(service).size() + 1e-9));
+                for (int i = 0; i < hosts.size(); i += size) {
+                    List<PlanHost> round = hosts.subList(i, Math.min(hosts.size(), i + size));
+                    int length = round.stream().mapToInt(PlanHost::updateSteps).max().orElseThrow();
+                    batches.add(new Plan.Batch(0, at, at + length, round.stream().map(PlanHost::id).toList(),
+                            List.of(), List.of(), "a fixed " + name() + " of " + service));
+                    at += length;
+                }
+                ends.put(service, at);
+                return at;
             }
         };
     }

@@ -56,16 +56,17 @@ class PlanCliTest {
         CliRunner.Result sim = run("simulate", "--plan", out.toString(), "--format", "json");
         assertThat(sim.exitCode()).as(sim.err()).isZero();
         JsonNode replays = mapper.readTree(sim.out()).path("replays");
-        assertThat(replays).hasSize(3);
+        assertThat(replays).hasSize(4);
         assertThat(replays.get(0).path("planner").asText()).isEqualTo("heuristic");
         assertThat(replays.get(1).path("planner").asText()).isEqualTo("rolling-25%");
-        assertThat(replays.get(2).path("planner").asText()).isEqualTo("seed-001-greedy");
+        assertThat(replays.get(2).path("planner").asText()).isEqualTo("rolling-25%-ordered");
+        assertThat(replays.get(3).path("planner").asText()).isEqualTo("seed-001-greedy");
         // Headroom's plan: no more violation minutes than the rolling update, in no longer a window
         assertThat(replays.get(0).path("violation_minutes").asLong())
                 .isLessThanOrEqualTo(replays.get(1).path("violation_minutes").asLong());
         assertThat(replays.get(0).path("window_minutes").asLong())
                 .isLessThanOrEqualTo(replays.get(1).path("window_minutes").asLong());
-        assertThat(replays.get(2).path("violation_minutes").asLong()).isPositive();
+        assertThat(replays.get(3).path("violation_minutes").asLong()).isPositive();
     }
 
     @Test

@@ -23,6 +23,26 @@ class BaselinesAndReplayTest {
     }
 
     @Test
+    void rollingInReleaseOrderStartsAServiceWhenItsPrerequisitesRollingUpdatesHaveEnded() {
+        // api's release requires web's: web's 4 rounds of 3 steps first, then api's
+        PlanningProblem p = TestProblems.create().service("web", Criticality.LOW, 8, 4, "eu", 3, 0.2)
+                .service("api", Criticality.LOW, 4, 4, "us", 2, 0.2).requires("api", "web").build();
+        Plan unordered = Baselines.rolling(0.25).plan(p);
+        Plan ordered = Baselines.rollingInReleaseOrder(0.25).plan(p);
+
+        assertThat(ordered.solver()).isEqualTo("rolling-25%-ordered");
+        assertThat(unordered.batches()).filteredOn(b -> b.hosts().get(0).startsWith("api")).first()
+                .satisfies(b -> assertThat(b.startStep()).isZero());
+        int webEnd = ordered.batches().stream().filter(b -> b.hosts().get(0).startsWith("web"))
+                .mapToInt(Plan.Batch::endStep).max().orElseThrow();
+        assertThat(webEnd).isEqualTo(4 * 3);
+        assertThat(ordered.batches()).filteredOn(b -> b.hosts().get(0).startsWith("api")).hasSize(4)
+                .allSatisfy(b -> assertThat(b.startStep()).isGreaterThanOrEqualTo(webEnd));
+        assertThat(ordered.summary().makespanMinutes()).isEqualTo((4 * 3 + 4 * 2) * 5);
+        assertThat(ordered.batches()).extracting(Plan.Batch::index).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    }
+
+    @Test
     void seedGreedyFillsBatchesByFleetCapacityWithoutLookingAtServices() {
         PlanningProblem p = TestProblems.create().service("web", Criticality.CRITICAL, 4, 4, "eu", 3, 0.7)
                 .service("api", Criticality.LOW, 4, 4, "eu", 3, 0.1).build();

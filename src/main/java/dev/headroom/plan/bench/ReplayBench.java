@@ -26,6 +26,7 @@ public final class ReplayBench {
     public static List<Planner> planners(List<Planner> headroom) {
         List<Planner> all = new ArrayList<>(headroom);
         all.add(Baselines.rolling(0.25));
+        all.add(Baselines.rollingInReleaseOrder(0.25));
         all.add(Baselines.seed001Greedy());
         return all;
     }
