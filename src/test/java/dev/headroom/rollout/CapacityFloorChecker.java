@@ -247,7 +247,11 @@ final class CapacityFloorChecker {
         Map<String, RolloutStep> reserves = new HashMap<>();
         for (RolloutStep s : steps) {
             if (s.state() == StepState.PENDING || s.state() == StepState.SKIPPED) {
-                if (s.attempts() > 0 && s.state() == StepState.SKIPPED) {
+                // a wait an abort or a rollback ended (a health check waiting for its host's update, a
+                // stabilisation, a shadow period, a hold) changed no capacity: only acting steps count
+                boolean waits = s.kind() == StepKind.VERIFY || s.kind() == StepKind.STABILISE
+                        || s.kind() == StepKind.SHADOW || s.kind() == StepKind.HOLD;
+                if (s.attempts() > 0 && s.state() == StepState.SKIPPED && !waits) {
                     violations.add(r.id() + ": " + s.describe() + " skipped after it was attempted");
                 }
                 continue;
