@@ -309,10 +309,22 @@ public final class CrashCampaignChild {
      * time moves enough between two steps for each to be monitored (ticks half a minute of plan time
      * apart are not repeated).
      */
-    record LiveLoad(RolloutProvider inner, SqliteRolloutJournal journal) implements RolloutProvider {
+    static final class LiveLoad extends InterceptingProvider {
         static final double SPEED = 36_000;
         static final PredictedLoad.Source FORECAST = (account, scenario) -> (service, t) -> service.equals("web")
                 ? Optional.of(new PredictedLoad.Band(3, 4)) : Optional.empty();
+        private final SqliteRolloutJournal journal;
+
+        LiveLoad(RolloutProvider inner, SqliteRolloutJournal journal) {
+            super(inner);
+            this.journal = journal;
+        }
+
+        /** Every call goes through unchanged: only the load it observes is the campaign's. */
+        @Override
+        protected <T> T call(String key, java.util.function.Supplier<T> action) {
+            return action.get();
+        }
 
         @Override
         public Optional<ServiceObservation> observe(String account, String service, Instant at) {
@@ -329,41 +341,6 @@ public final class CrashCampaignChild {
                     && s.part() == 0).toList();
             return !updates.isEmpty() && updates.stream().allMatch(s -> s.state() == StepState.DONE)
                     && steps.stream().noneMatch(s -> s.kind() == StepKind.ROLLBACK && s.batch() == 1);
-        }
-
-        @Override
-        public int reserve(String key, String account, String service, String region, String instanceType, int count) {
-            return inner.reserve(key, account, service, region, instanceType, count);
-        }
-
-        @Override
-        public void release(String key, String account, String reservationKey) {
-            inner.release(key, account, reservationKey);
-        }
-
-        @Override
-        public UpdateReply update(String account, VersionTrigger trigger) {
-            return inner.update(account, trigger);
-        }
-
-        @Override
-        public void restoreTraffic(String key, String account, String hosts) {
-            inner.restoreTraffic(key, account, hosts);
-        }
-
-        @Override
-        public boolean healthy(String account, String host) {
-            return inner.healthy(account, host);
-        }
-
-        @Override
-        public Optional<String> appliedUpdate(String account, String updateKey) {
-            return inner.appliedUpdate(account, updateKey);
-        }
-
-        @Override
-        public ShadowReport shadow(String key, String account, String host, String version, Instant from, Instant to) {
-            return inner.shadow(key, account, host, version, from, to);
         }
     }
 
