@@ -23,6 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -1209,6 +1212,9 @@ public final class RolloutService {
                         StepState.SKIPPED, "interrupted: batch rolled back")), risk.get(), true, Optional.empty(), progress);
                 return true;
             }
+            if (releaseUnusedSurge(r, ctx, steps, step, inFlight, service, o, band.get(), planNow, progress)) {
+                return true;
+            }
         }
         return false;
     }
@@ -1296,6 +1302,102 @@ public final class RolloutService {
         journal.replan(r.id(), b.build(), entry(r, ENGINE_ACTOR, AuditKind.RESERVATION, reserve.idempotencyKey(),
                 text));
         progress.accept("  ADJUST   " + text);
+        return true;
+    }
+
+    /**
+     * Seed 000's release of unused resources, the counterpart of {@link #adjustSurge}. While the
+     * part's hosts of {@code service} are out, when the service has run under the forecast's median
+     * for the last {@link RolloutTuning#trendTicks()} ticks, one whole reservation of the part for
+     * that service (the provider releases reservations whole; the newest adjustment first, then the
+     * largest that fits) is released before the part's end if the capacity left still covers, under
+     * the safety margin, the load expected by the batch's planned end (observed now, moved up by the
+     * observed trend or the forecast's rise) plus the forecast's spread above its median. The spread
+     * keeps the interval the plan covered, re-anchored at the load actually seen; it is also the
+     * hysteresis that keeps a release from being followed at once by an adjustment.
+     *
+     * @return whether a reservation was released (the part replanned)
+     */
+    private boolean releaseUnusedSurge(Rollout r, Context ctx, List<RolloutStep> steps, RolloutStep step,
+                                       Optional<RolloutStep> inFlight, String service, ServiceObservation o,
+                                       PredictedLoad.Band band, Instant planNow, Consumer<String> progress) {
+        if (inFlight.isPresent() && inFlight.get().kind() != StepKind.VERIFY) {
+            return false;
+        }
+        int batch = step.batch();
+        int part = step.part();
+        List<RolloutStep> partSteps = steps.stream().filter(x -> x.batch() == batch && x.part() == part).toList();
+        if (partSteps.stream().anyMatch(x -> x.kind() == StepKind.RESTORE && !compensation(x)
+                && (x.state() == StepState.DONE || x.state() == StepState.STARTED))
+                || partSteps.stream().noneMatch(x -> x.kind() == StepKind.UPDATE && x.state() == StepState.DONE
+                && ctx.servicesOf(x.subject()).contains(service))) {
+            return false;
+        }
+        List<LoadCheck> ticks = journal.loadChecks(r.id()).stream().filter(c -> c.batch() == batch
+                && c.service().equals(service)).toList();
+        ticks = ticks.subList(Math.max(0, ticks.size() - tuning.trendTicks()), ticks.size());
+        if (ticks.size() < tuning.trendTicks() || ticks.stream().anyMatch(c -> Double.isNaN(c.predictedMedian())
+                || c.actualLoad() >= c.predictedMedian())) {
+            return false;
+        }
+        Instant end = r.settings().batchEnds().getOrDefault(batch, planNow);
+        double rise = Math.max(0, ctx.predicted().at(service, end).map(b -> b.median() - band.median()).orElse(0.0));
+        double ahead = Math.max(0, Duration.between(planNow, end).toSeconds());
+        double expected = o.loadCores() + Math.max(rise, Math.max(0, slope(ticks) * ahead));
+        double spread = Math.max(0, band.upper() - band.median());
+        double margin = ctx.policy.safetyMargin();
+        double capacity = o.inServiceCores() + o.surgeCores();
+        double spare = capacity * (1 - margin) - expected - spread;
+        record Held(RolloutStep reserve, RolloutStep release, double cores) { }
+        List<Held> held = new ArrayList<>();
+        for (RolloutStep res : partSteps) {
+            if (res.kind() != StepKind.RESERVE || res.state() != StepState.DONE) {
+                continue;
+            }
+            ReserveSpec spec = ReserveSpec.parse(res.argument(), List.of());
+            int granted = granted(res);
+            Optional<RolloutStep> release = partSteps.stream().filter(x -> x.kind() == StepKind.RELEASE
+                    && x.state() == StepState.PENDING && !compensation(x)
+                    && x.argument().equals(res.idempotencyKey())).findFirst();
+            double perInstance = ctx.capacity(spec.instanceType(), spec.region()).map(Capacity::cpuCores).orElse(0.0);
+            if (spec.service().equals(service) && granted > 0 && release.isPresent() && perInstance > 0) {
+                held.add(new Held(res, release.get(), granted * perInstance * (1 - margin)));
+            }
+        }
+        Optional<Held> pick = held.stream().filter(h -> h.reserve().subject().startsWith("adjust/")
+                && h.cores() <= spare + EPS).reduce((a, b) -> b)
+                .or(() -> held.stream().filter(h -> h.cores() <= spare + EPS)
+                        .max(Comparator.comparingDouble(Held::cores)));
+        if (pick.isEmpty()) {
+            return false;
+        }
+        RolloutStep res = pick.get().reserve();
+        RolloutStep early = RolloutStep.pending(r.id(), 0, batch, part, StepKind.RELEASE, "unused:" + res.subject(),
+                res.idempotencyKey());
+        Replan.Builder b = new Replan.Builder();
+        b.skip(pick.get().release().seq(), "released early: load under the forecast");
+        if (inFlight.isPresent()) {
+            RolloutStep wait = inFlight.get();
+            b.finish(wait.seq(), StepState.SKIPPED, "interrupted: unused surge released");
+            b.insert(wait.seq(), early);
+            b.insert(wait.seq(), new RolloutStep(r.id(), 0, batch, part, StepKind.VERIFY, wait.subject(),
+                    wait.argument(), wait.idempotencyKey() + "/after-release/" + res.subject(), StepState.PENDING, 0,
+                    Optional.empty(), Optional.empty(), Optional.empty()));
+        } else {
+            b.insert(step.seq() - 1, early);
+        }
+        ReserveSpec spec = ReserveSpec.parse(res.argument(), List.of());
+        double mean = ticks.stream().mapToDouble(c -> c.actualLoad() / c.predictedMedian()).average().orElse(1);
+        String text = String.format(Locale.ROOT, "Unused surge released: service %s has run at %.0f%% of the forecast "
+                        + "median over the last %d ticks (%.1f cores at %s, median %.1f); %.1f cores are expected by "
+                        + "batch %s's planned end %s, and without reservation %s (%d %s in %s) the %.1f cores left cover "
+                        + "that plus the forecast's spread of %.1f under the %s safety margin. It is released now "
+                        + "instead of after the stabilisation.", service, mean * 100, ticks.size(), o.loadCores(),
+                planNow, band.median(), expected, step.batchLabel(), end, res.subject(), granted(res),
+                spec.instanceType(), spec.region(), capacity - pick.get().cores() / (1 - margin), spread, pct(margin));
+        b.alert(alert(r, RolloutAlert.Severity.INFO, service, text), "unused/" + res.idempotencyKey());
+        journal.replan(r.id(), b.build(), entry(r, ENGINE_ACTOR, AuditKind.RESERVATION, res.idempotencyKey(), text));
+        progress.accept("  RELEASE  " + text);
         return true;
     }
 
@@ -1599,22 +1701,39 @@ public final class RolloutService {
         if (!f[0].equals("rollback-batch") || f.length < 3) {
             return true;
         }
-        Optional<RolloutStep> current = steps.stream().filter(s -> s.state() == StepState.PENDING && batchWork(s))
-                .findFirst();
-        if (current.isEmpty() || Integer.toString(current.get().batch()).equals(f[1])) {
+        int requested = Integer.parseInt(f[1]);
+        // a rollback drains hosts: while hosts of another batch are out (its update or its own rollback
+        // not yet restored), draining these too would put two batches out below the approved floor
+        Map<String, Integer> out = hostsOutOfService(steps);
+        Set<Integer> others = new TreeSet<>(out.values());
+        others.remove(requested);
+        if (others.isEmpty()) {
             return true;
         }
-        int batch = current.get().batch();
-        int part = current.get().part();
-        boolean out = steps.stream().anyMatch(s -> s.batch() == batch && s.part() == part
-                && s.kind() == StepKind.UPDATE && s.state() == StepState.DONE)
-                && steps.stream().noneMatch(s -> s.batch() == batch && s.part() == part && s.kind() == StepKind.RESTORE
-                && !compensation(s) && s.state() == StepState.DONE);
-        if (out && postponed.add(r.id() + "/" + r.settings().request() + "/" + batch + "." + part)) {
-            progress.accept("  waiting  rollback of batch " + f[1] + " until batch " + current.get().batchLabel()
-                    + "'s hosts are back in service (two batches out at once would break the capacity floor)");
+        if (postponed.add(r.id() + "/" + r.settings().request() + "/" + out)) {
+            progress.accept("  waiting  rollback of batch " + requested + " until the hosts of batch "
+                    + others.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " are back in service ("
+                    + String.join(", ", out.keySet()) + "); two batches out at once would break the capacity floor");
         }
-        return !out;
+        return false;
+    }
+
+    /**
+     * The hosts the journal has out of service, each with the batch that took it out: an update or
+     * a rollback took it out (both drain the host) and no later traffic restore named it.
+     */
+    static Map<String, Integer> hostsOutOfService(List<RolloutStep> steps) {
+        Map<String, Integer> out = new TreeMap<>();
+        steps.stream().sorted(Comparator.comparingInt(RolloutStep::seq)).forEach(s -> {
+            if ((s.kind() == StepKind.UPDATE || s.kind() == StepKind.ROLLBACK) && s.state() == StepState.DONE) {
+                out.put(s.subject(), s.batch());
+            } else if (s.kind() == StepKind.RESTORE && s.state() == StepState.DONE && !s.argument().isEmpty()) {
+                for (String host : s.argument().split(",")) {
+                    out.remove(host);
+                }
+            }
+        });
+        return out;
     }
 
     private void carryOut(Rollout r, List<RolloutStep> steps, Optional<RolloutStep> inFlight,

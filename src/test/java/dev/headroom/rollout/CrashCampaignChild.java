@@ -301,8 +301,8 @@ public final class CrashCampaignChild {
     }
 
     /**
-     * Live load for the monitor: web is forecast at 3 cores (median) to 4 (upper) and observed at 3
-     * of 10 cores, except in odd rollouts once batch 1's first part has its hosts updated and before
+     * Live load for the monitor: web is forecast at 3 cores (median) to 4 (upper) and observed at
+     * {@link #UNDER} of 10 cores (under the forecast: the batch's unused surge is released early), except in odd rollouts once batch 1's first part has its hosts updated and before
      * anything of it is rolled back, where it carries 9.5 (5 % headroom, under the policy's 10 %
      * rollback threshold): a deviation alert and a predictive pause, decided from the journal so that a
      * restarted driver sees the same. Rollouts run at {@link #SPEED} times the clock, so that plan
@@ -311,6 +311,8 @@ public final class CrashCampaignChild {
      */
     static final class LiveLoad extends InterceptingProvider {
         static final double SPEED = 36_000;
+        /** Web's load when it is not surging: under the forecast's median, so unused surge goes back early. */
+        static final double UNDER = 2;
         static final PredictedLoad.Source FORECAST = (account, scenario) -> (service, t) -> service.equals("web")
                 ? Optional.of(new PredictedLoad.Band(3, 4)) : Optional.empty();
         private final SqliteRolloutJournal journal;
@@ -333,7 +335,7 @@ public final class CrashCampaignChild {
             }
             boolean surge = journal.unfinished().stream().anyMatch(r -> Integer.parseInt(r.id().substring(1)) % 2 == 1
                     && surging(journal.steps(r.id())));
-            return Optional.of(new ServiceObservation(service, at, surge ? 9.5 : 3, 10, 0, 0.001));
+            return Optional.of(new ServiceObservation(service, at, surge ? 9.5 : UNDER, 10, 0, 0.001));
         }
 
         private static boolean surging(List<RolloutStep> steps) {

@@ -454,6 +454,70 @@ class RolloutControlTest {
     }
 
     @Test
+    void loadWellUnderTheForecastWhileTheBatchIsOutReleasesTheUnusedSurgeBeforeTheBatchEnds() {
+        // web: forecast median 12, upper 13 all night, but it carries 5 cores. With both of batch 1's hosts
+        // out, 12 cores in service plus the plan's surge cover 5 cores and the forecast's 1-core spread
+        // under the 20% margin many times over: once the load has run under the median for the trend's
+        // ticks, the surge goes back before the batch's stabilisation instead of after it.
+        PredictedLoad forecast = (service, t) -> service.equals("web") ? Optional.of(new PredictedLoad.Band(12, 13))
+                : Optional.empty();
+        SqliteSandboxLedger ledger = new SqliteSandboxLedger(store, clock);
+        provider.observations = (service, t) -> {
+            if (!service.equals("web")) {
+                return Optional.empty();
+            }
+            long out = ledger.outOfService("sandbox").stream().filter(h -> h.startsWith("web")).count();
+            int surge = ledger.reservations("sandbox").stream().filter(x -> x.service().equals("web"))
+                    .mapToInt(dev.headroom.providers.sandbox.SandboxLedger.Reservation::serving).sum();
+            return Optional.of(new ServiceObservation(service, t, 5, 28 - 8 * out, 2 * surge, 0.001));
+        };
+        RolloutService rollouts = service("test:1:a", (account, scenario) -> forecast, 1);
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+
+        Rollout end = rollouts.drive(r.id(), lines::add);
+
+        assertThat(end.status()).as(end.detail()).isEqualTo(RolloutStatus.DONE);
+        List<RolloutStep> early = rollouts.steps(r.id()).stream().filter(x -> x.kind() == StepKind.RELEASE
+                && x.subject().startsWith("unused:")).toList();
+        assertThat(early).as("released early").isNotEmpty().allSatisfy(x -> {
+            assertThat(x.state()).isEqualTo(StepState.DONE);
+            RolloutStep restore = rollouts.steps(r.id()).stream().filter(y -> y.kind() == StepKind.RESTORE
+                    && y.batch() == x.batch() && y.part() == x.part() && !y.subject().contains(":")).findFirst()
+                    .orElseThrow();
+            assertThat(x.seq()).as("before the batch's hosts are back").isLessThan(restore.seq());
+            // the planned release of the same reservation is not sent a second time
+            assertThat(rollouts.steps(r.id())).filteredOn(y -> y.kind() == StepKind.RELEASE
+                    && y.argument().equals(x.argument()) && y.seq() != x.seq()).singleElement().satisfies(y -> {
+                        assertThat(y.state()).isEqualTo(StepState.SKIPPED);
+                        assertThat(y.result()).hasValue("released early: load under the forecast");
+                    });
+        });
+        assertThat(rollouts.alerts(r.id())).filteredOn(a -> a.message().startsWith("Unused surge released"))
+                .hasSameSizeAs(early).allSatisfy(a -> {
+                    assertThat(a.severity()).isEqualTo(RolloutAlert.Severity.INFO);
+                    assertThat(a.message()).contains("service web has run at 42% of the forecast median")
+                            .contains("forecast's spread of 1.0 under the 20.00% safety margin");
+                });
+        assertThat(rollouts.alerts(r.id())).noneMatch(a -> a.message().startsWith("Surge adjusted")
+                || a.message().contains("Predictive pause"));
+        assertThat(held()).isZero();
+    }
+
+    @Test
+    void loadAtTheForecastKeepsTheSurgeUntilTheBatchHasStabilised() {
+        PredictedLoad forecast = (service, t) -> service.equals("web") ? Optional.of(new PredictedLoad.Band(5, 6))
+                : Optional.empty();
+        provider.observations = (service, t) -> service.equals("web")
+                ? Optional.of(new ServiceObservation(service, t, 5.5, 20, 4, 0.001)) : Optional.empty();
+        RolloutService rollouts = service("test:1:a", (account, scenario) -> forecast, 1);
+        Rollout r = rollouts.launch("sandbox", "night", Optional.empty(), "ops");
+
+        assertThat(rollouts.drive(r.id(), lines::add).status()).isEqualTo(RolloutStatus.DONE);
+        assertThat(rollouts.steps(r.id())).noneMatch(x -> x.subject().startsWith("unused:"));
+        assertThat(rollouts.alerts(r.id())).noneMatch(a -> a.message().startsWith("Unused surge released"));
+    }
+
+    @Test
     void aHostFailingItsHealthChecksRollsItsBatchBackAndSkippingItLetsTheRestFinish() {
         provider.unhealthy.add("web-1");
         RolloutService rollouts = service();
