@@ -73,7 +73,8 @@ public final class Engine implements AutoCloseable {
         this.dataDir = dataDir;
         this.store = store;
         this.clock = clock;
-        this.providers = new ProviderRegistry(store);
+        this.providers = new ProviderRegistry(store, a -> new SandboxRolloutProvider(new SqliteSandboxLedger(store,
+                clock), sandboxFutures));
         this.fleet = new FleetService(store, providers);
         this.scenarios = new ScenarioService(store, clock);
         this.journal = new SqliteForecastJournal(store);

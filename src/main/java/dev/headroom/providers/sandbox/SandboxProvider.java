@@ -4,11 +4,23 @@ import dev.headroom.domain.Account;
 import dev.headroom.domain.DomainException;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Metric;
+import dev.headroom.domain.MetricSeries;
+import dev.headroom.domain.ProgressListener;
 import dev.headroom.fleet.FleetStore;
+import dev.headroom.providers.Inventory;
 import dev.headroom.providers.Provider;
+import dev.headroom.providers.StoredAccount;
+import dev.headroom.rollout.RolloutProvider;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The embedded simulated cloud. Its time is the account's {@link AcceleratedClock}; its current
@@ -18,18 +30,25 @@ public final class SandboxProvider implements Provider {
     private final Account account;
     private final FleetStore store;
     private final AcceleratedClock clock;
+    private final Optional<RolloutProvider> rollouts;
 
     /**
      * @throws HeadroomException when the account's clock settings cannot be read
      */
     public SandboxProvider(Account account, FleetStore store) {
-        this(account, store, Clock.systemUTC());
+        this(account, store, Clock.systemUTC(), Optional.empty());
+    }
+
+    /** With the execution side the engine wires (the sandbox ledger lives in the SQLite store). */
+    public SandboxProvider(Account account, FleetStore store, RolloutProvider rollouts) {
+        this(account, store, Clock.systemUTC(), Optional.of(rollouts));
     }
 
     /** With the real clock the simulation advances with; tests pass a steppable one. */
-    SandboxProvider(Account account, FleetStore store, Clock real) {
+    SandboxProvider(Account account, FleetStore store, Clock real, Optional<RolloutProvider> rollouts) {
         this.account = account;
         this.store = store;
+        this.rollouts = rollouts;
         try {
             this.clock = AcceleratedClock.fromSettings(account.settings(), account.created(), real);
         } catch (DomainException e) {
@@ -51,5 +70,33 @@ public final class SandboxProvider implements Provider {
     @Override
     public Map<String, Double> currentLoad(Metric metric) {
         return store.latest(account.name(), metric, clock.instant());
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return rollouts.isPresent() ? EnumSet.allOf(Capability.class)
+                : EnumSet.of(Capability.METRIC_HISTORY, Capability.LIVE_LOAD);
+    }
+
+    @Override
+    public String check() {
+        Inventory inventory = StoredAccount.inventory(store, account);
+        return "Sandbox (simulated cloud, clock at " + clock.instant() + "): " + inventory.hosts().size() + " hosts, " + inventory.services().size() + " services";
+    }
+
+    @Override
+    public Inventory inventory(ProgressListener progress) {
+        return StoredAccount.inventory(store, account);
+    }
+
+    @Override
+    public List<MetricSeries> history(Collection<String> hosts, Metric metric, Instant from, Instant to, Duration step,
+                                      ProgressListener progress) {
+        return StoredAccount.history(store, account, hosts, metric, from, to, step, progress);
+    }
+
+    @Override
+    public Optional<RolloutProvider> rollouts() {
+        return rollouts;
     }
 }

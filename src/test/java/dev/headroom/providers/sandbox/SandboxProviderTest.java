@@ -32,7 +32,7 @@ class SandboxProviderTest {
     void currentLoadIsWhatTheStoreHoldsAtSimulatedTime() {
         Account account = account(Map.of("clock_now", SIM.toString(), "clock_speed", "60",
                 "clock_real_anchor", REAL.toString()));
-        SandboxProvider provider = new SandboxProvider(account, store, real);
+        SandboxProvider provider = new SandboxProvider(account, store, real, java.util.Optional.empty());
         real.advance(Duration.ofMinutes(2));
 
         Map<String, Double> load = provider.currentLoad(Metric.MEMORY);
@@ -48,7 +48,7 @@ class SandboxProviderTest {
         AccountSnapshot snapshot = SandboxFleetGenerator.generate(
                 new SandboxConfig(1, 24, 1, Duration.ofMinutes(5), SIM), "demo", REAL, null);
 
-        SandboxProvider provider = new SandboxProvider(snapshot.account(), store, real);
+        SandboxProvider provider = new SandboxProvider(snapshot.account(), store, real, java.util.Optional.empty());
         real.advance(Duration.ofHours(1));
 
         assertThat(provider.clock().isPaused()).isTrue();
@@ -58,14 +58,14 @@ class SandboxProviderTest {
 
     @Test
     void accountWithoutClockSettingsStandsAtItsCreation() {
-        SandboxProvider provider = new SandboxProvider(account(Map.of()), store, real);
+        SandboxProvider provider = new SandboxProvider(account(Map.of()), store, real, java.util.Optional.empty());
 
         assertThat(provider.clock().instant()).isEqualTo(REAL.minus(Duration.ofDays(1)));
     }
 
     @Test
     void unreadableClockTellsTheOperatorToRegenerate() {
-        assertThatThrownBy(() -> new SandboxProvider(account(Map.of("clock_speed", "fast")), store, real))
+        assertThatThrownBy(() -> new SandboxProvider(account(Map.of("clock_speed", "fast")), store, real, java.util.Optional.empty()))
                 .isInstanceOf(HeadroomException.class)
                 .satisfies(e -> assertThat(((HeadroomException) e).operatorMessage())
                         .contains("\"demo\"", "clock_speed", "Regenerate"));
