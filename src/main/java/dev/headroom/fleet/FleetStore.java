@@ -32,6 +32,14 @@ public interface FleetStore extends AutoCloseable {
     void replace(AccountSnapshot snapshot);
 
     /**
+     * Replaces the account's settings (never secrets: those go to the {@code SecretStore}) in one
+     * transaction, leaving everything else stored for it as it is.
+     *
+     * @throws HeadroomException when there is no such account or the write fails
+     */
+    void saveSettings(String account, Map<String, String> settings);
+
+    /**
      * Loads an account's snapshot. With {@code withMetrics} false, {@code metrics()} is empty:
      * use {@link #series} for history, which can be large.
      */

@@ -339,6 +339,24 @@ public final class SqliteStore implements FleetStore, LearnedUpdates {
     }
 
     @Override
+    public synchronized void saveSettings(String account, Map<String, String> settings) {
+        if (account(account).isEmpty()) {
+            throw new HeadroomException("There is no account named \"" + account + "\"; its settings were not saved.");
+        }
+        inWriteTransaction(account, () -> {
+            try (PreparedStatement p = connection.prepareStatement("DELETE FROM account_setting WHERE account = ?")) {
+                p.setString(1, account);
+                p.executeUpdate();
+            }
+            try (Rows rows = rows("account_setting", "account, key, value")) {
+                for (Map.Entry<String, String> e : new TreeMap<>(settings).entrySet()) {
+                    rows.add(account, e.getKey(), e.getValue());
+                }
+            }
+        });
+    }
+
+    @Override
     public synchronized void replaceEvents(String account, List<ScheduledEvent> events) {
         AccountSnapshot current = load(account, false).orElseThrow(() -> new HeadroomException("There is no account "
                 + "named \"" + account + "\"; its events cannot be changed."));

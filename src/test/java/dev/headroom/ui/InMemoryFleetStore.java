@@ -63,6 +63,17 @@ public final class InMemoryFleetStore implements FleetStore {
     }
 
     @Override
+    public synchronized void saveSettings(String account, Map<String, String> settings) {
+        check();
+        AccountSnapshot s = accounts.get(account);
+        if (s == null) {
+            throw new HeadroomException("no account " + account);
+        }
+        Account a = s.account();
+        accounts.put(account, s.withAccount(new Account(a.name(), a.kind(), a.created(), settings)));
+    }
+
+    @Override
     public synchronized Optional<AccountSnapshot> load(String account, boolean withMetrics) {
         check();
         AccountSnapshot s = accounts.get(account);

@@ -105,6 +105,11 @@ class SandboxProviderTest {
         }
 
         @Override
+        public void saveSettings(String account, Map<String, String> settings) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Optional<AccountSnapshot> load(String account, boolean withMetrics) {
             throw new UnsupportedOperationException();
         }
