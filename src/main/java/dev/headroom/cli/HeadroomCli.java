@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 @Command(name = "headroom", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Plan and run fleet maintenance before capacity runs out.%n"
                 + "Without a command, opens the console on the embedded sandbox.",
-        subcommands = {AccountsCommand.class, FleetCommand.class, ImportCommand.class, ExportCommand.class,
+        subcommands = {AccountsCommand.class, SyncCommand.class, FleetCommand.class, ImportCommand.class, ExportCommand.class,
             ForecastCommand.class, BenchCommand.class, GraphCommand.class, PlanCommand.class, SimulateCommand.class,
             ScenariosCommand.class, RolloutCommand.class, AuditCommand.class, SandboxCommand.class},
         footer = {"", "Data directory: --data-dir, else $HEADROOM_HOME, else the platform's user data directory.",

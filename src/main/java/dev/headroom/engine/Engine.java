@@ -34,6 +34,7 @@ import dev.headroom.rollout.RolloutService;
 import dev.headroom.rollout.RolloutTuning;
 import dev.headroom.rollout.Waiter;
 import dev.headroom.providers.ProviderRegistry;
+import dev.headroom.credentials.SecretStore;
 import dev.headroom.providers.sandbox.SandboxConfig;
 import dev.headroom.providers.sandbox.SandboxFleetGenerator;
 import dev.headroom.providers.sandbox.SandboxFutures;
@@ -43,6 +44,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The engine as the console and the CLI see it: one store, the providers, and the services built
@@ -68,8 +70,19 @@ public final class Engine implements AutoCloseable {
      * service it hands out: generating one takes seconds and it is tens of MB.
      */
     private final SandboxFutures sandboxFutures = new SandboxFutures(SandboxFutures::generate, 2);
+    private final Supplier<SecretStore> secretStores;
+    private SecretStore secrets;
 
     public Engine(Path dataDir, SqliteStore store, Clock clock) {
+        this(dataDir, store, clock, () -> {
+            throw new HeadroomException("This build of Headroom has no secret store yet, so an account secret cannot be "
+                    + "kept; add the account without one.");
+        });
+    }
+
+    /** @param secretStores opens the secret store on first use */
+    public Engine(Path dataDir, SqliteStore store, Clock clock, Supplier<SecretStore> secretStores) {
+        this.secretStores = secretStores;
         this.dataDir = dataDir;
         this.store = store;
         this.clock = clock;
@@ -135,6 +148,22 @@ public final class Engine implements AutoCloseable {
 
     public ProviderRegistry providers() {
         return providers;
+    }
+
+    /**
+     * Connected accounts: add, test, sync, remove. Secrets go to {@link #secrets()}, opened only
+     * when an account has one to store or forget.
+     */
+    public AccountService accounts() {
+        return new AccountService(store, providers, this::secrets, clock);
+    }
+
+    /** Where account secrets live; opened on first use (it may ask for the passphrase). */
+    public synchronized SecretStore secrets() {
+        if (secrets == null) {
+            secrets = secretStores.get();
+        }
+        return secrets;
     }
 
     public FleetService fleet() {
