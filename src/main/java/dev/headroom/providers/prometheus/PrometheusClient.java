@@ -326,12 +326,17 @@ public final class PrometheusClient {
 
     private HttpRequest.Builder request(String path) {
         String base = settings.url().toString();
-        // Leave room for Prometheus's own timeout to answer first with its message.
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(settings.queryTimeout().plusSeconds(5))
+                .timeout(requestTimeout())
                 .header("Accept", "application/json");
         authorization.ifPresent(a -> b.header("Authorization", a));
         return b;
+    }
+
+    /** The query timeout plus room for Prometheus's own timeout to answer first, with its message. */
+    private Duration requestTimeout() {
+        Duration margin = settings.queryTimeout().dividedBy(2);
+        return settings.queryTimeout().plus(margin.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : margin);
     }
 
     private HttpResponse<String> send(HttpRequest request, String what) {
@@ -344,7 +349,7 @@ public final class PrometheusClient {
                     + ".", e);
         } catch (HttpTimeoutException e) {
             throw new HeadroomException(where() + " did not answer within "
-                    + PrometheusSettings.format(settings.queryTimeout().plusSeconds(5)) + " (reading " + what
+                    + PrometheusSettings.format(requestTimeout()) + " (reading " + what
                     + "): ask for a shorter range or a larger step, or raise " + PrometheusSettings.QUERY_TIMEOUT + ".", e);
         } catch (ConnectException e) {
             if (cause(e, UnknownHostException.class)) {
@@ -485,7 +490,7 @@ public final class PrometheusClient {
 
     /** An instant as Prometheus reads it: Unix seconds with milliseconds. */
     static String seconds(Instant at) {
-        return BigDecimal.valueOf(at.toEpochMilli()).movePointLeft(3).toPlainString();
+        return BigDecimal.valueOf(at.toEpochMilli()).movePointLeft(3).stripTrailingZeros().toPlainString();
     }
 
     /** Trusts any certificate and skips the host-name check: {@code tls_insecure_skip_verify=true} only. */
