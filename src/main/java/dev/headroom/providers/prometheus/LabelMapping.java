@@ -108,6 +108,17 @@ public record LabelMapping(String hostLabel, Pattern hostRegex, ServiceSource se
         return g == null || g.isEmpty() ? Optional.empty() : Optional.of(g);
     }
 
+    /** Equal when they map alike: {@link Pattern} itself has no equality, its text does. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LabelMapping m && serialise().equals(m.serialise());
+    }
+
+    @Override
+    public int hashCode() {
+        return serialise().hashCode();
+    }
+
     /** One settings string; {@link #parse} reads it back. */
     public String serialise() {
         Map<String, String> m = new LinkedHashMap<>();
