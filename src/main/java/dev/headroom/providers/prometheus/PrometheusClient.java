@@ -81,7 +81,7 @@ public final class PrometheusClient {
     }
 
     /** Targets Prometheus scrapes, from {@code /api/v1/targets}. */
-    public record Targets(int up, int total) {
+    public record Targets(int up, int unknown, int total) {
     }
 
     /**
@@ -177,14 +177,17 @@ public final class PrometheusClient {
         Optional<JsonNode> data = getOptional("/api/v1/targets?state=active", "targets");
         return data.map(d -> {
             int up = 0;
+            int unknown = 0;
             int total = 0;
             for (JsonNode t : d.path("activeTargets")) {
                 total++;
-                if ("up".equals(t.path("health").asText())) {
-                    up++;
+                switch (t.path("health").asText()) {
+                    case "up" -> up++;
+                    case "unknown" -> unknown++;
+                    default -> { }
                 }
             }
-            return new Targets(up, total);
+            return new Targets(up, unknown, total);
         });
     }
 
@@ -414,6 +417,7 @@ public final class PrometheusClient {
         }
         String errorType = root.path("errorType").asText("");
         String error = clip(root.path("error").asText(""));
+        // the query goes last, so that it can be copied from the message as it is
         String q = query == null ? "" : " Query: " + clip(query);
         if (tooManySamples(error)) {
             throw new HeadroomException(where() + " refused to load that many samples for " + purpose + " (" + error
@@ -422,7 +426,7 @@ public final class PrometheusClient {
         }
         if (status == 400 || errorType.equals("bad_data")) {
             throw new HeadroomException(where() + " rejected the query for " + purpose + " (" + errorType + "): "
-                    + error + "." + q + " Fix the query (or the mapping and selector it is built from).");
+                    + error + ". Fix the query (or the mapping and selector it is built from)." + q);
         }
         if (errorType.equals("timeout") || (status == 503 && error.contains("timeout"))) {
             throw new HeadroomException(where() + " timed out evaluating " + purpose + " (" + error + "): ask for a "
@@ -430,7 +434,7 @@ public final class PrometheusClient {
         }
         if (status == 422 || errorType.equals("execution")) {
             throw new HeadroomException(where() + " could not evaluate " + purpose + " (" + errorType + "): " + error
-                    + "." + q + " Check the query; if it names several series per host, aggregate them.");
+                    + ". Check the query; if it names several series per host, aggregate them." + q);
         }
         if (status == 503) {
             throw new HeadroomException(where() + " is unavailable (HTTP 503" + (error.isEmpty() ? "" : ": " + error)
@@ -453,8 +457,8 @@ public final class PrometheusClient {
     }
 
     private HeadroomException notExpected(String query, String purpose, String what) {
-        return new HeadroomException(where() + " answered " + what + " for " + purpose + ". Query: " + clip(query)
-                + ". Make the query return one series per host.");
+        return new HeadroomException(where() + " answered " + what + " for " + purpose
+                + ". Make the query return one series per host. Query: " + clip(query));
     }
 
     private static String clip(String s) {

@@ -134,7 +134,8 @@ public final class PrometheusProvider implements Provider {
         client.instant("vector(1)", clock.instant(), "a test query");
         Optional<PrometheusClient.Targets> targets = client.targets();
         return (version.map(v -> "Prometheus " + v).orElse("A Prometheus-compatible API")) + " at " + settings.url()
-                + ": " + targets.map(t -> t.up() + " of " + t.total() + " targets up").orElse("targets not listed");
+                + ": " + targets.map(t -> t.up() + " of " + t.total() + " targets up"
+                + (t.unknown() > 0 ? " (" + t.unknown() + " not scraped yet)" : "")).orElse("targets not listed");
     }
 
     @Override
@@ -239,10 +240,10 @@ public final class PrometheusProvider implements Provider {
         }
         if (found.isEmpty()) {
             throw new HeadroomException(client.where() + " has no host series at " + now + ": the query for "
-                    + purpose(QueryKind.HOSTS) + " returned nothing" + (badIds.isEmpty() ? "" : " usable") + ". Query: "
-                    + hostsQuery + ". Check that " + (settings.preset() == PrometheusSettings.Preset.KUBERNETES
-                    ? "kube-state-metrics is" : "node exporter is") + " scraped, the " + PrometheusSettings.SELECTOR
-                    + " setting, and the mapping's host label (" + m.hostLabel() + ").");
+                    + purpose(QueryKind.HOSTS) + " returned nothing" + (badIds.isEmpty() ? "" : " usable") + ". Check that "
+                    + (settings.preset() == PrometheusSettings.Preset.KUBERNETES ? "kube-state-metrics is" : "node exporter is")
+                    + " scraped, the " + PrometheusSettings.SELECTOR + " setting, and the mapping's host label ("
+                    + m.hostLabel() + "). Query: " + hostsQuery);
         }
         progress.progress(0.25, "reading capacity of " + found.size() + " hosts");
         Map<String, Double> cores = byHost(QueryKind.CORES, now);

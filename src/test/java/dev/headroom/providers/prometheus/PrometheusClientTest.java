@@ -172,12 +172,12 @@ class PrometheusClientTest {
         server.answer(r -> switch (r.path()) {
             case "/api/v1/status/buildinfo" -> Reply.success("{\"version\":\"2.42.0\",\"revision\":\"x\"}");
             case "/api/v1/targets" -> Reply.success("{\"activeTargets\":[{\"health\":\"up\"},{\"health\":\"down\"},"
-                    + "{\"health\":\"up\"}],\"droppedTargets\":[]}");
+                    + "{\"health\":\"up\"},{\"health\":\"unknown\"}],\"droppedTargets\":[]}");
             default -> Reply.json(404, "");
         });
         PrometheusClient c = client(Map.of(), null);
         assertThat(c.buildVersion()).hasValue("2.42.0");
-        assertThat(c.targets()).hasValue(new PrometheusClient.Targets(2, 3));
+        assertThat(c.targets()).hasValue(new PrometheusClient.Targets(2, 1, 4));
         assertThat(server.requests().get(1).form()).containsEntry("state", "active");
     }
 
