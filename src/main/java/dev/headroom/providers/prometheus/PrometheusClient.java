@@ -361,11 +361,14 @@ public final class PrometheusClient {
             }
             throw new HeadroomException(where() + " cannot be reached (connection refused or no route, reading "
                     + what + "): check that Prometheus is running and that the url's host and port are right.", e);
-        } catch (SSLException e) {
-            throw new HeadroomException(where() + " could not be reached over TLS (" + e.getMessage() + "): if its "
-                    + "certificate is signed by a private CA, set " + PrometheusSettings.TLS_CA_FILE + " to that CA's PEM "
-                    + "file; check that the url's scheme (http or https) is the server's.", e);
         } catch (IOException e) {
+            Optional<SSLException> tls = find(e, SSLException.class);
+            if (tls.isPresent()) {
+                throw new HeadroomException(where() + " could not be reached over TLS (" + tls.get().getMessage()
+                        + "): if its certificate is signed by a private CA, set " + PrometheusSettings.TLS_CA_FILE
+                        + " to that CA's PEM file; if the certificate names another host, use that name in the url; "
+                        + "check that the url's scheme (http or https) is the server's.", e);
+            }
             if (cause(e, UnknownHostException.class)) {
                 throw new HeadroomException(where() + " cannot be reached: the host name " + settings.url().getHost()
                         + " is unknown. Check the account's url.", e);
@@ -380,12 +383,16 @@ public final class PrometheusClient {
     }
 
     private static boolean cause(Throwable t, Class<? extends Throwable> type) {
+        return find(t, type).isPresent();
+    }
+
+    private static <T extends Throwable> Optional<T> find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (type.isInstance(c)) {
-                return true;
+                return Optional.of(type.cast(c));
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** The {@code data} of a successful API reply, or the operator message for the failure it reports. */
