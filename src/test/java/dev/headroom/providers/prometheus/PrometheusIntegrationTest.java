@@ -1,12 +1,20 @@
 package dev.headroom.providers.prometheus;
 
+import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.Dependency;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Host;
 import dev.headroom.domain.InstanceType;
 import dev.headroom.domain.Metric;
 import dev.headroom.domain.MetricSeries;
+import dev.headroom.domain.Policy;
 import dev.headroom.domain.ProgressListener;
+import dev.headroom.domain.Release;
+import dev.headroom.forecast.Forecasters;
+import dev.headroom.plan.HeuristicPlanner;
+import dev.headroom.plan.Plan;
+import dev.headroom.plan.PlanningProblem;
+import dev.headroom.plan.ProblemBuilder;
 import dev.headroom.providers.Inventory;
 import dev.headroom.providers.prometheus.PrometheusClient.Series;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -76,7 +85,8 @@ class PrometheusIntegrationTest {
     @Test
     void theConnectionCheckNamesTheVersionAndTargets() {
         assertThat(provider(Map.of()).check()).startsWith("Prometheus 2.").contains(" at " + server.url)
-                .containsPattern("\\d+ of 1 targets up");
+                // the self-scrape target is discovered within seconds of start: listed or not yet
+                .containsPattern(": [01] of [01] targets up");
     }
 
     @Test
@@ -210,6 +220,39 @@ class PrometheusIntegrationTest {
                 }
             }
         }
+    }
+
+    /**
+     * End to end: the inventory and CPU history read from the server make an account snapshot
+     * (with a release for every service, which Prometheus does not know) that the planner plans.
+     */
+    @Test
+    void aPlanIsMadeForTheHostsReadFromPrometheus() {
+        PrometheusProvider p = provider(Map.of());
+        Inventory inventory = p.inventory(ProgressListener.NONE);
+        List<String> ids = inventory.hosts().stream().map(Host::id).toList();
+        List<MetricSeries> metrics = new ArrayList<>();
+        for (Metric metric : List.of(Metric.CPU, Metric.MEMORY)) {
+            metrics.addAll(p.history(ids, metric, history().start, history().end, NodeExporterHistory.STEP,
+                    ProgressListener.NONE));
+        }
+        List<Release> releases = inventory.services().stream().map(s -> new Release(s.name(), "next", List.of(), false))
+                .toList();
+        AccountSnapshot snapshot = new AccountSnapshot(p.account(), inventory.instanceTypes(), inventory.hosts(),
+                inventory.services(), inventory.dependencies(), metrics, releases, List.of(), List.of(), Optional.empty());
+        PlanningProblem problem = ProblemBuilder.build("prometheus", snapshot, Policy.DEFAULT, history().end,
+                Forecasters.standard(), ProgressListener.NONE);
+        Plan plan = new HeuristicPlanner().plan(problem);
+        System.out.println("Plan for the Prometheus account: " + plan.plannedHosts() + " hosts in " + plan.batches().size()
+                + " batches, " + plan.unplanned().size() + " unplanned " + plan.unplanned() + ", "
+                + plan.summary().predictedViolations() + " predicted violations");
+        assertThat(plan.plannedHosts() + plan.unplanned().size()).as("every host planned or said why not")
+                .isEqualTo(ids.size());
+        assertThat(plan.plannedHosts()).isPositive();
+        assertThat(plan.batches()).allSatisfy(b -> assertThat(ids).containsAll(b.hosts()));
+        assertThat(plan.batches().stream().flatMap(b -> b.reservations().stream()))
+                .allSatisfy(r -> assertThat(inventory.instanceTypes()).extracting(InstanceType::name)
+                        .contains(r.instanceType()));
     }
 
     @Test
