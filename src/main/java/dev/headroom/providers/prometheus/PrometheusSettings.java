@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -425,15 +424,6 @@ public record PrometheusSettings(URI url, Auth auth, String username, Optional<P
 
     private static HeadroomException bad(String account, String key, String what, String todo) {
         return new HeadroomException("Prometheus account \"" + account + "\", setting " + key + ": " + what + "; " + todo + ".");
-    }
-
-    /** Settings keyed by metric, for callers that loop over metrics. */
-    public Map<Metric, String> metricQueries() {
-        Map<Metric, String> m = new EnumMap<>(Metric.class);
-        for (Metric metric : Metric.values()) {
-            m.put(metric, queryTemplate(QueryKind.of(metric)));
-        }
-        return m;
     }
 
     /** Whether {@code path} is a readable file; used by the client before it builds the TLS context. */
