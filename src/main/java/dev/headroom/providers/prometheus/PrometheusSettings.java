@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public record PrometheusSettings(URI url, Auth auth, String username, Optional<Path> caFile, boolean insecureSkipVerify,
                                  Duration connectTimeout, Duration queryTimeout, int maxPointsPerQuery,
-                                 Duration rateWindow, Preset preset, LabelMapping mapping, String selector,
+                                 Duration rateWindow, Duration historyStep, Duration historyRange, Preset preset, LabelMapping mapping, String selector,
                                  Map<String, String> queryOverrides, ServiceGraph serviceGraph,
                                  Duration serviceGraphWindow, String defaultRegion, String defaultZone,
                                  double hourlyUsdPerCore, double hourlyUsdPerGib) {
@@ -50,6 +50,10 @@ public record PrometheusSettings(URI url, Auth auth, String username, Optional<P
     public static final String MAX_POINTS_PER_QUERY = "max_points_per_query";
     /** Range of {@code rate()} in the default queries; at least twice the scrape interval (default 5m). */
     public static final String RATE_WINDOW = "rate_window";
+    /** Step of the history a sync reads (default 5m). */
+    public static final String HISTORY_STEP = "history_step";
+    /** How far back a first sync reads history (default 14d). */
+    public static final String HISTORY_RANGE = "history_range";
     /** {@code node_exporter} (default) or {@code kubernetes}: the default mapping and queries. */
     public static final String PRESET = "preset";
     /** The label mapping, see {@link LabelMapping}; keys left out keep the preset's. */
@@ -81,7 +85,7 @@ public record PrometheusSettings(URI url, Auth auth, String username, Optional<P
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
     private static final List<String> KEYS = List.of(URL, AUTH, USERNAME, TLS_CA_FILE, TLS_INSECURE_SKIP_VERIFY,
-            CONNECT_TIMEOUT, QUERY_TIMEOUT, MAX_POINTS_PER_QUERY, RATE_WINDOW, PRESET, MAPPING, SELECTOR,
+            CONNECT_TIMEOUT, QUERY_TIMEOUT, MAX_POINTS_PER_QUERY, RATE_WINDOW, HISTORY_STEP, HISTORY_RANGE, PRESET, MAPPING, SELECTOR,
             SERVICE_GRAPH, SERVICE_GRAPH_WINDOW, DEFAULT_REGION, DEFAULT_ZONE, HOURLY_USD_PER_CORE, HOURLY_USD_PER_GIB);
 
     public enum Auth {
@@ -190,6 +194,15 @@ public record PrometheusSettings(URI url, Auth auth, String username, Optional<P
         Duration query = duration(accountName, settings, QUERY_TIMEOUT, Duration.ofSeconds(60));
         int maxPoints = integer(accountName, settings, MAX_POINTS_PER_QUERY, PROMETHEUS_MAX_POINTS, 2, PROMETHEUS_MAX_POINTS);
         Duration rate = duration(accountName, settings, RATE_WINDOW, Duration.ofMinutes(5));
+        Duration historyStep = duration(accountName, settings, HISTORY_STEP, Duration.ofMinutes(5));
+        if (historyStep.toMillis() % 1000 != 0) {
+            throw bad(accountName, HISTORY_STEP, "\"" + settings.get(HISTORY_STEP).trim() + "\" is not whole seconds",
+                    "write e.g. 60s or 5m");
+        }
+        Duration historyRange = duration(accountName, settings, HISTORY_RANGE, Duration.ofDays(14));
+        if (historyRange.compareTo(historyStep) < 0) {
+            throw bad(accountName, HISTORY_RANGE, "is shorter than " + HISTORY_STEP, "make it at least one step");
+        }
         Preset preset = choice(accountName, settings, PRESET, Preset.class, Preset.NODE_EXPORTER);
         LabelMapping mapping = LabelMapping.parse(settings.get(MAPPING),
                 preset == Preset.KUBERNETES ? LabelMapping.kubernetes() : LabelMapping.defaults());
@@ -219,7 +232,8 @@ public record PrometheusSettings(URI url, Auth auth, String username, Optional<P
         String zone = id(accountName, settings, DEFAULT_ZONE, DEFAULT_ZONE_VALUE);
         double perCore = positive(accountName, settings, HOURLY_USD_PER_CORE, 0.04);
         double perGib = positive(accountName, settings, HOURLY_USD_PER_GIB, 0.005);
-        return new PrometheusSettings(url, auth, username, ca, insecure, connect, query, maxPoints, rate, preset,
+        return new PrometheusSettings(url, auth, username, ca, insecure, connect, query, maxPoints, rate, historyStep,
+                historyRange, preset,
                 mapping, selector, overrides, graph, graphWindow, region, zone, perCore, perGib);
     }
 
@@ -237,6 +251,8 @@ public record PrometheusSettings(URI url, Auth auth, String username, Optional<P
         s.put(QUERY_TIMEOUT, format(queryTimeout));
         s.put(MAX_POINTS_PER_QUERY, Integer.toString(maxPointsPerQuery));
         s.put(RATE_WINDOW, format(rateWindow));
+        s.put(HISTORY_STEP, format(historyStep));
+        s.put(HISTORY_RANGE, format(historyRange));
         s.put(PRESET, preset.label());
         s.put(MAPPING, mapping.serialise());
         if (!selector.isEmpty()) {

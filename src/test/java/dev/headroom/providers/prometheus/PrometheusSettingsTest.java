@@ -47,6 +47,8 @@ class PrometheusSettingsTest {
         assertThat(s.queryTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.maxPointsPerQuery()).isEqualTo(11_000);
         assertThat(s.rateWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.historyStep()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.historyRange()).isEqualTo(Duration.ofDays(14));
         assertThat(s.preset()).isEqualTo(Preset.NODE_EXPORTER);
         assertThat(s.mapping()).isEqualTo(LabelMapping.defaults());
         assertThat(s.serviceGraph()).isEqualTo(ServiceGraph.NONE);
@@ -62,7 +64,8 @@ class PrometheusSettingsTest {
         PrometheusSettings s = PrometheusSettings.parse("prod", with(PrometheusSettings.AUTH, "basic",
                 PrometheusSettings.USERNAME, "grafana", PrometheusSettings.TLS_CA_FILE, "/etc/ssl/private-ca.pem",
                 PrometheusSettings.QUERY_TIMEOUT, "90s", PrometheusSettings.MAX_POINTS_PER_QUERY, "5000",
-                PrometheusSettings.RATE_WINDOW, "2m", PrometheusSettings.PRESET, "kubernetes",
+                PrometheusSettings.RATE_WINDOW, "2m", PrometheusSettings.HISTORY_STEP, "60s",
+                PrometheusSettings.HISTORY_RANGE, "30d", PrometheusSettings.PRESET, "kubernetes",
                 PrometheusSettings.MAPPING, "zone=az;host_regex=(.*)\\.cluster\\.local",
                 PrometheusSettings.SELECTOR, "cluster=\"eu1\"", "query.memory", "avg by (node) (mem_used_percent)",
                 PrometheusSettings.SERVICE_GRAPH, "otel", PrometheusSettings.DEFAULT_REGION, "eu-west-1"));
@@ -71,6 +74,8 @@ class PrometheusSettingsTest {
         assertThat(again.mapping().hostRegex().pattern()).isEqualTo("(.*)\\.cluster\\.local");
         assertThat(again.mapping().zoneLabel()).isEqualTo("az");
         assertThat(again.mapping().hostLabel()).as("the kubernetes preset's").isEqualTo("node");
+        assertThat(again.historyStep()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(again.historyRange()).isEqualTo(Duration.ofDays(30));
         assertThat(again.caFile()).hasValue(Path.of("/etc/ssl/private-ca.pem"));
         assertThat(again.queryTemplate(QueryKind.MEMORY)).isEqualTo("avg by (node) (mem_used_percent)");
         assertThat(again.queryTemplate(QueryKind.CPU)).isEqualTo(DefaultQueries.KUBE_CPU);
@@ -102,6 +107,8 @@ class PrometheusSettingsTest {
         assertThat(refused(PrometheusSettings.QUERY_TIMEOUT, "ten")).contains("setting query_timeout: \"ten\" is not a duration");
         assertThat(refused(PrometheusSettings.MAX_POINTS_PER_QUERY, "20000"))
                 .contains("setting max_points_per_query: \"20000\" is not a whole number from 2 to 11000");
+        assertThat(refused(PrometheusSettings.HISTORY_STEP, "500ms")).contains("setting history_step: \"500ms\" is not whole seconds");
+        assertThat(refused(PrometheusSettings.HISTORY_RANGE, "1m")).contains("setting history_range: is shorter than history_step");
         assertThat(refused(PrometheusSettings.PRESET, "aws")).contains("setting preset");
         assertThat(refused(PrometheusSettings.SERVICE_GRAPH, "linkerd")).contains("setting service_graph: \"linkerd\" is not one of none, istio, otel");
         assertThat(refused(PrometheusSettings.SELECTOR, "{job=\"node\"}")).contains("setting selector").contains("write only the matchers");
