@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 /** {@code headroom sync NAME}: reads a connected account's inventory and metric history into the store. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Read a connected account's inventory (hosts, services, dependencies) and its CPU and memory "
-                + "history (settings history_days, history_step_minutes) into the store, replacing what was stored "
+                + "history (settings history_range, default 14d, and history_step, default 5m) into the store, replacing what was stored "
                 + "for it in one transaction; its releases, events, policy and the update history of hosts it still "
                 + "has are kept. On failure nothing stored changes, and \"headroom accounts\" shows the error."})
 final class SyncCommand implements Callable<Integer> {

@@ -16,6 +16,7 @@ import dev.headroom.domain.ScheduledEvent;
 import dev.headroom.domain.Service;
 import dev.headroom.domain.UpdateRecord;
 import dev.headroom.fleet.FleetStore;
+import dev.headroom.providers.AccountKeys;
 import dev.headroom.providers.Inventory;
 import dev.headroom.providers.Provider;
 import dev.headroom.providers.ProviderRegistry;
@@ -42,28 +43,17 @@ import java.util.stream.Collectors;
  * the CLI and the Accounts view read the same.
  */
 public final class AccountService {
-    /** Setting: plan-time instant of the last successful sync. */
-    public static final String LAST_SYNC = "last_sync";
-    /** Setting: what the last successful sync stored, in operator words. */
-    public static final String LAST_SYNC_SUMMARY = "last_sync_summary";
-    /** Setting: the last failed sync's or check's operator message; removed by the next success. */
-    public static final String LAST_ERROR = "last_error";
-    public static final String LAST_ERROR_AT = "last_error_at";
-    /** Setting: the last successful connection check's text. */
-    public static final String LAST_CHECK = "last_check";
-    /** Setting: days of history a sync reads (default {@value #DEFAULT_HISTORY_DAYS}). */
-    public static final String HISTORY_DAYS = "history_days";
-    /** Setting: the step of the history a sync stores, in minutes (default {@value #DEFAULT_STEP_MINUTES}). */
-    public static final String HISTORY_STEP_MINUTES = "history_step_minutes";
-    /**
-     * Setting: another account whose provider has this account's metrics (a Kubernetes cluster's
-     * nodes measured by a Prometheus account), read by host id.
-     */
-    public static final String METRICS_ACCOUNT = "metrics_account";
-    static final int DEFAULT_HISTORY_DAYS = 14;
-    static final int DEFAULT_STEP_MINUTES = 5;
-    private static final Set<String> STATUS = Set.of(LAST_SYNC, LAST_SYNC_SUMMARY, LAST_ERROR, LAST_ERROR_AT,
-            LAST_CHECK);
+    public static final String LAST_SYNC = AccountKeys.LAST_SYNC;
+    public static final String LAST_SYNC_SUMMARY = AccountKeys.LAST_SYNC_SUMMARY;
+    public static final String LAST_ERROR = AccountKeys.LAST_ERROR;
+    public static final String LAST_ERROR_AT = AccountKeys.LAST_ERROR_AT;
+    public static final String LAST_CHECK = AccountKeys.LAST_CHECK;
+    public static final String HISTORY_RANGE = AccountKeys.HISTORY_RANGE;
+    public static final String HISTORY_STEP = AccountKeys.HISTORY_STEP;
+    public static final String METRICS_ACCOUNT = AccountKeys.METRICS_ACCOUNT;
+    static final Duration DEFAULT_HISTORY_RANGE = Duration.ofDays(14);
+    static final Duration DEFAULT_STEP = Duration.ofMinutes(5);
+    private static final Set<String> STATUS = AccountKeys.STATUS;
     /** The metrics a sync stores, those the planner's capacity rule reads. */
     private static final List<Metric> SYNCED = List.of(Metric.CPU, Metric.MEMORY);
 
@@ -164,8 +154,8 @@ public final class AccountService {
     }
 
     /**
-     * Reads the account's inventory and its CPU and memory history (the last {@link #HISTORY_DAYS}
-     * days at {@link #HISTORY_STEP_MINUTES}) from its provider, or its {@link #METRICS_ACCOUNT}'s,
+     * Reads the account's inventory and its CPU and memory history (the last {@link #HISTORY_RANGE}
+     * at {@link #HISTORY_STEP}) from its provider, or its {@link #METRICS_ACCOUNT}'s,
      * and stores them as the account's snapshot in one transaction, keeping its releases, events,
      * policy and the update history of hosts it still has. On failure nothing stored changes but
      * the account's status, which names the error.
@@ -192,9 +182,9 @@ public final class AccountService {
         Inventory inventory = provider.inventory((f, m) -> progress.progress(0.2 * Math.max(0, f), m));
         List<String> notes = new ArrayList<>(inventory.notes());
         Provider metrics = metricsProvider(account, provider);
-        Duration step = Duration.ofMinutes(positive(account, HISTORY_STEP_MINUTES, DEFAULT_STEP_MINUTES));
+        Duration step = duration(account, HISTORY_STEP, DEFAULT_STEP);
         Instant to = truncate(metrics.clock().instant(), step);
-        Instant from = to.minus(Duration.ofDays(positive(account, HISTORY_DAYS, DEFAULT_HISTORY_DAYS)));
+        Instant from = to.minus(duration(account, HISTORY_RANGE, DEFAULT_HISTORY_RANGE));
         List<String> hostIds = inventory.hosts().stream().map(Host::id).toList();
         List<MetricSeries> series = new ArrayList<>();
         if (metrics.capabilities().contains(Provider.Capability.METRIC_HISTORY) && !hostIds.isEmpty()) {
@@ -339,18 +329,17 @@ public final class AccountService {
         return out;
     }
 
-    private static long positive(Account account, String key, int fallback) {
-        String text = account.setting(key, Integer.toString(fallback));
-        try {
-            long v = Long.parseLong(text.trim());
-            if (v > 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+    private static Duration duration(Account account, String key, Duration fallback) {
+        String text = account.setting(key, "");
+        if (text.isBlank()) {
+            return fallback;
         }
-        throw new HeadroomException("Setting " + key + " of account \"" + account.name() + "\" is \"" + text
-                + "\"; it must be a whole number above 0.");
+        Optional<Duration> d = AccountKeys.duration(text);
+        if (d.isEmpty() || d.get().toMillis() % 60_000 != 0) {
+            throw new HeadroomException("Setting " + key + " of account \"" + account.name() + "\" is \"" + text
+                    + "\"; write a whole number of minutes, hours or days such as 5m, 1h or 14d.");
+        }
+        return d.get();
     }
 
     private static Instant truncate(Instant t, Duration step) {

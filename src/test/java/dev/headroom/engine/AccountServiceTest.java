@@ -111,7 +111,7 @@ class AccountServiceTest {
 
     @Test
     void aSyncStoresInventoryAndHistoryAndTheStatusSaysWhat() {
-        accounts.add(AccountKind.PROMETHEUS, "prod", Map.of("url", "http://p", AccountService.HISTORY_DAYS, "1"),
+        accounts.add(AccountKind.PROMETHEUS, "prod", Map.of("url", "http://p", AccountService.HISTORY_RANGE, "1d"),
                 Map.of());
         List<Double> progress = new ArrayList<>();
 
@@ -137,7 +137,7 @@ class AccountServiceTest {
 
     @Test
     void aFailedSyncKeepsWhatWasStoredAndNamesTheErrorUntilTheNextSuccess() {
-        accounts.add(AccountKind.PROMETHEUS, "prod", Map.of("url", "http://p", AccountService.HISTORY_DAYS, "1"),
+        accounts.add(AccountKind.PROMETHEUS, "prod", Map.of("url", "http://p", AccountService.HISTORY_RANGE, "1d"),
                 Map.of());
         accounts.sync("prod", ProgressListener.NONE);
         AccountSnapshot before = store.load("prod", true).orElseThrow();
@@ -157,7 +157,7 @@ class AccountServiceTest {
 
     @Test
     void aSyncKeepsTheUpdateHistoryOfHostsStillThereAndSaysWhatItDropped() {
-        accounts.add(AccountKind.PROMETHEUS, "prod", Map.of("url", "http://p", AccountService.HISTORY_DAYS, "1"),
+        accounts.add(AccountKind.PROMETHEUS, "prod", Map.of("url", "http://p", AccountService.HISTORY_RANGE, "1d"),
                 Map.of());
         accounts.sync("prod", ProgressListener.NONE);
         AccountSnapshot s = store.load("prod", true).orElseThrow();

@@ -1,5 +1,6 @@
 package dev.headroom.providers.prometheus;
 
+import dev.headroom.providers.AccountKeys;
 import dev.headroom.domain.Account;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.domain.Metric;
@@ -16,8 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A Prometheus account's settings, read and checked from {@link Account#settings()}. Only the
@@ -51,9 +50,9 @@ public record PrometheusSettings(URI url, Auth auth, String username, Optional<P
     /** Range of {@code rate()} in the default queries; at least twice the scrape interval (default 5m). */
     public static final String RATE_WINDOW = "rate_window";
     /** Step of the history a sync reads (default 5m). */
-    public static final String HISTORY_STEP = "history_step";
+    public static final String HISTORY_STEP = AccountKeys.HISTORY_STEP;
     /** How far back a first sync reads history (default 14d). */
-    public static final String HISTORY_RANGE = "history_range";
+    public static final String HISTORY_RANGE = AccountKeys.HISTORY_RANGE;
     /** {@code node_exporter} (default) or {@code kubernetes}: the default mapping and queries. */
     public static final String PRESET = "preset";
     /** The label mapping, see {@link LabelMapping}; keys left out keep the preset's. */
@@ -83,7 +82,6 @@ public record PrometheusSettings(URI url, Auth auth, String username, Optional<P
     /** Prometheus refuses a range query whose result would have more points per series. */
     public static final int PROMETHEUS_MAX_POINTS = 11_000;
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
     private static final List<String> KEYS = List.of(URL, AUTH, USERNAME, TLS_CA_FILE, TLS_INSECURE_SKIP_VERIFY,
             CONNECT_TIMEOUT, QUERY_TIMEOUT, MAX_POINTS_PER_QUERY, RATE_WINDOW, HISTORY_STEP, HISTORY_RANGE, PRESET, MAPPING, SELECTOR,
             SERVICE_GRAPH, SERVICE_GRAPH_WINDOW, DEFAULT_REGION, DEFAULT_ZONE, HOURLY_USD_PER_CORE, HOURLY_USD_PER_GIB);
@@ -167,7 +165,7 @@ public record PrometheusSettings(URI url, Auth auth, String username, Optional<P
      */
     public static PrometheusSettings parse(String accountName, Map<String, String> settings) {
         for (String key : settings.keySet()) {
-            if (!KEYS.contains(key) && !key.startsWith(QUERY_PREFIX)) {
+            if (!KEYS.contains(key) && !key.startsWith(QUERY_PREFIX) && !AccountKeys.ENGINE.contains(key)) {
                 throw bad(accountName, key, "is not a Prometheus setting", "remove it or fix its spelling (see docs/prometheus.md)");
             }
         }
@@ -302,25 +300,7 @@ public record PrometheusSettings(URI url, Auth auth, String username, Optional<P
 
     /** Reads {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, {@code 1w}; empty when the text is not one. */
     public static Optional<Duration> parseDuration(String text) {
-        Matcher m = DURATION.matcher(text == null ? "" : text.trim());
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        long n;
-        try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofDays(7 * n);
-        };
-        return d.isZero() ? Optional.empty() : Optional.of(d);
+        return AccountKeys.duration(text);
     }
 
     private static URI url(String account, String text) {
