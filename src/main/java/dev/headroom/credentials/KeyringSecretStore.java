@@ -68,28 +68,40 @@ public final class KeyringSecretStore implements SecretStore, AutoCloseable {
     }
 
     /**
-     * Opens the keyring and reads an entry that does not exist, within {@code timeout}: a keyring
-     * that cannot answer that (none installed, no D-Bus session, locked behind a prompt) is
+     * Opens the keyring and stores, reads back and removes a test entry, within {@code timeout}: a
+     * keyring that cannot (none installed, no D-Bus session, locked or behind a prompt) is
      * unavailable, and the reason says which.
      */
     public static Availability probe(Duration timeout, Map<String, String> env) {
+        return probe(timeout, env, System.getProperty("os.name", ""), Keyring::create);
+    }
+
+    /** As {@link #probe(Duration, Map)} with the keyring from {@code opener} (tests pass one that hangs or fails). */
+    static Availability probe(Duration timeout, Map<String, String> env, String osName, Callable<Keyring> opener) {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "headroom-keyring");
             t.setDaemon(true);
             return t;
         });
         Future<KeyringSecretStore> opening = thread.submit(() -> {
-            Keyring keyring = Keyring.create();
-            KeyringSecretStore store = new KeyringSecretStore(keyring, thread, CALL_TIMEOUT);
-            store.read(PROBE_REFERENCE);
-            return store;
+            Keyring keyring = opener.call();
+            // a round trip, not only a read: a Secret Service without an unlocked default collection
+            // answers reads of absent entries and fails every write
+            String value = "probe-" + Long.toHexString(System.nanoTime());
+            keyring.setPassword(SERVICE, PROBE_REFERENCE, value);
+            String back = keyring.getPassword(SERVICE, PROBE_REFERENCE);
+            keyring.deletePassword(SERVICE, PROBE_REFERENCE);
+            if (!value.equals(back)) {
+                throw new IllegalStateException("it returned another value than it was given");
+            }
+            return new KeyringSecretStore(keyring, thread, CALL_TIMEOUT);
         });
         try {
             return new Availability(Optional.of(opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS)), "");
         } catch (TimeoutException e) {
             opening.cancel(true);
             thread.shutdownNow();
-            return Availability.no("the keyring did not answer within " + timeout.toSeconds() + " s (it may be locked "
+            return Availability.no("the keyring did not answer within " + span(timeout) + " (it may be locked "
                     + "and waiting for an unlock prompt that cannot be shown)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -97,12 +109,16 @@ public final class KeyringSecretStore implements SecretStore, AutoCloseable {
             return Availability.no("the check of the keyring was interrupted");
         } catch (ExecutionException e) {
             thread.shutdownNow();
-            return Availability.no(reason(e.getCause(), env));
+            return Availability.no(reason(e.getCause(), env, osName));
         }
     }
 
-    private static String reason(Throwable failure, Map<String, String> env) {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    private static String span(Duration d) {
+        return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
+    }
+
+    private static String reason(Throwable failure, Map<String, String> env, String osName) {
+        String os = osName.toLowerCase(Locale.ROOT);
         StringBuilder chain = new StringBuilder();
         for (Throwable t = failure; t != null && chain.length() < 300; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
@@ -122,7 +138,7 @@ public final class KeyringSecretStore implements SecretStore, AutoCloseable {
         if (failure instanceof BackendNotSupportedException) {
             return "no keyring this version supports was found (" + detail + ")";
         }
-        return "the keyring refused access (" + detail + ")";
+        return "the keyring could not store and return a test entry; it may be locked (" + detail + ")";
     }
 
     @Override
@@ -218,9 +234,9 @@ public final class KeyringSecretStore implements SecretStore, AutoCloseable {
             return result.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
-            stuck = "an earlier call got no answer within " + callTimeout.toSeconds() + " s";
-            throw new HeadroomException("The " + where + " did not answer within " + callTimeout.toSeconds()
-                    + " s, so Headroom could not " + what + ". It may be locked and waiting for an unlock prompt. "
+            stuck = "an earlier call got no answer within " + span(callTimeout);
+            throw new HeadroomException("The " + where + " did not answer within " + span(callTimeout)
+                    + ", so Headroom could not " + what + ". It may be locked and waiting for an unlock prompt. "
                     + "Unlock it and try again, or force the encrypted file (" + SecretStores.ENV_STORE + "=file).", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
