@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Secrets in one file, encrypted with AES-256-GCM under a key derived from the operator's
@@ -70,6 +72,7 @@ public final class EncryptedFileSecretStore implements SecretStore {
     private static final int TAG_BITS = 128;
     private static final int MIN_NEW_PASSPHRASE = 8;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path file;
     private final PassphraseSource passphrases;
@@ -175,6 +178,10 @@ public final class EncryptedFileSecretStore implements SecretStore {
 
     private <T> T withFileLock(Locked<T> work) {
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        // a file lock excludes other processes only; two stores on one file in this process would
+        // get OverlappingFileLockException, so they queue here first
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
+        inProcess.lock();
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -185,6 +192,8 @@ public final class EncryptedFileSecretStore implements SecretStore {
             throw new HeadroomException("Could not read or write the secrets file " + file + " (" + e.getMessage()
                     + "). It has not been changed. Check that the folder exists and your user may write to it.",
                     "secrets file i/o: " + file + ": " + e, e);
+        } finally {
+            inProcess.unlock();
         }
     }
 

@@ -252,6 +252,31 @@ class EncryptedFileSecretStoreTest {
     }
 
     @Test
+    void storesOnOneFileUsedFromManyThreadsKeepEveryWrite() throws Exception {
+        EncryptedFileSecretStore first = store("correct horse battery");
+        first.put(REF, "seed".toCharArray());
+        EncryptedFileSecretStore[] stores = {first, store("correct horse battery"), store("correct horse battery")};
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < 12; i++) {
+                EncryptedFileSecretStore s = stores[i % 3];
+                String ref = SecretStore.reference("acct-" + i, "token");
+                String value = "value-" + i;
+                futures.add(pool.submit(() -> s.put(ref, value.toCharArray())));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (int i = 0; i < 12; i++) {
+            assertThat(text(first.get(SecretStore.reference("acct-" + i, "token")))).isEqualTo("value-" + i);
+        }
+    }
+
+    @Test
     void theFileHoldsNoSecretOrReferenceInClear() throws IOException {
         EncryptedFileSecretStore s = store("correct horse battery");
         s.put(REF, "visible-if-plain-0123456789".toCharArray());
