@@ -85,16 +85,25 @@ public final class KeyringSecretStore implements SecretStore, AutoCloseable {
         });
         Future<KeyringSecretStore> opening = thread.submit(() -> {
             Keyring keyring = opener.call();
-            // a round trip, not only a read: a Secret Service without an unlocked default collection
-            // answers reads of absent entries and fails every write
-            String value = "probe-" + Long.toHexString(System.nanoTime());
-            keyring.setPassword(SERVICE, PROBE_REFERENCE, value);
-            String back = keyring.getPassword(SERVICE, PROBE_REFERENCE);
-            keyring.deletePassword(SERVICE, PROBE_REFERENCE);
-            if (!value.equals(back)) {
-                throw new IllegalStateException("it returned another value than it was given");
+            try {
+                // a round trip, not only a read: a Secret Service without an unlocked default collection
+                // answers reads of absent entries and fails every write
+                String value = "probe-" + Long.toHexString(System.nanoTime());
+                keyring.setPassword(SERVICE, PROBE_REFERENCE, value);
+                String back = keyring.getPassword(SERVICE, PROBE_REFERENCE);
+                keyring.deletePassword(SERVICE, PROBE_REFERENCE);
+                if (!value.equals(back)) {
+                    throw new IllegalStateException("it returned another value than it was given");
+                }
+                return new KeyringSecretStore(keyring, thread, CALL_TIMEOUT);
+            } catch (Exception e) {
+                try {
+                    keyring.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
             }
-            return new KeyringSecretStore(keyring, thread, CALL_TIMEOUT);
         });
         try {
             return new Availability(Optional.of(opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS)), "");
