@@ -1,5 +1,7 @@
 package dev.headroom.engine;
 
+import dev.headroom.credentials.Redaction;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,8 @@ public final class Logs {
         } catch (IOException | SecurityException e) {
             return null;
         }
-        handler.setFormatter(new SimpleFormatter());
+        // a provider's error text can carry a token or a password in a URL; the file must not
+        handler.setFormatter(Redaction.formatter(new SimpleFormatter()));
         handler.setLevel(Level.INFO);
         Logger root = LogManager.getLogManager().getLogger("");
         for (Handler h : root.getHandlers()) {
