@@ -1,5 +1,6 @@
 package dev.headroom.cli;
 
+import dev.headroom.credentials.Redaction;
 import dev.headroom.domain.HeadroomException;
 import dev.headroom.engine.DataDirectory;
 import dev.headroom.engine.Engine;
@@ -53,13 +54,13 @@ public final class HeadroomCli implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof HeadroomException he) {
                 LOG.log(Level.FINE, he.getMessage(), he);
-                commandLine.getErr().println(he.operatorMessage());
+                commandLine.getErr().println(Redaction.redact(he.operatorMessage()));
             } else {
                 LOG.log(Level.SEVERE, "unexpected failure", e);
                 Object root = commandLine.getCommandSpec().root().userObject();
                 String where = root instanceof HeadroomCli h
                         ? " The details are in " + Logs.directory(h.dataDirectory()) + "." : "";
-                commandLine.getErr().println("Headroom hit an internal error (" + e + ")." + where
+                commandLine.getErr().println("Headroom hit an internal error (" + Redaction.redact(String.valueOf(e)) + ")." + where
                         + " Please report it with the command you ran.");
             }
             commandLine.getErr().flush();

@@ -35,6 +35,8 @@ import dev.headroom.rollout.RolloutTuning;
 import dev.headroom.rollout.Waiter;
 import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.credentials.SecretStore;
+import dev.headroom.credentials.SecretStores;
+import dev.headroom.providers.prometheus.PrometheusProvider;
 import dev.headroom.providers.sandbox.SandboxConfig;
 import dev.headroom.providers.sandbox.SandboxFleetGenerator;
 import dev.headroom.providers.sandbox.SandboxFutures;
@@ -43,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -86,8 +89,10 @@ public final class Engine implements AutoCloseable {
         this.dataDir = dataDir;
         this.store = store;
         this.clock = clock;
-        this.providers = new ProviderRegistry(store, a -> new SandboxRolloutProvider(new SqliteSandboxLedger(store,
-                clock), sandboxFutures));
+        SecretStore lazySecrets = new LazySecretStore(this::secrets);
+        this.providers = new ProviderRegistry(store, Optional.of(a -> new SandboxRolloutProvider(
+                new SqliteSandboxLedger(store, clock), sandboxFutures)), Map.of(
+                AccountKind.PROMETHEUS, a -> PrometheusProvider.open(a, lazySecrets)));
         this.fleet = new FleetService(store, providers);
         this.scenarios = new ScenarioService(store, clock);
         this.journal = new SqliteForecastJournal(store);
@@ -104,7 +109,8 @@ public final class Engine implements AutoCloseable {
      * @throws HeadroomException when the database is locked, damaged, unwritable or newer than this version
      */
     public static Engine open(Path dataDir) {
-        return new Engine(dataDir, SqliteStore.open(DataDirectory.databaseFile(dataDir)), Clock.systemUTC());
+        return new Engine(dataDir, SqliteStore.open(DataDirectory.databaseFile(dataDir)), Clock.systemUTC(),
+                () -> SecretStores.forDataDirectory(dataDir));
     }
 
     /**
