@@ -70,7 +70,11 @@ final class RealPrometheus implements AutoCloseable {
     /** Generates a day of history ending at the last whole five minutes an hour ago, backfills it and starts the server. */
     static RealPrometheus start(Path dir) {
         long step = NodeExporterHistory.STEP.toSeconds();
-        Instant end = Instant.ofEpochSecond((Instant.now().getEpochSecond() - 3600) / step * step);
+        return start(dir, Instant.ofEpochSecond((Instant.now().getEpochSecond() - 3600) / step * step));
+    }
+
+    /** As {@link #start(Path)} with the history ending at {@code end} (a multiple of five minutes). */
+    static RealPrometheus start(Path dir, Instant end) {
         long t0 = System.nanoTime();
         NodeExporterHistory history = NodeExporterHistory.generate(end);
         try {
