@@ -69,7 +69,7 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
     ScriptedCluster() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, this, false);
         server.init();
-        client = server.createClient();
+        client = newClient();
     }
 
     @Override
@@ -134,6 +134,12 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
     /** Creates a pod, from inside a hook (the test's client would call back into this server). */
     synchronized void createPod(Pod pod) {
         post("/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods", pod);
+    }
+
+    /** Another client of the same server: what a second process would connect with. */
+    NamespacedKubernetesClient newClient() {
+        // as KubernetesProvider.open configures it: fabric8 would otherwise retry 429s itself, under the provider's backoff
+        return server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
     }
 
     @Override
