@@ -56,6 +56,7 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
     final NamespacedKubernetesClient client;
 
     private final List<String> requests = new ArrayList<>();
+    private String lastAuthorization;
     private final Map<String, Deque<Integer>> scripted = new HashMap<>();
     private final Map<String, Integer> evictionAttempts = new LinkedHashMap<>();
     private final List<String> evicted = new ArrayList<>();
@@ -77,6 +78,7 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
         String path = request.getPath();
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         requests.add(request.getMethod() + " " + path);
+        lastAuthorization = request.getHeader("Authorization");
         Deque<Integer> codes = scripted.get(request.getMethod() + " " + bare);
         if (codes != null && !codes.isEmpty()) {
             int code = codes.poll();
@@ -110,6 +112,11 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
 
     synchronized void recreateEvicted(boolean recreate) {
         this.recreate = recreate;
+    }
+
+    /** The Authorization header of the last request (null when none). */
+    synchronized String lastAuthorization() {
+        return lastAuthorization;
     }
 
     synchronized List<String> requests() {
