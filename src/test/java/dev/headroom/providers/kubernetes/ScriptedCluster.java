@@ -50,6 +50,9 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
     private static final Pattern EVICTION = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/eviction");
     private static final Pattern POD_LIST = Pattern.compile("/api/v1/namespaces/([^/]+)/pods");
 
+    // the mock server logs every request at INFO; kept referenced so the level holds
+    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
     private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     private final KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(responses);
     private final KubernetesMockServer server;
@@ -229,6 +232,12 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
         return nodes.getItems().stream().filter(n -> !n.getMetadata().getName().equals(from))
                 .filter(n -> !Kube.cordoned(n) && Kube.ready(n)).map(n -> n.getMetadata().getName())
                 .min(Comparator.naturalOrder()).orElseThrow(() -> new IllegalStateException("no node to reschedule to"));
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+        log.setLevel(java.util.logging.Level.WARNING);
+        return log;
     }
 
     static void setReady(Pod p, boolean ready) {
