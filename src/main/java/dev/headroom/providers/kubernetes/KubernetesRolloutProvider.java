@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -167,7 +168,9 @@ public final class KubernetesRolloutProvider implements RolloutProvider {
                         + "Move them, or set " + KubernetesSettings.EVICT_UNMANAGED + " to true.");
             }
             Need need = need(node, drain);
-            VersionTrigger.Decision decision = trigger.verify(nodeName, need.resources(), clock.instant());
+            // the start time is plan time, which a rollout may run faster than the wall clock (docs/rollouts.md):
+            // as in the sandbox, the driver sends the trigger when it is due, so its own time is taken as now
+            VersionTrigger.Decision decision = trigger.verify(nodeName, need.resources(), trigger.updateStart());
             if (!decision.start()) {
                 return UpdateReply.deferred(version(node, settings), decision.reason().replaceFirst("^deferred: ", "")
                         + need.because());
@@ -433,7 +436,9 @@ public final class KubernetesRolloutProvider implements RolloutProvider {
         while (true) {
             boolean evicted;
             try {
-                evicted = client.pods().inNamespace(ns).withName(name).evict();
+                // policy/v1 explicitly: fabric8's evict() without an argument still sends policy/v1beta1
+                evicted = client.pods().inNamespace(ns).withName(name).evict(new EvictionBuilder().withNewMetadata()
+                        .withName(name).withNamespace(ns).endMetadata().build());
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
                     return;

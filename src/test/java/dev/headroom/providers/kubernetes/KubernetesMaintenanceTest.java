@@ -81,6 +81,7 @@ class KubernetesMaintenanceTest {
     private void assertNoPodDeletedDirectly() {
         assertThat(cluster.requests()).as("no pod deleted but through the Eviction API")
                 .noneMatch(r -> r.startsWith("DELETE") && r.contains("/pods"));
+        assertThat(cluster.evictionApiVersions()).as("Evictions of policy/v1").containsOnly("policy/v1");
     }
 
     /** The surge replica of web on n3, Ready: what the scheduler and kubelet do after a scale-up. */

@@ -63,6 +63,7 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
     private final Map<String, Deque<Integer>> scripted = new HashMap<>();
     private final Map<String, Integer> evictionAttempts = new LinkedHashMap<>();
     private final List<String> evicted = new ArrayList<>();
+    private final List<String> evictionApiVersions = new ArrayList<>();
     private final Map<String, Integer> readyCountdown = new LinkedHashMap<>();
     /** Called before each eviction is judged, with the pod (ns/name) and the attempt number (from 1). */
     private BiConsumer<String, Integer> beforeEviction = (pod, attempt) -> { };
@@ -90,6 +91,9 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
         }
         Matcher m = EVICTION.matcher(bare);
         if (request.method() == HttpMethod.POST && m.matches()) {
+            String body = request.getUtf8Body();
+            Map<?, ?> eviction = body == null || body.isEmpty() ? Map.of() : Serialization.unmarshal(body, Map.class);
+            evictionApiVersions.add(String.valueOf(eviction.get("apiVersion")));
             return evict(m.group(1), m.group(2));
         }
         Matcher list = POD_LIST.matcher(bare);
@@ -128,6 +132,11 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
 
     synchronized List<String> evicted() {
         return List.copyOf(evicted);
+    }
+
+    /** The apiVersion of every Eviction posted. */
+    synchronized List<String> evictionApiVersions() {
+        return List.copyOf(evictionApiVersions);
     }
 
     synchronized int evictionAttempts(String pod) {
