@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,9 +61,9 @@ import java.util.function.Function;
  * runs the services that have pods on it. PodDisruptionBudgets are read into the inventory's notes
  * and honoured by the Eviction API during a drain ({@link KubernetesRolloutProvider}).
  *
- * <p>No metric history and no live load: the API server keeps no history, and requests are not
- * load. Prometheus accounts give both. {@link #history} and {@link #currentLoad} are empty and the
- * capabilities say so.
+ * <p>No metric history: the API server keeps none (Prometheus accounts give it), so
+ * {@link #history} is empty and the capabilities say so. Live load only from metrics-server, when
+ * the operator sets {@code live_load=metrics_api}: requests are not load.
  */
 public final class KubernetesProvider implements Provider, AutoCloseable {
     /** Workload annotation an operator may set to tell Headroom how much a service matters. */
@@ -174,10 +175,48 @@ public final class KubernetesProvider implements Provider, AutoCloseable {
         return clock;
     }
 
-    /** Empty: requests are not load, and the metrics API is not read (see the class comment). */
+    /**
+     * With {@code live_load=metrics_api}: each node's CPU or memory use as metrics-server last
+     * sampled it (metrics.k8s.io), in percent of its allocatable. Empty otherwise, and for network
+     * and disk, which metrics-server does not give: requests are not load.
+     */
     @Override
     public Map<String, Double> currentLoad(Metric metric) {
-        return Map.of();
+        if (settings.liveLoad() != KubernetesSettings.LiveLoad.METRICS_API
+                || (metric != Metric.CPU && metric != Metric.MEMORY)) {
+            return Map.of();
+        }
+        List<NodeMetrics> samples;
+        List<Node> nodes;
+        try {
+            samples = client.top().nodes().metrics().getItems();
+            nodes = client.nodes().list().getItems();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404 || e.getCode() == 503) {
+                throw new HeadroomException("Kubernetes account " + account.name() + ": the metrics API "
+                        + "(metrics.k8s.io) is not served by the cluster of context " + context + " (" + e.getCode()
+                        + "). Install metrics-server, or set " + KubernetesSettings.LIVE_LOAD + " to none.", e);
+            }
+            throw Kube.error(context, "reading live load of account " + account.name(), e);
+        }
+        Map<String, Node> byName = new HashMap<>();
+        for (Node n : nodes) {
+            byName.put(n.getMetadata().getName(), n);
+        }
+        Map<String, Double> load = new TreeMap<>();
+        for (NodeMetrics m : samples) {
+            Node n = byName.get(m.getMetadata().getName());
+            if (n == null || n.getStatus() == null || !validId(n.getMetadata().getName())) {
+                continue;
+            }
+            double used = metric == Metric.CPU ? Kube.cores(m.getUsage()) : Kube.gib(m.getUsage());
+            double of = metric == Metric.CPU ? Kube.cores(n.getStatus().getAllocatable())
+                    : Kube.gib(n.getStatus().getAllocatable());
+            if (of > 0) {
+                load.put(n.getMetadata().getName(), Math.min(100, Math.max(0, 100 * used / of)));
+            }
+        }
+        return load;
     }
 
     @Override
@@ -185,6 +224,9 @@ public final class KubernetesProvider implements Provider, AutoCloseable {
         Set<Capability> c = EnumSet.of(Capability.UPDATE);
         if (!settings.surge().isEmpty()) {
             c.add(Capability.RESERVE);
+        }
+        if (settings.liveLoad() == KubernetesSettings.LiveLoad.METRICS_API) {
+            c.add(Capability.LIVE_LOAD);
         }
         return c;
     }
@@ -471,6 +513,15 @@ public final class KubernetesProvider implements Provider, AutoCloseable {
 
     private static String intOrString(io.fabric8.kubernetes.api.model.IntOrString v) {
         return v.getIntVal() != null ? v.getIntVal().toString() : v.getStrVal();
+    }
+
+    private static boolean validId(String id) {
+        try {
+            dev.headroom.domain.Check.id("host_id", id);
+            return true;
+        } catch (DomainException e) {
+            return false;
+        }
     }
 
     private static String idOr(String value, String fallback) {

@@ -28,7 +28,7 @@ public record KubernetesSettings(String kubeconfig, Optional<String> context, Li
                                  Duration evictionTimeout, Duration backoffInitial, Duration backoffMax,
                                  Duration rescheduleTimeout, Duration pollInterval, int conflictRetries,
                                  Optional<Duration> updateTakes, TokenSource token, Map<String, Price> prices,
-                                 boolean evictUnmanaged) {
+                                 boolean evictUnmanaged, LiveLoad liveLoad) {
 
     /** Path of the operator's kubeconfig file; {@code ~} is the home directory. */
     public static final String KUBECONFIG = "kubeconfig";
@@ -63,6 +63,9 @@ public record KubernetesSettings(String kubeconfig, Optional<String> context, Li
     /** Whether pods without a controller may be evicted (they are not recreated); default false. */
     public static final String EVICT_UNMANAGED = "evict_unmanaged";
 
+    /** {@code none} or {@code metrics_api}: live CPU and memory load from metrics-server (metrics.k8s.io). */
+    public static final String LIVE_LOAD = "live_load";
+
     /** The SecretStore field of the bearer token: {@code SecretStore.reference(account, TOKEN_FIELD)}. */
     public static final String TOKEN_FIELD = "kubernetes_token";
 
@@ -71,7 +74,7 @@ public record KubernetesSettings(String kubeconfig, Optional<String> context, Li
 
     static final Set<String> KEYS = Set.of(KUBECONFIG, CONTEXT, NAMESPACES, HANDOFF, HANDOFF_KEY, HANDOFF_HOOK,
             HOOK_TIMEOUT, SURGE, EVICTION_TIMEOUT, BACKOFF_INITIAL, BACKOFF_MAX, RESCHEDULE_TIMEOUT, POLL_INTERVAL,
-            CONFLICT_RETRIES, UPDATE_TAKES, TOKEN, INSTANCE_PRICES, EVICT_UNMANAGED);
+            CONFLICT_RETRIES, UPDATE_TAKES, TOKEN, INSTANCE_PRICES, EVICT_UNMANAGED, LIVE_LOAD);
 
     // a qualified name as Kubernetes accepts for label and annotation keys: optional DNS prefix, then a name
     private static final Pattern QUALIFIED = Pattern.compile(
@@ -91,6 +94,15 @@ public record KubernetesSettings(String kubeconfig, Optional<String> context, Li
     /** Where a bearer token comes from. */
     public enum TokenSource {
         KUBECONFIG, SECRET_STORE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Where live load comes from. */
+    public enum LiveLoad {
+        NONE, METRICS_API;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -215,6 +227,17 @@ public record KubernetesSettings(String kubeconfig, Optional<String> context, Li
         if (!unmanaged.equalsIgnoreCase("true") && !unmanaged.equalsIgnoreCase("false")) {
             throw bad(account, EVICT_UNMANAGED, unmanaged, "must be true or false");
         }
+        String liveText = text(settings, LIVE_LOAD, LiveLoad.NONE.label());
+        LiveLoad liveLoad = null;
+        for (LiveLoad l : LiveLoad.values()) {
+            if (l.label().equalsIgnoreCase(liveText)) {
+                liveLoad = l;
+            }
+        }
+        if (liveLoad == null) {
+            throw bad(account, LIVE_LOAD, liveText, "is not a live-load source; write none or metrics_api (the "
+                    + "cluster's metrics-server)");
+        }
         long takes = whole(account, settings, UPDATE_TAKES, 0, 0, 86_400);
         return new KubernetesSettings(kubeconfig, context, namespaces, handoff, handoffKey, hook,
                 Duration.ofSeconds(whole(account, settings, HOOK_TIMEOUT, 300, 1, 86_400)), surge,
@@ -225,7 +248,7 @@ public record KubernetesSettings(String kubeconfig, Optional<String> context, Li
                 Duration.ofMillis(whole(account, settings, POLL_INTERVAL, 2_000, 1, 600_000)),
                 (int) whole(account, settings, CONFLICT_RETRIES, 5, 0, 100),
                 takes == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(takes)), token, prices,
-                Boolean.parseBoolean(unmanaged));
+                Boolean.parseBoolean(unmanaged), liveLoad);
     }
 
     /** The settings as stored in the account (only what differs from the defaults, plus the kubeconfig). */
@@ -261,6 +284,7 @@ public record KubernetesSettings(String kubeconfig, Optional<String> context, Li
             s.put(INSTANCE_PRICES, String.join(";", entries));
         }
         s.put(EVICT_UNMANAGED, Boolean.toString(evictUnmanaged));
+        s.put(LIVE_LOAD, liveLoad.label());
         return s;
     }
 

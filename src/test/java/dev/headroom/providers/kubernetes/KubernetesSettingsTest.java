@@ -66,6 +66,7 @@ class KubernetesSettingsTest {
         assertThat(s.conflictRetries()).isEqualTo(5);
         assertThat(s.updateTakes()).isEmpty();
         assertThat(s.evictUnmanaged()).isFalse();
+        assertThat(s.liveLoad()).isEqualTo(KubernetesSettings.LiveLoad.NONE);
     }
 
     @Test
@@ -79,6 +80,7 @@ class KubernetesSettingsTest {
         in.put(KubernetesSettings.UPDATE_TAKES, "900");
         in.put(KubernetesSettings.TOKEN, "secret_store");
         in.put(KubernetesSettings.EVICT_UNMANAGED, "true");
+        in.put(KubernetesSettings.LIVE_LOAD, "metrics_api");
         KubernetesSettings s = KubernetesSettings.parse("prod", in);
         assertThat(s.namespaces()).containsExactly("shop", "payments");
         assertThat(s.handoffHook()).containsExactly("/usr/local/bin/update-node", "{node}", "{version}");
@@ -100,6 +102,7 @@ class KubernetesSettingsTest {
         "instance_prices          | m5.large=0.1/0.2 | spot at most on-demand",
         "token                    | file             | write kubeconfig",
         "evict_unmanaged          | yes              | must be true or false",
+        "live_load                | prometheus       | write none or metrics_api",
         "kubecontext              | prod             | is not a Kubernetes setting"
     })
     void aBadSettingIsNamedWithWhatToWrite(String key, String value, String advice) {

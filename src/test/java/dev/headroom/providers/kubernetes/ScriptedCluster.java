@@ -61,6 +61,7 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
     private final List<String> requests = new ArrayList<>();
     private String lastAuthorization;
     private final Map<String, Deque<Integer>> scripted = new HashMap<>();
+    private final Map<String, String> canned = new HashMap<>();
     private final Map<String, Integer> evictionAttempts = new LinkedHashMap<>();
     private final List<String> evicted = new ArrayList<>();
     private final List<String> evictionApiVersions = new ArrayList<>();
@@ -89,6 +90,10 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
             return status(code, code == 409 ? "Conflict" : "Scripted", "Operation cannot be fulfilled: the object "
                     + "has been modified; please apply your changes to the latest version and try again (scripted)");
         }
+        String canned200 = canned.get(request.getMethod() + " " + bare);
+        if (canned200 != null) {
+            return new MockResponse().setResponseCode(200).setBody(canned200);
+        }
         Matcher m = EVICTION.matcher(bare);
         if (request.method() == HttpMethod.POST && m.matches()) {
             String body = request.getUtf8Body();
@@ -107,6 +112,11 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
 
     synchronized void script(String methodAndPath, Integer... codes) {
         scripted.computeIfAbsent(methodAndPath, k -> new ArrayDeque<>()).addAll(List.of(codes));
+    }
+
+    /** Answers every {@code methodAndPath} request with 200 and {@code body} (APIs the mock does not serve). */
+    synchronized void serve(String methodAndPath, Object body) {
+        canned.put(methodAndPath, Serialization.asJson(body));
     }
 
     synchronized void beforeEviction(BiConsumer<String, Integer> hook) {
