@@ -153,6 +153,7 @@ public final class KubernetesRolloutProvider implements RolloutProvider {
             return reply(rec.get().get("previous"));
         }
         String previous;
+        String recorded;
         if (rec.isEmpty()) {
             if (settings.handoff() == KubernetesSettings.Handoff.LABEL
                     && !LABEL_VALUE.matcher(trigger.versionId()).matches()) {
@@ -175,6 +176,12 @@ public final class KubernetesRolloutProvider implements RolloutProvider {
                 return UpdateReply.deferred(version(node, settings), decision.reason().replaceFirst("^deferred: ", "")
                         + need.because());
             }
+            // the workloads to wait for, kept with the record: a re-issue after a crash must still wait for
+            // those whose pods were evicted before it
+            List<String> owners = new ArrayList<>();
+            for (Pod p : drain.evict()) {
+                owner(p).map(Owner::encode).filter(o -> !owners.contains(o)).ifPresent(owners::add);
+            }
             Node cordoned = writeNode(nodeName, "cordoning node " + nodeName + " (" + key + ")", n -> {
                 if (KeyRecord.read(n.getMetadata().getAnnotations(), UPDATE, key).isPresent()) {
                     return null;
@@ -185,6 +192,7 @@ public final class KubernetesRolloutProvider implements RolloutProvider {
                 r.put("previous", version(n, settings));
                 r.put("version", trigger.versionId());
                 r.put("cordoned_before", Boolean.toString(Kube.cordoned(n)));
+                r.put("owners", String.join(",", owners));
                 r.put("at", clock.instant().toString());
                 n.getSpec().setUnschedulable(true);
                 annotate(n, KeyRecord.name(UPDATE, key), KeyRecord.encode(r));
@@ -196,11 +204,13 @@ public final class KubernetesRolloutProvider implements RolloutProvider {
                 return reply(written.get("previous"));
             }
             previous = written.get("previous");
+            recorded = written.getOrDefault("owners", "");
         } else {
             // a re-issue after a failure or crash past the cordon: the drain goes on where it stopped
             previous = rec.get().get("previous");
+            recorded = rec.get().getOrDefault("owners", "");
         }
-        evictAndWait(nodeName);
+        evictAndWait(nodeName, recorded);
         handoff(nodeName, trigger.versionId());
         Node done = writeNode(nodeName, "recording the update of " + nodeName + " (" + key + ")", n -> {
             Optional<Map<String, String>> r = KeyRecord.read(n.getMetadata().getAnnotations(), UPDATE, key);
@@ -414,10 +424,13 @@ public final class KubernetesRolloutProvider implements RolloutProvider {
         return new Need(new AllocatedResources(needCpu, needMem, 0, 0), because);
     }
 
-    private void evictAndWait(String nodeName) {
+    private void evictAndWait(String nodeName, String recordedOwners) {
         List<Pod> evict = drain(node(nodeName)).evict();
-        // the workloads to wait for, read before their pods go
+        // the workloads to wait for: those recorded at the cordon, and those of the pods still here
         Map<String, Owner> owners = new LinkedHashMap<>();
+        for (String o : recordedOwners.split(",")) {
+            Owner.decode(o).ifPresent(x -> owners.putIfAbsent(x.describe(), x));
+        }
         for (Pod p : evict) {
             owner(p).ifPresent(o -> owners.putIfAbsent(o.describe(), o));
         }
@@ -483,6 +496,15 @@ public final class KubernetesRolloutProvider implements RolloutProvider {
     private record Owner(String kind, String namespace, String name) {
         String describe() {
             return kind + " " + namespace + "/" + name;
+        }
+
+        String encode() {
+            return kind + "/" + namespace + "/" + name;
+        }
+
+        static Optional<Owner> decode(String text) {
+            String[] p = text.strip().split("/");
+            return p.length == 3 ? Optional.of(new Owner(p[0], p[1], p[2])) : Optional.empty();
         }
     }
 

@@ -172,7 +172,14 @@ class KubernetesMaintenanceTest {
 
     @Test
     void aCrashBetweenCordonAndHandoffFinishesOnReissueWithoutRepeating() {
+        // web scaled to 3 with its surge replica Ready, so web-1 may go
+        cluster.client.apps().deployments().inNamespace("shop").withName("web").edit(d -> {
+            d.getSpec().setReplicas(3);
+            return d;
+        });
         surgeReplicaReady();
+        // web-1's replacement takes longer than api-1's: only a wait for web itself sees it Ready
+        cluster.readyAfterPolls("shop/web-1", 12);
         // the drain of n1 fails on api-1's eviction: the process "crashes" with n1 cordoned and web-1 gone
         cluster.script("POST /api/v1/namespaces/shop/pods/api-1/eviction", 422);
         RolloutProvider first = provider();
@@ -186,6 +193,9 @@ class KubernetesMaintenanceTest {
         assertThat(cordons).isEqualTo(1);
         assertThat(cluster.evicted()).contains("shop/web-1");
 
+        // web-1's replacement is not Ready yet: the re-issue must still wait for web, whose pod left in the first run
+        assertThat(Kube.ready(pod("shop", "web-1-r"))).isFalse();
+
         // a new process: another client and provider on the same cluster, the same key
         try (KubernetesClient other = cluster.newClient()) {
             RolloutProvider second = new KubernetesProvider(ShopCluster.account(ShopCluster.fastSettings()), other)
@@ -196,6 +206,7 @@ class KubernetesMaintenanceTest {
             assertThat(second.appliedUpdate(ShopCluster.ACCOUNT, "b1/n1/trigger")).hasValue(ShopCluster.KUBELET);
         }
         assertThat(count("PUT /api/v1/nodes/n1")).as("the handoff only: no second cordon").isEqualTo(cordons + 1);
+        assertThat(Kube.ready(pod("shop", "web-1-r"))).as("waited for web's replica evicted before the crash").isTrue();
         assertThat(cluster.evictionAttempts("shop/web-1")).as("web-1 evicted once").isEqualTo(1);
         assertThat(cluster.evicted()).containsExactlyInAnyOrder("shop/web-1", "shop/api-1");
         assertThat(node("n1").getMetadata().getLabels()).containsEntry(KubernetesSettings.DEFAULT_HANDOFF_KEY, "2.0.0");

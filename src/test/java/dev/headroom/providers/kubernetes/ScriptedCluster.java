@@ -70,6 +70,7 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
     private BiConsumer<String, Integer> beforeEviction = (pod, attempt) -> { };
     /** How many pod-list polls a recreated pod takes to become Ready; negative: never. */
     private int readyAfterPolls = 1;
+    private final Map<String, Integer> pollsFor = new HashMap<>();
     private boolean recreate = true;
 
     ScriptedCluster() {
@@ -125,6 +126,11 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
 
     synchronized void readyAfterPolls(int polls) {
         this.readyAfterPolls = polls;
+    }
+
+    /** How many polls the pod recreated for {@code pod} (ns/name) takes to become Ready, for that pod only. */
+    synchronized void readyAfterPolls(String pod, int polls) {
+        pollsFor.put(pod, polls);
     }
 
     synchronized void recreateEvicted(boolean recreate) {
@@ -219,10 +225,11 @@ final class ScriptedCluster extends Dispatcher implements AutoCloseable {
                     .withNamespace(ns).withLabels(pod.getMetadata().getLabels())
                     .withOwnerReferences(pod.getMetadata().getOwnerReferences()).build()).build();
             copy.getSpec().setNodeName(target);
-            setReady(copy, readyAfterPolls == 0);
+            int polls = pollsFor.getOrDefault(key, readyAfterPolls);
+            setReady(copy, polls == 0);
             post("/api/v1/namespaces/" + ns + "/pods", copy);
-            if (readyAfterPolls != 0) {
-                readyCountdown.put(ns + "/" + name + "-r", readyAfterPolls);
+            if (polls != 0) {
+                readyCountdown.put(ns + "/" + name + "-r", polls);
             }
         }
         return new MockResponse().setResponseCode(201).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
