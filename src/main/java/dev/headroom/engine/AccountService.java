@@ -124,7 +124,7 @@ public final class AccountService {
                 secrets.get().put(SecretStore.reference(name, e.getKey()), e.getValue());
                 stored.add(e.getKey());
             }
-            providers.provider(account);
+            closeQuietly(providers.provider(account));
             store.replace(new AccountSnapshot(account, List.of(), List.of(), List.of(), List.of(), List.of(),
                     List.of(), List.of(), List.of(), Optional.empty()));
         } catch (RuntimeException e) {
@@ -140,7 +140,13 @@ public final class AccountService {
     public String test(String name) {
         Account account = account(name);
         try {
-            String text = providers.provider(account).check();
+            Provider provider = providers.provider(account);
+            String text;
+            try {
+                text = provider.check();
+            } finally {
+                closeQuietly(provider);
+            }
             Map<String, String> settings = new TreeMap<>(account.settings());
             settings.put(LAST_CHECK, clock.instant() + ": " + text);
             settings.remove(LAST_ERROR);
@@ -162,8 +168,12 @@ public final class AccountService {
      */
     public SyncResult sync(String name, ProgressListener progress) {
         Account account = account(name);
+        Provider provider = null;
+        Provider metrics = null;
         try {
-            return syncOrThrow(account, progress);
+            provider = providers.provider(account);
+            metrics = metricsProvider(account, provider);
+            return syncOrThrow(account, provider, metrics, progress);
         } catch (HeadroomException e) {
             recordError(account, e);
             throw e;
@@ -172,16 +182,30 @@ public final class AccountService {
                     + "data Headroom cannot store (" + e.getMessage() + "). Check the account's label mapping.", e);
             recordError(account, h);
             throw h;
+        } finally {
+            closeQuietly(provider);
+            if (metrics != provider) {
+                closeQuietly(metrics);
+            }
         }
     }
 
-    private SyncResult syncOrThrow(Account account, ProgressListener progress) {
+    /** A provider holding connections (a Kubernetes client) is closed after use; the others hold none. */
+    private static void closeQuietly(Provider provider) {
+        if (provider instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing a client that served its call: nothing the operator can act on
+            }
+        }
+    }
+
+    private SyncResult syncOrThrow(Account account, Provider provider, Provider metrics, ProgressListener progress) {
         Instant began = clock.instant();
-        Provider provider = providers.provider(account);
         progress.progress(0, "reading the inventory of " + account.name());
         Inventory inventory = provider.inventory((f, m) -> progress.progress(0.2 * Math.max(0, f), m));
         List<String> notes = new ArrayList<>(inventory.notes());
-        Provider metrics = metricsProvider(account, provider);
         Duration step = duration(account, HISTORY_STEP, DEFAULT_STEP);
         Instant to = truncate(metrics.clock().instant(), step);
         Instant from = to.minus(duration(account, HISTORY_RANGE, DEFAULT_HISTORY_RANGE));
@@ -276,7 +300,7 @@ public final class AccountService {
             }
         }
         Account changed = new Account(account.name(), account.kind(), account.created(), settings);
-        providers.provider(changed);
+        closeQuietly(providers.provider(changed));
         store.saveSettings(name, settings);
         return changed;
     }

@@ -37,6 +37,7 @@ import dev.headroom.providers.ProviderRegistry;
 import dev.headroom.credentials.SecretStore;
 import dev.headroom.credentials.SecretStores;
 import dev.headroom.providers.prometheus.PrometheusProvider;
+import dev.headroom.providers.kubernetes.KubernetesProvider;
 import dev.headroom.providers.sandbox.SandboxConfig;
 import dev.headroom.providers.sandbox.SandboxFleetGenerator;
 import dev.headroom.providers.sandbox.SandboxFutures;
@@ -92,7 +93,8 @@ public final class Engine implements AutoCloseable {
         SecretStore lazySecrets = new LazySecretStore(this::secrets);
         this.providers = new ProviderRegistry(store, Optional.of(a -> new SandboxRolloutProvider(
                 new SqliteSandboxLedger(store, clock), sandboxFutures)), Map.of(
-                AccountKind.PROMETHEUS, a -> PrometheusProvider.open(a, lazySecrets)));
+                AccountKind.PROMETHEUS, a -> PrometheusProvider.open(a, lazySecrets),
+                AccountKind.KUBERNETES, a -> KubernetesProvider.open(a, lazySecrets)));
         this.fleet = new FleetService(store, providers);
         this.scenarios = new ScenarioService(store, clock);
         this.journal = new SqliteForecastJournal(store);

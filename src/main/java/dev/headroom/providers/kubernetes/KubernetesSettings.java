@@ -1,5 +1,6 @@
 package dev.headroom.providers.kubernetes;
 
+import dev.headroom.providers.AccountKeys;
 import dev.headroom.domain.Account;
 import dev.headroom.domain.HeadroomException;
 
@@ -147,7 +148,7 @@ public record KubernetesSettings(String kubeconfig, Optional<String> context, Li
      */
     public static KubernetesSettings parse(String account, Map<String, String> settings) {
         for (String key : settings.keySet()) {
-            if (!KEYS.contains(key)) {
+            if (!KEYS.contains(key) && !AccountKeys.ENGINE.contains(key)) {
                 throw bad(account, key, settings.get(key), "is not a Kubernetes setting; the settings are "
                         + String.join(", ", sorted(KEYS)));
             }
