@@ -91,7 +91,8 @@ public final class Wiring implements AutoCloseable {
         }
         FleetQueries queries = FleetQueries.of(opened.fleet());
         FleetViewModel fleet = new FleetViewModel(queries, opened.defaultAccount(), runner, problems, activity);
-        AccountsViewModel accounts = new AccountsViewModel(queries, runner, problems, activity);
+        // pages showing an account read the list again when one is added, synced or removed
+        AccountsViewModel accounts = new AccountsViewModel(opened.accounts(), runner, problems, activity, fleet::load);
         // one fleet forecast serves the Forecasts page and the Dependencies page's load colours
         SharedForecasts shared = new SharedForecasts(opened.forecasts()::forecast);
         ForecastQueries forecastQueries = sharing(ForecastQueries.of(opened.forecasts(), opened.store()), shared,
