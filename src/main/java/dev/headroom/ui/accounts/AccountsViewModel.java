@@ -115,15 +115,23 @@ public final class AccountsViewModel {
     }
 
     private void apply(List<Account> list) {
+        apply(list, selected.get());
+    }
+
+    /**
+     * Shows {@code list} with {@code wanted} selected (the first account when it is gone). The
+     * selection is set after the rows: a table showing them may move its own selection while they
+     * are replaced.
+     */
+    private void apply(List<Account> list, String wanted) {
         accounts.setAll(list.stream().map(AccountRow::of).toList());
         loaded.set(true);
-        String name = selected.get();
-        if (name == null || find(name) == null) {
-            selected.set(accounts.isEmpty() ? null : accounts.get(0).name());
-            // a listener only fires on a change: the same name may stand for a new account now
-            show(find(selected.get()), false);
-        } else {
+        String name = find(wanted) != null ? wanted : accounts.isEmpty() ? null : accounts.get(0).name();
+        if (Objects.equals(name, selected.get())) {
+            // no change for the listener: the same account, read again, keeping unsaved edits
             show(find(name), true);
+        } else {
+            selected.set(name);
         }
     }
 
@@ -547,8 +555,7 @@ public final class AccountsViewModel {
             done.run();
             form.clear();
             formOpen.set(false);
-            selected.set(name);
-            apply(list);
+            apply(list, name);
             outcome.set("Added " + kind.label() + " account " + name + (secrets.isEmpty() ? "" : "; its secret is in "
                     + "the secret store") + ". Press Test connection, then Sync now to read its hosts and load history.");
             accountsChanged.run();
