@@ -75,6 +75,7 @@ public final class AccountsView implements SectionView {
         shownWhen(empty, viewModel.loadedProperty().and(Bindings.isEmpty(viewModel.accounts())));
 
         HBox main = new HBox(16, table(), detailPane());
+        main.setAlignment(Pos.TOP_LEFT);
         VBox.setVgrow(main, Priority.ALWAYS);
         shownWhen(main, Bindings.isNotEmpty(viewModel.accounts()));
 
@@ -87,11 +88,11 @@ public final class AccountsView implements SectionView {
         table.setAccessibleText("Accounts");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No accounts yet."));
-        table.getColumns().add(column("Account", AccountRow::name));
-        table.getColumns().add(column("Kind", AccountRow::kind));
-        table.getColumns().add(column("Source", AccountRow::source));
-        table.getColumns().add(column("Last sync", AccountRow::lastSync));
-        TableColumn<AccountRow, String> status = column("Status", AccountRow::status);
+        table.getColumns().add(column("Account", AccountRow::name, 110));
+        table.getColumns().add(column("Kind", AccountRow::kind, 80));
+        table.getColumns().add(column("Source", AccountRow::source, 240));
+        table.getColumns().add(column("Last sync", AccountRow::lastSync, 140));
+        TableColumn<AccountRow, String> status = column("Status", AccountRow::status, 100);
         status.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -104,8 +105,13 @@ public final class AccountsView implements SectionView {
             }
         });
         table.getColumns().add(status);
-        table.setPrefWidth(640);
+        table.setPrefWidth(660);
         table.setMinWidth(420);
+        // few accounts: the table is as tall as its rows, not a tall empty box
+        table.setFixedCellSize(28);
+        table.prefHeightProperty().bind(table.fixedCellSizeProperty()
+                .multiply(Bindings.max(1, Bindings.min(16, Bindings.size(viewModel.accounts())))).add(32));
+        table.setMaxHeight(Region.USE_PREF_SIZE);
         HBox.setHgrow(table, Priority.SOMETIMES);
         // the table follows the view model's selection (first account, a new one) and sets it on a click
         table.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> {
@@ -249,9 +255,12 @@ public final class AccountsView implements SectionView {
         GridPane editor = new GridPane();
         editor.setHgap(8);
         editor.setVgap(6);
-        editor.getColumnConstraints().addAll(new ColumnConstraints(), grow());
+        editor.getColumnConstraints().addAll(labels(), grow());
         editor.addRow(0, new Label("Key"), keyField);
         editor.addRow(1, new Label("Value"), valueField);
+        // the sandbox's and imported settings are shown, not edited: no editor for them
+        shownWhen(editor, viewModel.editableProperty());
+        shownWhen(buttons, viewModel.editableProperty());
         return new VBox(6, heading, fixed, rows, editor, buttons);
     }
 
@@ -328,7 +337,7 @@ public final class AccountsView implements SectionView {
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(6);
-        grid.getColumnConstraints().addAll(new ColumnConstraints(), grow());
+        grid.getColumnConstraints().addAll(labels(), grow());
         grid.addRow(0, new Label("Kind"), kind);
         grid.addRow(1, new Label("Name"), name);
         Label urlLabel = new Label("URL");
@@ -411,8 +420,10 @@ public final class AccountsView implements SectionView {
         return Optional.ofNullable(root.getScene()).map(s -> s.getWindow());
     }
 
-    private static TableColumn<AccountRow, String> column(String header, Function<AccountRow, String> field) {
+    private static TableColumn<AccountRow, String> column(String header, Function<AccountRow, String> field,
+                                                          double width) {
         TableColumn<AccountRow, String> c = new TableColumn<>(header);
+        c.setPrefWidth(width);
         c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(field.apply(cell.getValue())));
         return c;
     }
@@ -453,6 +464,12 @@ public final class AccountsView implements SectionView {
         Region r = new Region();
         HBox.setHgrow(r, Priority.ALWAYS);
         return r;
+    }
+
+    private static ColumnConstraints labels() {
+        ColumnConstraints c = new ColumnConstraints();
+        c.setMinWidth(Region.USE_PREF_SIZE);
+        return c;
     }
 
     private static ColumnConstraints grow() {

@@ -348,7 +348,8 @@ public final class AccountsViewModel {
             done.run();
             apply(tested.accounts());
             if (name.equals(selected.get())) {
-                outcome.set("Connection OK: " + tested.text());
+                // what the provider found is in the check line; this says it was just now
+                outcome.set("Connection OK.");
             }
             activity.tell("Connection of " + name + " OK");
         }, problem -> {

@@ -89,7 +89,9 @@ class AccountsViewModelTest {
         assertThat(operations.stored.get("sandbox").settings()).doesNotContainKey(AccountService.LAST_SYNC);
 
         viewModel.test();
-        assertThat(viewModel.outcomeProperty().get()).startsWith("Connection OK: Prometheus 2.53 answered");
+        assertThat(viewModel.outcomeProperty().get()).isEqualTo("Connection OK.");
+        assertThat(viewModel.checkTextProperty().get()).endsWith(": Prometheus 2.53 answered, 42 series of "
+                + "node_cpu_seconds_total");
     }
 
     @Test
@@ -209,8 +211,7 @@ class AccountsViewModelTest {
 
         viewModel.test();
 
-        assertThat(viewModel.outcomeProperty().get()).isEqualTo("Connection OK: Prometheus 2.53 answered, 42 series "
-                + "of node_cpu_seconds_total");
+        assertThat(viewModel.outcomeProperty().get()).isEqualTo("Connection OK.");
         assertThat(viewModel.checkTextProperty().get()).isEqualTo("Last check 2026-11-22 18:00 UTC: Prometheus 2.53 "
                 + "answered, 42 series of node_cpu_seconds_total");
         assertThat(viewModel.workingProperty().get()).isFalse();
