@@ -35,6 +35,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -74,12 +75,17 @@ public final class AccountsView implements SectionView {
         empty.getStyleClass().add(Styles.MUTED);
         shownWhen(empty, viewModel.loadedProperty().and(Bindings.isEmpty(viewModel.accounts())));
 
-        HBox main = new HBox(16, table(), detailPane());
+        // the form takes the detail pane's place, so the accounts stay in view while one is added
+        StackPane side = new StackPane(detailPane(), addForm());
+        side.setAlignment(Pos.TOP_LEFT);
+        HBox.setHgrow(side, Priority.ALWAYS);
+        Node table = table();
+        shownWhen(table, Bindings.isNotEmpty(viewModel.accounts()));
+        HBox main = new HBox(16, table, side);
         main.setAlignment(Pos.TOP_LEFT);
         VBox.setVgrow(main, Priority.ALWAYS);
-        shownWhen(main, Bindings.isNotEmpty(viewModel.accounts()));
 
-        this.root = SectionPage.of(Section.ACCOUNTS, toolbar, addForm(), empty, main);
+        this.root = SectionPage.of(Section.ACCOUNTS, toolbar, empty, main);
     }
 
     private TableView<AccountRow> table() {
@@ -89,7 +95,7 @@ public final class AccountsView implements SectionView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No accounts yet."));
         table.getColumns().add(column("Account", AccountRow::name, 110));
-        table.getColumns().add(column("Kind", AccountRow::kind, 80));
+        table.getColumns().add(column("Kind", AccountRow::kind, 100));
         table.getColumns().add(column("Source", AccountRow::source, 240));
         table.getColumns().add(column("Last sync", AccountRow::lastSync, 140));
         TableColumn<AccountRow, String> status = column("Status", AccountRow::status, 100);
@@ -106,7 +112,7 @@ public final class AccountsView implements SectionView {
         });
         table.getColumns().add(status);
         table.setPrefWidth(660);
-        table.setMinWidth(420);
+        table.setMinWidth(600);
         // few accounts: the table is as tall as its rows, not a tall empty box
         table.setFixedCellSize(28);
         table.prefHeightProperty().bind(table.fixedCellSizeProperty()
@@ -175,7 +181,7 @@ public final class AccountsView implements SectionView {
         scroll.setFitToWidth(true);
         scroll.setPrefWidth(620);
         HBox.setHgrow(scroll, Priority.ALWAYS);
-        shownWhen(scroll, viewModel.accountProperty().isNotNull());
+        shownWhen(scroll, viewModel.accountProperty().isNotNull().and(viewModel.formOpenProperty().not()));
         return scroll;
     }
 
@@ -195,8 +201,8 @@ public final class AccountsView implements SectionView {
         TableColumn<SettingRow, String> key = new TableColumn<>("Key");
         key.setCellValueFactory(c -> c.getValue().keyProperty());
         TableColumn<SettingRow, String> value = new TableColumn<>("Value");
-        // long values (a label mapping in JSON) show their first line; the editor below shows all
-        value.setCellValueFactory(c -> Bindings.createStringBinding(() -> firstLine(c.getValue().value()),
+        // long values (a label mapping in JSON) show on one line; the editor below shows them as written
+        value.setCellValueFactory(c -> Bindings.createStringBinding(() -> oneLine(c.getValue().value()),
                 c.getValue().valueProperty()));
         rows.getColumns().add(key);
         rows.getColumns().add(value);
@@ -340,20 +346,20 @@ public final class AccountsView implements SectionView {
         grid.getColumnConstraints().addAll(labels(), grow());
         grid.addRow(0, new Label("Kind"), kind);
         grid.addRow(1, new Label("Name"), name);
-        Label urlLabel = new Label("URL");
-        grid.addRow(2, urlLabel, url);
-        Label kubeconfigLabel = new Label("Kubeconfig");
-        grid.addRow(3, kubeconfigLabel, kubeconfigRow);
+        // where the account is: a URL or a kubeconfig file, in one row that follows the kind
+        Label whereLabel = new Label();
+        whereLabel.textProperty().bind(Bindings.when(prometheus).then("URL").otherwise("Kubeconfig"));
+        grid.add(whereLabel, 0, 2);
+        grid.add(url, 1, 2);
+        grid.add(kubeconfigRow, 1, 2);
+        shownWhen(url, prometheus);
+        shownWhen(kubeconfigRow, prometheus.not());
         Label contextLabel = new Label("Context");
-        grid.addRow(4, contextLabel, context);
-        for (Node n : new Node[]{urlLabel, url}) {
-            shownWhen(n, prometheus);
-        }
-        for (Node n : new Node[]{kubeconfigLabel, kubeconfigRow, contextLabel, context}) {
-            shownWhen(n, prometheus.not());
-        }
-        grid.addRow(5, new Label("Secret"), secret);
-        grid.addRow(6, new Label("Other settings"), extra);
+        grid.addRow(3, contextLabel, context);
+        shownWhen(contextLabel, prometheus.not());
+        shownWhen(context, prometheus.not());
+        grid.addRow(4, new Label("Secret"), secret);
+        grid.addRow(5, new Label("Other settings"), extra);
 
         Label error = text(Styles.ID_ADD_ERROR, viewModel.formErrorProperty(), Styles.FIELD_ERROR);
         Button submit = new Button("Add");
@@ -385,6 +391,7 @@ public final class AccountsView implements SectionView {
         box.setId(Styles.ID_ADD_FORM);
         box.getStyleClass().add(Styles.EVENT_FORM);
         box.setMaxWidth(720);
+        box.setMaxHeight(Region.USE_PREF_SIZE);
         shownWhen(box, viewModel.formOpenProperty());
         return box;
     }
@@ -478,10 +485,9 @@ public final class AccountsView implements SectionView {
         return c;
     }
 
-    private static String firstLine(String value) {
-        String v = value == null ? "" : value.strip();
-        int nl = v.indexOf('\n');
-        return nl < 0 ? v : v.substring(0, nl) + " …";
+    /** A multi-line value (JSON) on one line; the editor below the table shows it as written. */
+    private static String oneLine(String value) {
+        return value == null ? "" : value.strip().replaceAll("\\s+", " ");
     }
 
     @Override
