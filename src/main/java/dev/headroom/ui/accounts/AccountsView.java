@@ -30,6 +30,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -96,7 +97,17 @@ public final class AccountsView implements SectionView {
         table.setPlaceholder(new Label("No accounts yet."));
         table.getColumns().add(column("Account", AccountRow::name, 110));
         table.getColumns().add(column("Kind", AccountRow::kind, 100));
-        table.getColumns().add(column("Source", AccountRow::source, 240));
+        TableColumn<AccountRow, String> source = column("Source", AccountRow::source, 240);
+        // a long path or URL is cut in the cell; its tooltip shows all of it
+        source.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
+            }
+        });
+        table.getColumns().add(source);
         table.getColumns().add(column("Last sync", AccountRow::lastSync, 140));
         TableColumn<AccountRow, String> status = column("Status", AccountRow::status, 100);
         status.setCellFactory(c -> new TableCell<>() {
