@@ -375,7 +375,8 @@ public final class AccountsView implements SectionView {
         Label error = text(Styles.ID_ADD_ERROR, viewModel.formErrorProperty(), Styles.FIELD_ERROR);
         Button submit = new Button("Add");
         submit.setId(Styles.ID_ADD_SUBMIT);
-        submit.setDefaultButton(true);
+        // Enter adds only while the form is open, not from the table behind it
+        submit.defaultButtonProperty().bind(viewModel.formOpenProperty());
         submit.setAccessibleText("Add the account");
         submit.setOnAction(e -> {
             char[] value = secret.getText().toCharArray();
