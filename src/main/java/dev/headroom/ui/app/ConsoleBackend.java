@@ -10,8 +10,12 @@ import dev.headroom.forecast.ForecastService;
 import dev.headroom.graph.GraphService;
 import dev.headroom.plan.PlanScenarios;
 import dev.headroom.plan.PlanningService;
+import dev.headroom.engine.AccountService;
 import dev.headroom.providers.ProviderRegistry;
+import dev.headroom.ui.accounts.AccountOperations;
 import dev.headroom.ui.rollouts.RolloutQueries;
+
+import java.time.Clock;
 
 /**
  * The opened engine as the console uses it. The console closes it when its window closes, after
@@ -57,6 +61,18 @@ public interface ConsoleBackend extends AutoCloseable {
         return RolloutQueries.unavailable();
     }
 
+    /**
+     * The accounts, which the Accounts page lists, adds, tests, syncs, changes and removes. A
+     * backend without the engine's secret store and connectors reaches the sandbox and imported
+     * accounts only: adding a connected account is refused with the engine's message.
+     */
+    default AccountOperations accounts() {
+        return AccountOperations.of(new AccountService(store(), new ProviderRegistry(store()), () -> {
+            throw new HeadroomException("This console has no secret store, so an account secret cannot be kept; add "
+                    + "the account without one.");
+        }, Clock.systemUTC()), store());
+    }
+
     /** The account shown first; when no account has this name, the first account is shown. */
     String defaultAccount();
 
@@ -79,9 +95,10 @@ public interface ConsoleBackend extends AutoCloseable {
     /** A backend over an opened engine whose rollouts are run by {@code rollouts} (e.g. on another clock). */
     static ConsoleBackend of(Engine engine, dev.headroom.rollout.RolloutService rollouts) {
         PlanScenarios scenarios = engine.planScenarios();
-        return of(engine.fleet(), engine.forecasts(), engine.events(), engine.store(), engine.graph(),
+        return backend(engine.fleet(), engine.forecasts(), engine.events(), engine.store(), engine.graph(),
                 scenarios, engine.audit(), engine.defaultAccount(), RolloutQueries.of(rollouts, engine.approvals(),
-                        scenarios, engine.store(), engine.operator()), engine);
+                        scenarios, engine.store(), engine.operator()),
+                AccountOperations.of(engine.accounts(), engine.store()), engine);
     }
 
     /** A backend over these services that closes {@code resources} (e.g. the store) when the console closes. */
@@ -97,6 +114,15 @@ public interface ConsoleBackend extends AutoCloseable {
     static ConsoleBackend of(FleetService fleet, ForecastService forecasts, EventService events, FleetStore store,
                              GraphService graph, PlanScenarios planScenarios, AuditService audit,
                              String defaultAccount, RolloutQueries rollouts, AutoCloseable resources) {
+        return backend(fleet, forecasts, events, store, graph, planScenarios, audit, defaultAccount, rollouts, null,
+                resources);
+    }
+
+    /** {@code accounts} null: the {@link #accounts() default} over the store. */
+    private static ConsoleBackend backend(FleetService fleet, ForecastService forecasts, EventService events,
+                                          FleetStore store, GraphService graph, PlanScenarios planScenarios,
+                                          AuditService audit, String defaultAccount, RolloutQueries rollouts,
+                                          AccountOperations accounts, AutoCloseable resources) {
         return new ConsoleBackend() {
             @Override
             public FleetService fleet() {
@@ -141,6 +167,11 @@ public interface ConsoleBackend extends AutoCloseable {
             @Override
             public RolloutQueries rollouts() {
                 return rollouts;
+            }
+
+            @Override
+            public AccountOperations accounts() {
+                return accounts != null ? accounts : ConsoleBackend.super.accounts();
             }
 
             @Override

@@ -66,6 +66,7 @@ public final class Wiring implements AutoCloseable {
     private DependenciesViewModel dependencies;
     private AuditViewModel audit;
     private RolloutsViewModel rollouts;
+    private AccountsViewModel accounts;
     private boolean closed;
 
     public Wiring(ConsoleStartup startup, BackgroundRunner runner, Theme theme) {
@@ -91,7 +92,9 @@ public final class Wiring implements AutoCloseable {
         }
         FleetQueries queries = FleetQueries.of(opened.fleet());
         FleetViewModel fleet = new FleetViewModel(queries, opened.defaultAccount(), runner, problems, activity);
-        AccountsViewModel accounts = new AccountsViewModel(queries, runner, problems, activity);
+        // pages showing an account read the list again when one is added, synced or removed
+        AccountsViewModel accounts = new AccountsViewModel(opened.accounts(), runner, problems, activity, fleet::load);
+        this.accounts = accounts;
         // one fleet forecast serves the Forecasts page and the Dependencies page's load colours
         SharedForecasts shared = new SharedForecasts(opened.forecasts()::forecast);
         ForecastQueries forecastQueries = sharing(ForecastQueries.of(opened.forecasts(), opened.store()), shared,
@@ -196,6 +199,11 @@ public final class Wiring implements AutoCloseable {
     /** The Audit page's view model once the engine is open; else empty. */
     public Optional<AuditViewModel> audit() {
         return Optional.ofNullable(audit);
+    }
+
+    /** The Accounts page's view model once the engine is open, e.g. to test an account for a screenshot; else empty. */
+    public Optional<AccountsViewModel> accounts() {
+        return Optional.ofNullable(accounts);
     }
 
     /** The Rollouts page's view model once the engine is open; else empty. */

@@ -24,11 +24,10 @@ public enum Section {
     ROLLOUTS("Rollouts", "_Rollouts", true,
             "Approved plans being executed: hosts by state, surge held and its cost, alerts, and predicted "
                     + "against actual load."),
-    ACCOUNTS("Accounts", "_Accounts", false,
-            "Connecting accounts from here — Kubernetes clusters, Prometheus metric sources, devices "
-                    + "running the Headroom agent, scenario directories — and checking their health.",
-            "Today the sandbox and imported scenario directories are listed below; they are added from "
-                    + "the command line."),
+    ACCOUNTS("Accounts", "_Accounts", true,
+            "Where Headroom reads fleets from: Prometheus servers for load history, Kubernetes clusters for "
+                    + "nodes and workloads, the sandbox and imported scenario directories. Select an account for its "
+                    + "status; test its connection, sync it, or edit its settings such as the label mapping."),
     AUDIT("Audit", "A_udit", true,
             "Every approval, launch, step, reservation, trigger, alert, scenario change and operator action, "
                     + "newest first. Each record is chained to the one before it by its hash, so Verify chain "

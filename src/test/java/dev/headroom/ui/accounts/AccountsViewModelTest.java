@@ -1,38 +1,488 @@
 package dev.headroom.ui.accounts;
 
+import dev.headroom.domain.AccountKind;
 import dev.headroom.domain.HeadroomException;
+import dev.headroom.engine.AccountService;
 import dev.headroom.ui.DemoFleet;
 import dev.headroom.ui.InMemoryFleetStore;
+import dev.headroom.ui.accounts.AccountsViewModel.AccountRow;
+import dev.headroom.ui.app.ConsoleBackend;
 import dev.headroom.ui.common.Activity;
 import dev.headroom.ui.common.Problems;
+import dev.headroom.ui.common.QueuedRunner;
 import dev.headroom.ui.common.SameThreadRunner;
-import dev.headroom.ui.fleet.FleetQueries;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AccountsViewModelTest {
-    private final InMemoryFleetStore store = DemoFleet.store();
+    private static final String CANNOT_CONNECT = "Account \"prod-metrics\" is of kind prometheus, which this version "
+            + "of Headroom cannot connect to yet.";
+
+    private final ScriptedAccounts operations = new ScriptedAccounts()
+            .with(ScriptedAccounts.account("sandbox", AccountKind.SANDBOX, Map.of("seed", "42")))
+            .with(ScriptedAccounts.account("metrics", AccountKind.PROMETHEUS, Map.of(
+                    "url", "http://prometheus:9090",
+                    "mapping", "{\"instance\": \"host\"}",
+                    AccountService.LAST_SYNC, "2026-11-20T06:00:00Z",
+                    AccountService.LAST_SYNC_SUMMARY, "12 hosts, 3 services")));
     private final Problems problems = new Problems();
-    private final AccountsViewModel viewModel = new AccountsViewModel(FleetQueries.of(DemoFleet.fleetService(store)),
-            new SameThreadRunner(), problems, new Activity());
+    private final Activity activity = new Activity();
+    private final List<String> changed = new ArrayList<>();
+    private final AccountsViewModel viewModel = new AccountsViewModel(operations, new SameThreadRunner(), problems,
+            activity, () -> changed.add("changed"));
 
-    @Test
-    void listsTheStoredAccountsWithKindAndCreationTime() {
-        viewModel.load();
-
-        assertThat(viewModel.accounts()).containsExactly(
-                new AccountsViewModel.AccountRow(DemoFleet.SCENARIO, "files", "2026-10-21 10:00 UTC"),
-                new AccountsViewModel.AccountRow(DemoFleet.SANDBOX, "sandbox", "2026-11-01 09:30 UTC"));
+    private static char[] secret(String text) {
+        return text.toCharArray();
     }
 
     @Test
-    void unreadableStoreIsReported() {
-        store.failWith(new HeadroomException("The Headroom database could not be read. Restart Headroom."));
+    void listsTheAccountsWithKindSourceLastSyncAndStatus() {
+        operations.with(ScriptedAccounts.account("cluster", AccountKind.KUBERNETES, Map.of(
+                "kubeconfig", "/home/ops/.kube/config", "context", "prod-eu",
+                AccountService.LAST_ERROR, "Could not reach the Kubernetes API.",
+                AccountService.LAST_ERROR_AT, "2026-11-21T07:00:00Z")));
+        operations.with(ScriptedAccounts.account("fresh", AccountKind.PROMETHEUS, Map.of("url", "http://p:9090")));
+
+        viewModel.load();
+
+        assertThat(viewModel.accounts()).extracting(AccountRow::name, AccountRow::kind, AccountRow::source,
+                AccountRow::lastSync, AccountRow::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("sandbox", "sandbox", "simulated by Headroom", "", "ok"),
+                org.assertj.core.groups.Tuple.tuple("metrics", "prometheus", "http://prometheus:9090",
+                        "2026-11-20 06:00 UTC", "ok"),
+                org.assertj.core.groups.Tuple.tuple("cluster", "kubernetes", "/home/ops/.kube/config (prod-eu)", "",
+                        "error"),
+                org.assertj.core.groups.Tuple.tuple("fresh", "prometheus", "http://p:9090", "", "not synced yet"));
+        assertThat(viewModel.selectedProperty().get()).as("the first account is shown").isEqualTo("sandbox");
+    }
+
+    @Test
+    void theSelectedAccountShowsItsSettingsWithoutStatusKeysAndItsStatusInWords() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+
+        assertThat(viewModel.settings()).extracting(SettingRow::key, SettingRow::value).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("mapping", "{\"instance\": \"host\"}"),
+                org.assertj.core.groups.Tuple.tuple("url", "http://prometheus:9090"));
+        assertThat(viewModel.syncTextProperty().get()).isEqualTo("Last sync 2026-11-20 06:00 UTC: 12 hosts, 3 services.");
+        assertThat(viewModel.checkTextProperty().get()).isEqualTo("Connection not tested yet.");
+        assertThat(viewModel.errorTextProperty().get()).isEmpty();
+        assertThat(viewModel.editableProperty().get()).isTrue();
+        assertThat(viewModel.syncableProperty().get()).isTrue();
+        assertThat(viewModel.hasSecretProperty().get()).isTrue();
+    }
+
+    @Test
+    void theSandboxIsNeitherSyncedNorEditedButCanBeTested() {
+        viewModel.load();
+
+        assertThat(viewModel.syncableProperty().get()).isFalse();
+        assertThat(viewModel.editableProperty().get()).isFalse();
+        assertThat(viewModel.syncTextProperty().get()).startsWith("Generated by Headroom");
+        viewModel.sync();
+        assertThat(operations.stored.get("sandbox").settings()).doesNotContainKey(AccountService.LAST_SYNC);
+
+        viewModel.test();
+        assertThat(viewModel.outcomeProperty().get()).isEqualTo("Connection OK.");
+        assertThat(viewModel.checkTextProperty().get()).endsWith(": Prometheus 2.53 answered, 42 series of "
+                + "node_cpu_seconds_total");
+    }
+
+    @Test
+    void noAccountsShowsTheEmptyStateOnceLoaded() {
+        operations.stored.clear();
+        assertThat(viewModel.loadedProperty().get()).isFalse();
+
+        viewModel.load();
+
+        assertThat(viewModel.loadedProperty().get()).isTrue();
+        assertThat(viewModel.accounts()).isEmpty();
+        assertThat(viewModel.accountProperty().get()).isNull();
+    }
+
+    @Test
+    void addingPassesTheSecretAsCharsClearsItAndSelectsTheNewAccount() {
+        viewModel.load();
+        viewModel.openForm();
+        AddAccountForm form = viewModel.form();
+        form.kindProperty().set(AccountKind.PROMETHEUS);
+        form.nameProperty().set(" prod-metrics ");
+        form.urlProperty().set("https://prom.example:9090");
+        form.extraProperty().set("# read a month\nhistory_days = 30\n\nmapping={\"node\":\"host\"}");
+        char[] secret = secret("s3cr3t-token");
+
+        viewModel.add(secret);
+
+        assertThat(operations.secrets).containsExactly(Map.entry("prod-metrics/prometheus_secret", "s3cr3t-token"));
+        assertThat(secret).as("the secret is cleared once used").containsOnly('\0');
+        assertThat(operations.stored.get("prod-metrics").settings()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "url", "https://prom.example:9090", "history_days", "30", "mapping", "{\"node\":\"host\"}"));
+        assertThat(viewModel.formOpenProperty().get()).isFalse();
+        assertThat(form.nameProperty().get()).isEmpty();
+        assertThat(viewModel.selectedProperty().get()).isEqualTo("prod-metrics");
+        assertThat(viewModel.accountProperty().get().name()).isEqualTo("prod-metrics");
+        assertThat(viewModel.outcomeProperty().get()).isEqualTo("Added prometheus account prod-metrics; its secret is "
+                + "in the secret store. Press Test connection, then Sync now to read its hosts and load history.");
+        assertThat(viewModel.accounts()).extracting(AccountRow::status).containsExactly("ok", "ok", "not synced yet");
+        assertThat(changed).containsExactly("changed");
+        assertThat(viewModel.addingProperty().get()).isFalse();
+    }
+
+    @Test
+    void anAddTheEngineRefusesShowsItsMessageByTheFormKeepsTheFieldsAndClearsTheSecret() {
+        viewModel.load();
+        viewModel.openForm();
+        viewModel.form().nameProperty().set("prod-metrics");
+        viewModel.form().urlProperty().set("http://prometheus:9090");
+        operations.failAdd = new HeadroomException(CANNOT_CONNECT);
+        char[] secret = secret("token");
+
+        viewModel.add(secret);
+
+        assertThat(viewModel.formErrorProperty().get()).isEqualTo(CANNOT_CONNECT);
+        assertThat(secret).containsOnly('\0');
+        assertThat(operations.stored).doesNotContainKey("prod-metrics");
+        assertThat(viewModel.formOpenProperty().get()).isTrue();
+        assertThat(viewModel.form().nameProperty().get()).isEqualTo("prod-metrics");
+        assertThat(problems.messageProperty().get()).as("shown by the form, not the banner").isEmpty();
+        assertThat(changed).isEmpty();
+        assertThat(viewModel.addingProperty().get()).isFalse();
+    }
+
+    @Test
+    void theFormNamesWhatIsMissingBeforeAnythingRuns() {
+        viewModel.load();
+        AddAccountForm form = viewModel.form();
+        form.nameProperty().set("prod");
+        char[] secret = secret("token");
+
+        viewModel.add(secret);
+        assertThat(viewModel.formErrorProperty().get()).isEqualTo("Enter the URL of the Prometheus HTTP API, e.g. "
+                + "http://prometheus:9090.");
+        assertThat(secret).containsOnly('\0');
+
+        form.urlProperty().set("prometheus:9090");
+        viewModel.add(new char[0]);
+        assertThat(viewModel.formErrorProperty().get()).startsWith("The URL \"prometheus:9090\" must start with http://");
+
+        form.kindProperty().set(AccountKind.KUBERNETES);
+        viewModel.add(new char[0]);
+        assertThat(viewModel.formErrorProperty().get()).startsWith("Choose the cluster's kubeconfig file");
+
+        form.kubeconfigProperty().set("/home/ops/.kube/config");
+        form.extraProperty().set("history_days 30");
+        viewModel.add(new char[0]);
+        assertThat(viewModel.formErrorProperty().get()).isEqualTo("Line 1 of the other settings, \"history_days 30\", "
+                + "is not a setting: write KEY=VALUE, e.g. history_days=30.");
+
+        form.nameProperty().set(" ");
+        viewModel.add(new char[0]);
+        assertThat(viewModel.formErrorProperty().get()).startsWith("Enter a name for the account");
+        assertThat(operations.stored).containsOnlyKeys("sandbox", "metrics");
+    }
+
+    @Test
+    void aKubernetesAccountRefersToItsKubeconfigAndContext() {
+        viewModel.load();
+        AddAccountForm form = viewModel.form();
+        form.kindProperty().set(AccountKind.KUBERNETES);
+        form.nameProperty().set("prod-eu");
+        form.kubeconfigProperty().set("/home/ops/.kube/config");
+        form.contextProperty().set("prod-eu-admin");
+
+        viewModel.add(new char[0]);
+
+        assertThat(viewModel.formErrorProperty().get()).isEmpty();
+        assertThat(operations.stored.get("prod-eu").settings()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "kubeconfig", "/home/ops/.kube/config", "context", "prod-eu-admin"));
+        assertThat(operations.secrets).isEmpty();
+    }
+
+    @Test
+    void aSuccessfulTestBecomesTheAccountsStatus() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+
+        viewModel.test();
+
+        assertThat(viewModel.outcomeProperty().get()).isEqualTo("Connection OK.");
+        assertThat(viewModel.checkTextProperty().get()).isEqualTo("Last check 2026-11-22 18:00 UTC: Prometheus 2.53 "
+                + "answered, 42 series of node_cpu_seconds_total");
+        assertThat(viewModel.workingProperty().get()).isFalse();
+        assertThat(activity.messageProperty().get()).isEqualTo("Connection of metrics OK");
+    }
+
+    @Test
+    void aFailedTestIsReportedWithRetryAndShowsAsTheAccountsError() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+        operations.failTest = new HeadroomException("Prometheus at http://prometheus:9090 answered 401 Unauthorized. "
+                + "Replace the account's secret, then press Test connection.");
+
+        viewModel.test();
+
+        assertThat(problems.messageProperty().get()).startsWith("Prometheus at http://prometheus:9090 answered 401");
+        assertThat(problems.retryProperty().get()).isNotNull();
+        assertThat(viewModel.errorTextProperty().get()).isEqualTo("Last error 2026-11-22 18:00 UTC: Prometheus at "
+                + "http://prometheus:9090 answered 401 Unauthorized. Replace the account's secret, then press Test "
+                + "connection. The error is cleared by the next successful Test connection or Sync now.");
+        assertThat(viewModel.accounts()).filteredOn(r -> r.name().equals("metrics"))
+                .extracting(AccountRow::status).containsExactly("error");
+
+        operations.failTest = null;
+        problems.retry();
+        assertThat(viewModel.errorTextProperty().get()).isEmpty();
+        assertThat(viewModel.accounts()).extracting(AccountRow::status).containsExactly("ok", "ok");
+    }
+
+    @Test
+    void syncReportsProgressToTheStatusBarAndThePaneAndDisablesWorkMeanwhile() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+        List<Double> barProgress = new ArrayList<>();
+        List<String> barMessages = new ArrayList<>();
+        activity.progressProperty().addListener((obs, was, now) -> barProgress.add(now.doubleValue()));
+        activity.messageProperty().addListener((obs, was, now) -> barMessages.add(now));
+        List<Object> during = new ArrayList<>();
+        operations.duringSync = name -> {
+            during.add(viewModel.workingProperty().get());
+            during.add(viewModel.syncingProperty().get());
+            during.add(activity.busyProperty().get());
+        };
+        List<Double> paneProgress = new ArrayList<>();
+        viewModel.syncProgressProperty().addListener((obs, was, now) -> paneProgress.add(now.doubleValue()));
+
+        viewModel.sync();
+
+        assertThat(during).containsExactly(true, "metrics", true);
+        assertThat(paneProgress).contains(0.5, 1.0);
+        assertThat(barProgress).contains(0.5, 1.0);
+        assertThat(barMessages).contains("Syncing metrics…", "reading the CPU history of 12 hosts");
+        assertThat(viewModel.outcomeProperty().get()).isEqualTo("Synced metrics in 2.4 s: 12 hosts, 3 services, 2 "
+                + "dependencies, 24 series (96,768 samples). Note: 3 of 12 hosts have no metric history.");
+        assertThat(viewModel.syncTextProperty().get()).isEqualTo("Last sync 2026-11-22 18:00 UTC: 12 hosts, 3 services.");
+        assertThat(viewModel.workingProperty().get()).isFalse();
+        assertThat(viewModel.syncingProperty().get()).isEmpty();
+        assertThat(changed).as("the fleet page reads the synced account again").containsExactly("changed");
+    }
+
+    @Test
+    void aSecondSyncWaitsUntilTheFirstEnds() {
+        QueuedRunner queued = new QueuedRunner();
+        AccountsViewModel vm = new AccountsViewModel(operations, queued, problems, activity, () -> { });
+        vm.load();
+        queued.finishOldest();
+        vm.selectedProperty().set("metrics");
+
+        vm.sync();
+        vm.sync();
+        vm.test();
+
+        assertThat(queued.pending()).isEqualTo(1);
+        assertThat(vm.workingProperty().get()).isTrue();
+        queued.finishOldest();
+        assertThat(vm.workingProperty().get()).isFalse();
+    }
+
+    @Test
+    void aFailedSyncIsReportedWithRetryAndChangesNothingButTheStatus() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+        operations.failSync = new HeadroomException("Prometheus refused the query: too many samples. Lower "
+                + "history_days or raise history_step_minutes, then sync again.");
+
+        viewModel.sync();
+
+        assertThat(problems.messageProperty().get()).startsWith("Prometheus refused the query: too many samples.");
+        assertThat(problems.retryProperty().get()).isNotNull();
+        assertThat(viewModel.errorTextProperty().get()).contains("too many samples");
+        assertThat(viewModel.syncTextProperty().get()).as("the last good sync stays")
+                .isEqualTo("Last sync 2026-11-20 06:00 UTC: 12 hosts, 3 services.");
+        assertThat(viewModel.syncingProperty().get()).isEmpty();
+        assertThat(viewModel.workingProperty().get()).isFalse();
+        assertThat(changed).isEmpty();
+    }
+
+    @Test
+    void savingSendsOnlyTheChangesAndARemovedRowRemovesItsSetting() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+        SettingRow mapping = viewModel.settings().get(0);
+        viewModel.removeSetting(mapping);
+        viewModel.settings().get(0).valueProperty().set("http://prometheus.internal:9090");
+        SettingRow added = viewModel.addSetting();
+        added.keyProperty().set("history_days");
+        added.valueProperty().set("30");
+
+        viewModel.saveSettings();
+
+        Map<String, String> expected = new HashMap<>();
+        expected.put("mapping", null);
+        expected.put("url", "http://prometheus.internal:9090");
+        expected.put("history_days", "30");
+        assertThat(operations.updates).containsExactly(expected);
+        assertThat(operations.stored.get("metrics").settings()).containsEntry("url", "http://prometheus.internal:9090")
+                .containsEntry("history_days", "30").doesNotContainKey("mapping")
+                .containsKey(AccountService.LAST_SYNC);
+        assertThat(viewModel.outcomeProperty().get()).isEqualTo("Saved 3 changes to the settings of metrics. Press "
+                + "Sync now to read the account with them.");
+        assertThat(viewModel.detailErrorProperty().get()).isEmpty();
+
+        viewModel.saveSettings();
+        assertThat(viewModel.outcomeProperty().get()).isEqualTo("Nothing to save: the settings are as stored.");
+        assertThat(operations.updates).hasSize(1);
+    }
+
+    @Test
+    void aRefusedSaveKeepsTheStoredSettingsAndTheEditsAndSaysWhy() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+        var before = operations.stored.get("metrics").settings();
+        SettingRow url = viewModel.settings().get(1);
+        url.valueProperty().set("not-a-url");
+
+        viewModel.saveSettings();
+
+        assertThat(operations.stored.get("metrics").settings()).isEqualTo(before);
+        assertThat(viewModel.detailErrorProperty().get()).isEqualTo("Setting url of account \"metrics\" is "
+                + "\"not-a-url\"; give the Prometheus URL, e.g. http://prometheus:9090. Nothing was saved; the stored "
+                + "settings are unchanged.");
+        assertThat(url.value()).as("the edit stays, to be corrected").isEqualTo("not-a-url");
+        assertThat(problems.messageProperty().get()).isEmpty();
+
+        viewModel.revertSettings();
+        assertThat(viewModel.settings()).extracting(SettingRow::value)
+                .containsExactly("{\"instance\": \"host\"}", "http://prometheus:9090");
+        assertThat(viewModel.detailErrorProperty().get()).isEmpty();
+    }
+
+    @Test
+    void editsSurviveATestButNotChoosingAnotherAccount() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+        viewModel.settings().get(1).valueProperty().set("http://edited:9090");
+
+        viewModel.test();
+        assertThat(viewModel.settings().get(1).value()).isEqualTo("http://edited:9090");
+
+        viewModel.selectedProperty().set("sandbox");
+        viewModel.selectedProperty().set("metrics");
+        assertThat(viewModel.settings().get(1).value()).isEqualTo("http://prometheus:9090");
+    }
+
+    @Test
+    void rowsAnOperatorCannotSaveAreNamedBeforeSaving() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+        SettingRow row = viewModel.addSetting();
+
+        viewModel.saveSettings();
+        assertThat(viewModel.detailErrorProperty().get()).isEqualTo("Setting 3 has no key: enter one (e.g. mapping), "
+                + "or remove the row.");
+
+        row.keyProperty().set("url");
+        row.valueProperty().set("http://x:9090");
+        viewModel.saveSettings();
+        assertThat(viewModel.detailErrorProperty().get()).isEqualTo("The setting \"url\" is there twice; remove one of "
+                + "the rows.");
+
+        row.keyProperty().set("context");
+        row.valueProperty().set(" ");
+        viewModel.saveSettings();
+        assertThat(viewModel.detailErrorProperty().get()).startsWith("The setting \"context\" has no value");
+        assertThat(operations.updates).isEmpty();
+    }
+
+    @Test
+    void removeNamesWhatGoesAndThenShowsTheNextAccount() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+
+        assertThat(viewModel.removeConfirmation()).isEqualTo("Remove account \"metrics\" (prometheus)? Everything "
+                + "Headroom stored for it is deleted: its hosts, services, dependencies, metric history, releases, "
+                + "events and policy, and its secret in the secret store. The prometheus server itself is not "
+                + "changed.");
+        viewModel.remove();
+
+        assertThat(operations.stored).containsOnlyKeys("sandbox");
+        assertThat(viewModel.accounts()).extracting(AccountRow::name).containsExactly("sandbox");
+        assertThat(viewModel.selectedProperty().get()).isEqualTo("sandbox");
+        assertThat(activity.messageProperty().get()).isEqualTo("Account metrics removed");
+        assertThat(changed).containsExactly("changed");
+    }
+
+    @Test
+    void aFailedRemoveIsReportedAndKeepsTheAccount() {
+        viewModel.load();
+        operations.failRemove = new HeadroomException("The secret store could not be unlocked. Enter the passphrase "
+                + "again.");
+
+        viewModel.remove();
+
+        assertThat(problems.messageProperty().get()).isEqualTo("The secret store could not be unlocked. Enter the "
+                + "passphrase again.");
+        assertThat(viewModel.accounts()).extracting(AccountRow::name).containsExactly("sandbox", "metrics");
+        assertThat(changed).isEmpty();
+    }
+
+    @Test
+    void replacingTheSecretClearsItWhetherStoredOrRefused() {
+        viewModel.load();
+        viewModel.selectedProperty().set("metrics");
+        char[] first = secret("new-token");
+
+        viewModel.replaceSecret(first);
+
+        assertThat(first).containsOnly('\0');
+        assertThat(operations.secrets).containsEntry("metrics/prometheus_secret", "new-token");
+        assertThat(viewModel.outcomeProperty().get()).startsWith("The secret of metrics was replaced");
+
+        operations.failSecret = new HeadroomException("The secret store is locked. Unlock it and try again.");
+        char[] second = secret("other-token");
+        viewModel.replaceSecret(second);
+        assertThat(second).containsOnly('\0');
+        assertThat(viewModel.detailErrorProperty().get()).isEqualTo("The secret store is locked. Unlock it and try "
+                + "again. The stored secret is unchanged.");
+    }
+
+    @Test
+    void unreadableAccountsAreReportedWithRetry() {
+        operations.failList = new HeadroomException("The Headroom database could not be read. Restart Headroom.");
 
         viewModel.load();
 
         assertThat(viewModel.accounts()).isEmpty();
         assertThat(problems.messageProperty().get()).isEqualTo("The Headroom database could not be read. Restart Headroom.");
+        operations.failList = null;
+        problems.retry();
+        assertThat(viewModel.accounts()).hasSize(2);
+    }
+
+    @Test
+    void theConsolesDefaultAccountsReadTheStoreAndRefuseAConnectedKindWithTheEnginesMessage() {
+        InMemoryFleetStore store = DemoFleet.store();
+        AccountOperations engineAccounts;
+        try (ConsoleBackend backend = DemoFleet.backend(store)) {
+            engineAccounts = backend.accounts();
+            AccountsViewModel vm = new AccountsViewModel(engineAccounts, new SameThreadRunner(), problems, activity,
+                    () -> { });
+            vm.load();
+            assertThat(vm.accounts()).extracting(AccountRow::name, AccountRow::kind).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(DemoFleet.SCENARIO, "files"),
+                    org.assertj.core.groups.Tuple.tuple(DemoFleet.SANDBOX, "sandbox"));
+            vm.form().nameProperty().set("prod-metrics");
+            vm.form().urlProperty().set("http://prometheus:9090");
+
+            vm.add(new char[0]);
+
+            assertThat(vm.formErrorProperty().get()).isEqualTo(CANNOT_CONNECT);
+            assertThat(store.accounts()).hasSize(2);
+        }
     }
 }
