@@ -167,7 +167,7 @@ public final class AccountService {
      * the account's status, which names the error.
      */
     public SyncResult sync(String name, ProgressListener progress) {
-        Account account = account(name);
+        Account account = connected(name, "synced");
         Provider provider = null;
         Provider metrics = null;
         try {
@@ -285,7 +285,7 @@ public final class AccountService {
      * the stored settings stay as they were.
      */
     public Account updateSettings(String name, Map<String, String> changes) {
-        Account account = account(name);
+        Account account = connected(name, "changed");
         Map<String, String> settings = new TreeMap<>(account.settings());
         for (Map.Entry<String, String> e : changes.entrySet()) {
             if (STATUS.contains(e.getKey()) || secretFields(account.kind()).contains(e.getKey())) {
@@ -313,6 +313,17 @@ public final class AccountService {
                     + "its secrets are " + secretFields(account.kind()) + ".");
         }
         secrets.get().put(SecretStore.reference(name, field), value);
+    }
+
+    /** A connected account (Prometheus, Kubernetes): sandbox and imported ones are made whole, not synced or edited. */
+    private Account connected(String name, String what) {
+        Account account = account(name);
+        if (account.kind() == AccountKind.SANDBOX || account.kind() == AccountKind.FILES) {
+            throw new HeadroomException("Account \"" + name + "\" is a " + account.kind().label() + " account; it is not "
+                    + what + " here. " + (account.kind() == AccountKind.SANDBOX ? "Its fleet is generated: \"headroom "
+                    + "sandbox\" controls it." : "Import its scenario directory again with \"headroom import\"."));
+        }
+        return account;
     }
 
     private Account account(String name) {

@@ -63,7 +63,7 @@ class CliTest {
     void accountsListsTheSandbox() {
         CliRunner.Result r = cli.run("--data-dir", dataDir.toString(), "accounts", "--format", "csv");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).startsWith("NAME,KIND,CREATED,SOURCE\n").contains("\nsandbox,sandbox,");
+        assertThat(r.out()).startsWith("NAME,KIND,CREATED,SOURCE,LAST SYNC,STATUS\n").contains("\nsandbox,sandbox,");
     }
 
     @Test

@@ -179,6 +179,30 @@ class CanarySecretScanTest {
         assertThat(auditCsv.code()).as(auditCsv.err()).isZero();
         assertThat(cli.run("audit", "verify").code()).isZero();
 
+        // the account paths that take a secret: add (secret to the store), test and sync against a
+        // Prometheus that cannot be reached (the errors are stored as the account's status), remove
+        try (Engine engine = new Engine(dataDir, dev.headroom.persistence.SqliteStore.open(
+                DataDirectory.databaseFile(dataDir)), java.time.Clock.systemUTC(), () -> secrets(dataDir))) {
+            dev.headroom.engine.AccountService accounts = engine.accounts();
+            accounts.add(AccountKind.PROMETHEUS, "prom-added", Map.of("url", "http://127.0.0.1:9", "auth", "bearer",
+                    "connect_timeout", "2s"), Map.of("prometheus_secret", canary.toCharArray()));
+            for (Runnable call : List.<Runnable>of(() -> accounts.test("prom-added"),
+                    () -> accounts.sync("prom-added", (f, m) -> scan.text("sync progress", m)))) {
+                Throwable t = org.assertj.core.api.Assertions.catchThrowable(call::run);
+                assertThat(t).as("an unreachable Prometheus").isInstanceOf(dev.headroom.domain.HeadroomException.class);
+                scan.text("account error", ((dev.headroom.domain.HeadroomException) t).operatorMessage());
+                scan.text("account error (technical)", String.valueOf(t));
+            }
+            assertThat(engine.store().account("prom-added").orElseThrow().setting("last_error", "")).isNotEmpty();
+            Cli.Result listed = cli.run("accounts", "--format", "json");
+            assertThat(listed.out()).contains("prom-added");
+            scan.files(dataDir);
+            assertThat(new String(secrets(dataDir).get(SecretStore.reference("prom-added", "prometheus_secret"))
+                    .orElseThrow())).isEqualTo(canary);
+            accounts.remove("prom-added");
+            assertThat(secrets(dataDir).get(SecretStore.reference("prom-added", "prometheus_secret"))).isEmpty();
+        }
+
         for (Handler h : root.getHandlers()) {
             h.flush();
         }
