@@ -214,14 +214,16 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Rollouts of approved plans on the sandbox, timed by {@code rolloutClock} (waits are waited on
+     * Rollouts of approved plans on the sandbox or a connected account that executes (Kubernetes),
+     * timed by {@code rolloutClock} (waits are waited on
      * it with {@code waiter}), launched at {@code speed} when no speed is given, monitored against
      * the forecast of their scenario's planning problem.
      */
     public RolloutService rollouts(Clock rolloutClock, Waiter waiter, double speed) {
         return new RolloutService(store, new SqliteScenarioRepository(store), approvals(),
-                new SqliteRolloutJournal(store, Optional.of(rolloutOutcome(rolloutClock))), new SandboxRolloutProvider(new SqliteSandboxLedger(store, rolloutClock),
-                sandboxFutures),
+                new SqliteRolloutJournal(store, Optional.of(rolloutOutcome(rolloutClock))),
+                new AccountRolloutProvider(new SandboxRolloutProvider(new SqliteSandboxLedger(store, rolloutClock),
+                        sandboxFutures), providers, store),
                 rolloutClock, waiter, rolloutForecasts(), RolloutTuning.defaults(), speed);
     }
 
