@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rollout engine's provider for every account: each call goes to the execution side of the
- * account it names, the sandbox's on the rollout clock, a connected account's through its provider
- * (a Kubernetes cluster). An account that can only be read (Prometheus, an imported scenario)
- * refuses with what to do.
+ * account it names. The sandbox's (on the rollout clock) serves the sandbox and imported scenarios,
+ * whose rollouts are simulations of the snapshot; a connected account's goes through its provider
+ * (a Kubernetes cluster). A connected account that can only be read (Prometheus) refuses with what
+ * to do.
  */
 final class AccountRolloutProvider implements RolloutProvider {
     private final RolloutProvider sandbox;
@@ -37,7 +38,7 @@ final class AccountRolloutProvider implements RolloutProvider {
     private RolloutProvider of(String name) {
         Account account = store.account(name).orElseThrow(() -> new HeadroomException("There is no account named \""
                 + name + "\"; the rollout's step cannot reach it."));
-        if (account.kind() == AccountKind.SANDBOX) {
+        if (account.kind() == AccountKind.SANDBOX || account.kind() == AccountKind.FILES) {
             return sandbox;
         }
         // one client per account for the engine's life: a drain is many calls

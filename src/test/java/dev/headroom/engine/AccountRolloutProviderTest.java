@@ -28,7 +28,10 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** Each rollout call goes to the execution side of the account it names; a read-only account refuses. */
+/**
+ * Each rollout call goes to the execution side of the account it names (the simulated one for the
+ * sandbox and imported scenarios); a read-only connected account refuses.
+ */
 class AccountRolloutProviderTest {
     @TempDir
     Path dir;
@@ -38,7 +41,8 @@ class AccountRolloutProviderTest {
     @BeforeEach
     void open() {
         store = SqliteStore.open(dir.resolve("headroom.db"));
-        for (AccountKind kind : List.of(AccountKind.SANDBOX, AccountKind.KUBERNETES, AccountKind.PROMETHEUS)) {
+        for (AccountKind kind : List.of(AccountKind.SANDBOX, AccountKind.FILES, AccountKind.KUBERNETES,
+                AccountKind.PROMETHEUS)) {
             store.replace(new AccountSnapshot(new Account(kind.label() + "-1", kind, Instant.EPOCH, Map.of()), List.of(),
                     List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty()));
         }
@@ -83,10 +87,12 @@ class AccountRolloutProviderTest {
         AccountRolloutProvider router = new AccountRolloutProvider(recording("sandbox"), registry, store);
 
         assertThat(router.reserve("k1", "sandbox-1", "web", "r", "t", 1)).isEqualTo(1);
+        router.release("k0", "files-1", "k0");
         assertThat(router.reserve("k2", "kubernetes-1", "web", "r", "t", 1)).isEqualTo(1);
         assertThat(router.healthy("kubernetes-1", "node-1")).isTrue();
         router.restoreTraffic("k3", "kubernetes-1", "node-1");
-        assertThat(calls).containsExactly("sandbox:reserve:sandbox-1", "kubernetes:reserve:kubernetes-1",
+        assertThat(calls).containsExactly("sandbox:reserve:sandbox-1", "sandbox:release:files-1",
+                "kubernetes:reserve:kubernetes-1",
                 "kubernetes:healthy:kubernetes-1", "kubernetes:restoreTraffic:kubernetes-1");
         assertThat(built[0]).as("one client per account").isEqualTo(1);
 
