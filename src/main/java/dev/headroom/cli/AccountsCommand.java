@@ -100,8 +100,18 @@ final class AccountsCommand implements Callable<Integer> {
         return out;
     }
 
-    /** One line from standard input, without its line end; never echoed, never logged. */
-    static char[] readSecret(String what) {
+    /** The one secret field an account of {@code kind} has. */
+    static String secretField(AccountKind kind) {
+        List<String> fields = AccountService.secretFields(kind);
+        if (fields.isEmpty()) {
+            throw new HeadroomException("A " + kind.label() + " account has no secret.");
+        }
+        return fields.get(0);
+    }
+
+    /** The secret {@code field} as one line from standard input, without its line end; never echoed, never logged. */
+    static char[] readSecret(String field) {
+        String what = field.replace('_', ' ');
         try {
             BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
             String line = in.readLine();
@@ -172,11 +182,8 @@ final class AccountsCommand implements Callable<Integer> {
             settings.putAll(settings(set));
             Map<String, char[]> secrets = new HashMap<>();
             if (secretStdin) {
-                List<String> fields = AccountService.secretFields(k);
-                if (fields.isEmpty()) {
-                    throw new HeadroomException("A " + k.label() + " account has no secret to read.");
-                }
-                secrets.put(fields.get(0), readSecret(fields.get(0).replace('_', ' ')));
+                String field = secretField(k);
+                secrets.put(field, readSecret(field));
             }
             try (Engine engine = parent.parent.openEngine(spec.commandLine().getErr())) {
                 Account a = engine.accounts().add(k, name, settings, secrets);
@@ -239,13 +246,10 @@ final class AccountsCommand implements Callable<Integer> {
                 if (secretStdin) {
                     Account a = engine.store().account(name).orElseThrow(() -> new HeadroomException("There is no "
                             + "account named \"" + name + "\"."));
-                    List<String> fields = AccountService.secretFields(a.kind());
-                    if (fields.isEmpty()) {
-                        throw new HeadroomException("A " + a.kind().label() + " account has no secret to replace.");
-                    }
-                    char[] secret = readSecret(fields.get(0).replace('_', ' '));
+                    String field = secretField(a.kind());
+                    char[] secret = readSecret(field);
                     try {
-                        engine.accounts().putSecret(name, fields.get(0), secret);
+                        engine.accounts().putSecret(name, field, secret);
                     } finally {
                         java.util.Arrays.fill(secret, '\0');
                     }

@@ -1,5 +1,6 @@
 package dev.headroom.engine;
 
+import dev.headroom.testing.MapSecretStore;
 import dev.headroom.credentials.SecretStore;
 import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountKind;
@@ -57,7 +58,7 @@ class AccountServiceTest {
     Path dir;
     private SqliteStore store;
     private final SteppingClock clock = new SteppingClock(NOW);
-    private final Map<String, String> secrets = new HashMap<>();
+    private final MapSecretStore secrets = new MapSecretStore();
     private final Scripted scripted = new Scripted();
     private AccountService accounts;
 
@@ -72,7 +73,7 @@ class AccountServiceTest {
                     scripted.account = a;
                     return scripted;
                 }));
-        accounts = new AccountService(store, registry, () -> new MapSecrets(secrets), clock);
+        accounts = new AccountService(store, registry, () -> secrets, clock);
     }
 
     @AfterEach
@@ -85,7 +86,7 @@ class AccountServiceTest {
         accounts.add(AccountKind.PROMETHEUS, "prod", Map.of("url", "http://prom:9090"),
                 Map.of("prometheus_secret", "canary-7f3a".toCharArray()));
 
-        assertThat(secrets).containsEntry("headroom/prod/prometheus_secret", "canary-7f3a");
+        assertThat(secrets.contents()).containsEntry("headroom/prod/prometheus_secret", "canary-7f3a");
         assertThat(store.account("prod").orElseThrow().settings()).containsOnlyKeys("url");
         store.close();
         assertThat(new String(java.nio.file.Files.readAllBytes(dir.resolve("headroom.db")),
@@ -98,7 +99,7 @@ class AccountServiceTest {
         assertThat(refusal(() -> accounts.add(AccountKind.PROMETHEUS, "prod", Map.of(), Map.of("prometheus_secret",
                 "s".toCharArray())))).contains("Setting url is missing");
         assertThat(store.account("prod")).isEmpty();
-        assertThat(secrets).as("the secret stored first is taken back").isEmpty();
+        assertThat(secrets.contents()).as("the secret stored first is taken back").isEmpty();
         assertThat(refusal(() -> accounts.add(AccountKind.PROMETHEUS, "prod", Map.of("url", "http://p",
                 "prometheus_secret", "s"), Map.of()))).contains("it is a secret");
         assertThat(refusal(() -> accounts.add(AccountKind.PROMETHEUS, "bad name!", Map.of("url", "http://p"), Map.of())))
@@ -206,7 +207,7 @@ class AccountServiceTest {
                 "t".toCharArray()));
         accounts.remove("prod");
         assertThat(store.account("prod")).isEmpty();
-        assertThat(secrets).isEmpty();
+        assertThat(secrets.contents()).isEmpty();
         assertThat(refusal(() -> accounts.remove("prod"))).contains("no account named \"prod\"");
     }
 
@@ -294,28 +295,6 @@ class AccountServiceTest {
         @Override
         public Optional<RolloutProvider> rollouts() {
             return Optional.empty();
-        }
-    }
-
-    private record MapSecrets(Map<String, String> map) implements SecretStore {
-        @Override
-        public void put(String reference, char[] secret) {
-            map.put(reference, new String(secret));
-        }
-
-        @Override
-        public Optional<char[]> get(String reference) {
-            return Optional.ofNullable(map.get(reference)).map(String::toCharArray);
-        }
-
-        @Override
-        public void delete(String reference) {
-            map.remove(reference);
-        }
-
-        @Override
-        public String describe() {
-            return "in-memory map (test)";
         }
     }
 }

@@ -1,23 +1,14 @@
 package dev.headroom.providers.files;
 
 import dev.headroom.domain.Account;
-import dev.headroom.domain.Metric;
-import dev.headroom.domain.MetricSeries;
-import dev.headroom.domain.ProgressListener;
 import dev.headroom.fleet.FleetStore;
-import dev.headroom.providers.Inventory;
-import dev.headroom.providers.Provider;
-import dev.headroom.providers.StoredAccount;
+import dev.headroom.providers.StoredAccountProvider;
 import dev.headroom.rollout.RolloutProvider;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,21 +17,12 @@ import java.util.Set;
  * still at the end of its metric history ({@code data_until} setting) and current load is the
  * last sample.
  */
-public final class FilesProvider implements Provider {
+public final class FilesProvider extends StoredAccountProvider {
     /** Account setting: the instant just after the last sample of the imported metrics. */
     public static final String DATA_UNTIL = "data_until";
 
-    private final Account account;
-    private final FleetStore store;
-
     public FilesProvider(Account account, FleetStore store) {
-        this.account = account;
-        this.store = store;
-    }
-
-    @Override
-    public Account account() {
-        return account;
+        super(account, store);
     }
 
     @Override
@@ -51,30 +33,13 @@ public final class FilesProvider implements Provider {
     }
 
     @Override
-    public Map<String, Double> currentLoad(Metric metric) {
-        return store.latest(account.name(), metric, clock().instant());
+    protected String what() {
+        return "Scenario imported from " + account.setting("source", "a directory");
     }
 
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.METRIC_HISTORY, Capability.LIVE_LOAD);
-    }
-
-    @Override
-    public String check() {
-        Inventory inventory = StoredAccount.inventory(store, account);
-        return "Scenario imported from " + account.setting("source", "a directory") + ": " + inventory.hosts().size() + " hosts, " + inventory.services().size() + " services";
-    }
-
-    @Override
-    public Inventory inventory(ProgressListener progress) {
-        return StoredAccount.inventory(store, account);
-    }
-
-    @Override
-    public List<MetricSeries> history(Collection<String> hosts, Metric metric, Instant from, Instant to, Duration step,
-                                      ProgressListener progress) {
-        return StoredAccount.history(store, account, hosts, metric, from, to, step, progress);
     }
 
     @Override

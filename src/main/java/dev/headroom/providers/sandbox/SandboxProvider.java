@@ -3,22 +3,12 @@ package dev.headroom.providers.sandbox;
 import dev.headroom.domain.Account;
 import dev.headroom.domain.DomainException;
 import dev.headroom.domain.HeadroomException;
-import dev.headroom.domain.Metric;
-import dev.headroom.domain.MetricSeries;
-import dev.headroom.domain.ProgressListener;
 import dev.headroom.fleet.FleetStore;
-import dev.headroom.providers.Inventory;
-import dev.headroom.providers.Provider;
-import dev.headroom.providers.StoredAccount;
+import dev.headroom.providers.StoredAccountProvider;
 import dev.headroom.rollout.RolloutProvider;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,9 +16,7 @@ import java.util.Set;
  * The embedded simulated cloud. Its time is the account's {@link AcceleratedClock}; its current
  * load is what the sandbox has emitted into the store up to that time.
  */
-public final class SandboxProvider implements Provider {
-    private final Account account;
-    private final FleetStore store;
+public final class SandboxProvider extends StoredAccountProvider {
     private final AcceleratedClock clock;
     private final Optional<RolloutProvider> rollouts;
 
@@ -46,8 +34,7 @@ public final class SandboxProvider implements Provider {
 
     /** With the real clock the simulation advances with; tests pass a steppable one. */
     SandboxProvider(Account account, FleetStore store, Clock real, Optional<RolloutProvider> rollouts) {
-        this.account = account;
-        this.store = store;
+        super(account, store);
         this.rollouts = rollouts;
         try {
             this.clock = AcceleratedClock.fromSettings(account.settings(), account.created(), real);
@@ -58,41 +45,19 @@ public final class SandboxProvider implements Provider {
     }
 
     @Override
-    public Account account() {
-        return account;
-    }
-
-    @Override
     public AcceleratedClock clock() {
         return clock;
     }
 
     @Override
-    public Map<String, Double> currentLoad(Metric metric) {
-        return store.latest(account.name(), metric, clock.instant());
+    protected String what() {
+        return "Sandbox (simulated cloud, clock at " + clock.instant() + ")";
     }
 
     @Override
     public Set<Capability> capabilities() {
         return rollouts.isPresent() ? EnumSet.allOf(Capability.class)
                 : EnumSet.of(Capability.METRIC_HISTORY, Capability.LIVE_LOAD);
-    }
-
-    @Override
-    public String check() {
-        Inventory inventory = StoredAccount.inventory(store, account);
-        return "Sandbox (simulated cloud, clock at " + clock.instant() + "): " + inventory.hosts().size() + " hosts, " + inventory.services().size() + " services";
-    }
-
-    @Override
-    public Inventory inventory(ProgressListener progress) {
-        return StoredAccount.inventory(store, account);
-    }
-
-    @Override
-    public List<MetricSeries> history(Collection<String> hosts, Metric metric, Instant from, Instant to, Duration step,
-                                      ProgressListener progress) {
-        return StoredAccount.history(store, account, hosts, metric, from, to, step, progress);
     }
 
     @Override

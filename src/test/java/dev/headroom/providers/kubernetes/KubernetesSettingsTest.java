@@ -1,5 +1,6 @@
 package dev.headroom.providers.kubernetes;
 
+import dev.headroom.testing.MapSecretStore;
 import dev.headroom.credentials.SecretStore;
 import dev.headroom.domain.HeadroomException;
 import org.junit.jupiter.api.Test;
@@ -24,31 +25,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * unknown context, a token from the secret store, an unreachable server, refused credentials).
  */
 class KubernetesSettingsTest {
-
-    /** A secret store in a map, as the tests of providers use. */
-    static final class MapSecrets implements SecretStore {
-        final Map<String, char[]> secrets = new HashMap<>();
-
-        @Override
-        public void put(String reference, char[] secret) {
-            secrets.put(reference, secret.clone());
-        }
-
-        @Override
-        public Optional<char[]> get(String reference) {
-            return Optional.ofNullable(secrets.get(reference)).map(char[]::clone);
-        }
-
-        @Override
-        public void delete(String reference) {
-            secrets.remove(reference);
-        }
-
-        @Override
-        public String describe() {
-            return "the test's secret map";
-        }
-    }
 
     @Test
     void theDefaultsAreAnnotationHandoffAndTheKubeconfigsOwnCredentials() {
@@ -161,7 +137,7 @@ class KubernetesSettingsTest {
     @Test
     void aMissingKubeconfigIsNamed(@TempDir Path dir) {
         Path missing = dir.resolve("nope");
-        assertThatThrownBy(() -> KubernetesProvider.open(ShopCluster.account(settings(missing, null)), new MapSecrets()))
+        assertThatThrownBy(() -> KubernetesProvider.open(ShopCluster.account(settings(missing, null)), new MapSecretStore()))
                 .isInstanceOf(HeadroomException.class).hasMessageContaining(missing.toString())
                 .hasMessageContaining("setting kubeconfig").hasMessageContaining("does not exist");
     }
@@ -169,7 +145,7 @@ class KubernetesSettingsTest {
     @Test
     void anUnknownContextListsTheContextsThere(@TempDir Path dir) throws Exception {
         Path file = kubeconfig(dir, "http://127.0.0.1:1");
-        assertThatThrownBy(() -> KubernetesProvider.open(ShopCluster.account(settings(file, "prod")), new MapSecrets()))
+        assertThatThrownBy(() -> KubernetesProvider.open(ShopCluster.account(settings(file, "prod")), new MapSecretStore()))
                 .isInstanceOf(HeadroomException.class).hasMessageContaining("no context \"prod\"")
                 .hasMessageContaining("setting context").hasMessageContaining("mock, staging");
     }
@@ -178,7 +154,7 @@ class KubernetesSettingsTest {
     void aFileThatIsNotAKubeconfigIsNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("config");
         Files.writeString(file, "clusters: [unclosed\n");
-        assertThatThrownBy(() -> KubernetesProvider.open(ShopCluster.account(settings(file, null)), new MapSecrets()))
+        assertThatThrownBy(() -> KubernetesProvider.open(ShopCluster.account(settings(file, null)), new MapSecretStore()))
                 .isInstanceOf(HeadroomException.class)
                 .satisfies(e -> assertThat(((HeadroomException) e).operatorMessage())
                         .contains("cannot be read as a kubeconfig").contains("setting kubeconfig")
@@ -192,7 +168,7 @@ class KubernetesSettingsTest {
             Path file = kubeconfig(dir, cluster.client.getMasterUrl().toString());
             Map<String, String> s = settings(file, null);
             s.put(KubernetesSettings.TOKEN, "secret_store");
-            MapSecrets secrets = new MapSecrets();
+            MapSecretStore secrets = new MapSecretStore();
             assertThatThrownBy(() -> KubernetesProvider.open(ShopCluster.account(s), secrets))
                     .isInstanceOf(HeadroomException.class)
                     .hasMessageContaining("headroom/" + ShopCluster.ACCOUNT + "/kubernetes_token")
@@ -214,7 +190,7 @@ class KubernetesSettingsTest {
     void anUnreachableServerAndRefusedCredentialsAreOperatorMessages(@TempDir Path dir) throws Exception {
         Path file = kubeconfig(dir, "http://127.0.0.1:1");
         try (KubernetesProvider provider = KubernetesProvider.open(ShopCluster.account(settings(file, "staging")),
-                new MapSecrets())) {
+                new MapSecretStore())) {
             assertThatThrownBy(provider::check).isInstanceOf(HeadroomException.class)
                     .satisfies(e -> assertThat(((HeadroomException) e).operatorMessage())
                             .contains("could not be reached").contains("context staging"));
@@ -223,7 +199,7 @@ class KubernetesSettingsTest {
             cluster.script("GET /version", 401);
             Path other = kubeconfig(Files.createDirectories(dir.resolve("b")), cluster.client.getMasterUrl().toString());
             try (KubernetesProvider provider = KubernetesProvider.open(ShopCluster.account(settings(other, null)),
-                    new MapSecrets())) {
+                    new MapSecretStore())) {
                 assertThatThrownBy(provider::check).isInstanceOf(HeadroomException.class)
                         .satisfies(e -> assertThat(((HeadroomException) e).operatorMessage())
                                 .contains("refused the credentials of context mock"));

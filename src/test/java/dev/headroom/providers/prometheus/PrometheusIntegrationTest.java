@@ -1,5 +1,6 @@
 package dev.headroom.providers.prometheus;
 
+import dev.headroom.testing.MapSecretStore;
 import dev.headroom.domain.AccountSnapshot;
 import dev.headroom.domain.Dependency;
 import dev.headroom.domain.HeadroomException;

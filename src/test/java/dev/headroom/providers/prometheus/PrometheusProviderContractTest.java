@@ -1,5 +1,6 @@
 package dev.headroom.providers.prometheus;
 
+import dev.headroom.testing.MapSecretStore;
 import dev.headroom.providers.Provider;
 import dev.headroom.providers.ProviderContractTest;
 import org.junit.jupiter.api.AfterAll;

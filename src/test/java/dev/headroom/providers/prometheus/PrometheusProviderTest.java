@@ -1,5 +1,6 @@
 package dev.headroom.providers.prometheus;
 
+import dev.headroom.testing.MapSecretStore;
 import dev.headroom.credentials.SecretStore;
 import dev.headroom.domain.Account;
 import dev.headroom.domain.AccountKind;

@@ -14,25 +14,52 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The reading side of the provider contract for accounts whose world is the store itself (the
- * sandbox emits into it, a scenario directory was imported into it).
+ * sandbox emits into it, a scenario directory was imported into it): inventory, history and live
+ * load are what the store holds at the account's clock.
  */
-public final class StoredAccount {
-    private StoredAccount() {
+public abstract class StoredAccountProvider implements Provider {
+    protected final Account account;
+    protected final FleetStore store;
+
+    protected StoredAccountProvider(Account account, FleetStore store) {
+        this.account = account;
+        this.store = store;
     }
 
-    public static Inventory inventory(FleetStore store, Account account) {
+    /** What the account is, for the connection check ("Sandbox (simulated cloud, …)"). */
+    protected abstract String what();
+
+    @Override
+    public final Account account() {
+        return account;
+    }
+
+    @Override
+    public final Map<String, Double> currentLoad(Metric metric) {
+        return store.latest(account.name(), metric, clock().instant());
+    }
+
+    @Override
+    public final String check() {
+        Inventory inventory = inventory(ProgressListener.NONE);
+        return what() + ": " + inventory.hosts().size() + " hosts, " + inventory.services().size() + " services";
+    }
+
+    @Override
+    public final Inventory inventory(ProgressListener progress) {
         AccountSnapshot s = store.load(account.name(), false).orElseThrow(() -> new HeadroomException("Account \""
                 + account.name() + "\" has nothing stored; import or generate it again."));
         return new Inventory(s.instanceTypes(), s.hosts(), s.services(), s.dependencies(), List.of());
     }
 
-    public static List<MetricSeries> history(FleetStore store, Account account, Collection<String> hosts,
-                                             Metric metric, Instant from, Instant to, Duration step,
-                                             ProgressListener progress) {
+    @Override
+    public final List<MetricSeries> history(Collection<String> hosts, Metric metric, Instant from, Instant to,
+                                            Duration step, ProgressListener progress) {
         List<MetricSeries> out = new ArrayList<>();
         int done = 0;
         for (String host : hosts) {

@@ -1,13 +1,14 @@
-package dev.headroom.providers.prometheus;
+package dev.headroom.testing;
 
 import dev.headroom.credentials.SecretStore;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Secrets in memory, for tests: the real stores (keyring, encrypted file) are built elsewhere. */
-final class MapSecretStore implements SecretStore {
+/** Secrets in memory, for tests of providers and accounts: the real stores (keyring, encrypted file) have their own. */
+public final class MapSecretStore implements SecretStore {
     private final Map<String, char[]> secrets = new ConcurrentHashMap<>();
 
     @Override
@@ -27,6 +28,13 @@ final class MapSecretStore implements SecretStore {
 
     @Override
     public String describe() {
-        return "test map";
+        return "the test's secret map";
+    }
+
+    /** What is stored, as text, for assertions. */
+    public Map<String, String> contents() {
+        Map<String, String> out = new TreeMap<>();
+        secrets.forEach((k, v) -> out.put(k, new String(v)));
+        return out;
     }
 }
